@@ -1,0 +1,27 @@
+import { __tlReaderMap } from '@mtcute/tl/binary/reader.js'
+import { __tlWriterMap } from '@mtcute/tl/binary/writer.js'
+import type { TlReaderMap, TlWriterMap } from '@mtcute/tl-runtime'
+import { compileMethodReaders } from './method-readers.js'
+import { apiSchemaEntries } from './schema.js'
+
+/**
+ * Readers for every object and MTProto service message (from `@mtcute/tl`),
+ * used by the client to read what a server sends.
+ */
+export const objectReaders: TlReaderMap = __tlReaderMap as TlReaderMap
+
+/** Writers for every object and method, keyed by name. */
+export const tlWriters: TlWriterMap = __tlWriterMap as unknown as TlWriterMap
+
+let requestReaders: TlReaderMap | undefined
+
+/**
+ * Object readers plus readers for API methods, compiled from the schema on
+ * first use: the server role reads requests, which `@mtcute/tl` does not ship.
+ */
+export function serverReaders(): TlReaderMap {
+  if (!requestReaders) {
+    requestReaders = Object.assign(compileMethodReaders(apiSchemaEntries()), objectReaders)
+  }
+  return requestReaders
+}
