@@ -50,7 +50,7 @@ export class SampleBuilder {
       }
       out[tlFieldName(arg.name)] = this.argValue(arg, depth, predicate !== undefined)
     }
-    return out as TlObject
+    return out as unknown as TlObject
   }
 
   private argValue(arg: TlSchemaArgument, depth: number, optional: boolean): unknown {

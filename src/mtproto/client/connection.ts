@@ -1,0 +1,177 @@
+import type Long from 'long'
+import type { tl } from '@mtcute/tl'
+import { deserializeTl, objectReaders, serializeTl, SafeTlReader, readGuarded, type TlObject } from '../../tl/index.js'
+import type { RandomSource } from '../../crypto/index.js'
+import type { PacketLink } from '../link.js'
+import { Outbox } from '../outbox.js'
+import { MtprotoError, RpcTimeoutError } from '../rpc-error.js'
+import { type AuthKey, SessionState } from '../session-state.js'
+import type { ClientContext } from './context.js'
+import { handleMessage } from './handle-message.js'
+import { type PendingRequest, PendingRequests } from './pending.js'
+
+export interface CallOptions {
+  signal?: AbortSignal
+  /** ms; default {@link ClientSessionOptions.defaultTimeoutMs} */
+  timeoutMs?: number
+}
+
+export interface ClientSessionOptions {
+  authKey: AuthKey
+  salt?: Long
+  timeOffset?: number
+  defaultTimeoutMs?: number
+  /** ms between keepalive pings while the link is up; 0 turns them off */
+  pingIntervalMs?: number
+  now?: () => number
+  random?: RandomSource
+  onUpdate?: (update: unknown) => void
+  onClose?: (error?: Error) => void
+}
+
+/** Method names and results, for API and MTProto-level calls alike. */
+type AnyMethod = tl.RpcMethod | { _: 'mt_ping'; pingId: Long } | { _: 'mt_get_future_salts'; num: number }
+export type CallResult<M extends AnyMethod> = M extends tl.RpcMethod
+  ? tl.RpcCallReturn[M['_']]
+  : M extends { _: 'mt_ping' }
+    ? { _: 'mt_pong'; msgId: Long; pingId: Long }
+    : unknown
+
+/**
+ * The client role of an encrypted MTProto session over one link: calls go out
+ * through the {@link Outbox}, answers come back through the handlers.
+ */
+export class ClientSession {
+  readonly state: SessionState
+  private readonly outbox: Outbox
+  private readonly pending = new PendingRequests()
+  private readonly active = new Set<PendingRequest>()
+  private readonly ctx: ClientContext
+  private closedWith: Error | undefined
+  private closed = false
+  private pingTimer: NodeJS.Timeout | undefined
+
+  constructor(
+    private readonly link: PacketLink,
+    private readonly opts: ClientSessionOptions,
+  ) {
+    this.state = new SessionState(opts.authKey, 'client', { salt: opts.salt, now: opts.now, random: opts.random })
+    this.state.msgIds.timeOffset = opts.timeOffset ?? 0
+    this.outbox = new Outbox(this.state, (packet) => this.sendPacket(packet), 'client')
+    this.ctx = {
+      state: this.state,
+      pending: this.pending,
+      outbox: this.outbox,
+      resend: (request) => this.enqueue(request),
+      emitUpdate: (update) => opts.onUpdate?.(update),
+      fail: (error) => this.close(error),
+    }
+    link.start({ onPacket: (p) => this.onPacket(p), onClose: (e) => this.onLinkClosed(e) })
+    const interval = opts.pingIntervalMs ?? 60_000
+    if (interval > 0) {
+      this.pingTimer = setInterval(() => this.keepalive(), interval)
+      this.pingTimer.unref()
+    }
+  }
+
+  get isClosed(): boolean {
+    return this.closed
+  }
+
+  /** Calls a method; resolves with its typed result or rejects with RpcError, RpcTimeoutError, an AbortError. */
+  call<M extends AnyMethod>(method: M, options: CallOptions = {}): Promise<CallResult<M>> {
+    return this.callRaw(method, options).then((bytes) => this.parseResult(method._, bytes) as CallResult<M>)
+  }
+
+  /** Like {@link call}, but resolves with the result's bytes, unparsed (hot paths parse them their own way). */
+  callRaw(method: TlObject, options: CallOptions = {}): Promise<Uint8Array> {
+    if (this.closed) return Promise.reject(this.closedWith ?? new MtprotoError('session closed'))
+    const signal = options.signal
+    if (signal?.aborted) return Promise.reject(signal.reason)
+    const body = serializeTl(method)
+    return new Promise<Uint8Array>((resolve, reject) => {
+      const timeoutMs = options.timeoutMs ?? this.opts.defaultTimeoutMs ?? 30_000
+      const onAbort = (): void => finish(() => reject(signal?.reason))
+      const timer = setTimeout(() => finish(() => reject(new RpcTimeoutError(method._, timeoutMs))), timeoutMs)
+      const request: PendingRequest = {
+        method: method._,
+        body,
+        resolve: (r) => finish(() => resolve(r)),
+        reject: (e) => finish(() => reject(e)),
+        cleanup: () => {},
+      }
+      const finish = (settle: () => void): void => {
+        if (!this.active.delete(request)) return
+        clearTimeout(timer)
+        signal?.removeEventListener('abort', onAbort)
+        this.pending.remove(request)
+        settle()
+      }
+      signal?.addEventListener('abort', onAbort, { once: true })
+      this.active.add(request)
+      this.enqueue(request)
+    })
+  }
+
+  private enqueue(request: PendingRequest): void {
+    if (!this.active.has(request)) return
+    this.outbox.push({
+      body: request.body,
+      contentRelated: true,
+      onSent: (msgId, containerId) => this.pending.sent(request, msgId, containerId),
+    })
+  }
+
+  private parseResult(method: string, bytes: Uint8Array): unknown {
+    const special = objectReaders._results?.[method]
+    if (special) {
+      const reader = SafeTlReader.from(objectReaders, bytes)
+      return readGuarded(reader, () => special(reader))
+    }
+    return deserializeTl(bytes, { readers: objectReaders })
+  }
+
+  private onPacket(packet: Uint8Array): void {
+    if (this.closed) return
+    try {
+      const envelope = this.state.open(packet)
+      if (!envelope.sessionId.equals(this.state.sessionId)) return // a previous session's answer
+      if ((envelope.msgId.low & 3) === 0) throw new MtprotoError('server msg_id divisible by 4')
+      handleMessage(this.ctx, envelope.msgId, envelope.seqNo, envelope.body)
+    } catch (e) {
+      this.close(e instanceof Error ? e : new MtprotoError(String(e)))
+    }
+  }
+
+  private sendPacket(packet: Uint8Array): void {
+    this.link.send(packet).catch((e: Error) => this.close(e))
+  }
+
+  private keepalive(): void {
+    if (this.active.size > 0) return
+    const pingId = this.state.msgIds.next()
+    this.call({ _: 'mt_ping', pingId }, { timeoutMs: 15_000 }).catch((e: Error) => this.close(e))
+  }
+
+  private onLinkClosed(error?: Error): void {
+    this.shutdown(error ?? new MtprotoError('connection closed'))
+  }
+
+  /** Closes the session and its link; calls in flight reject with `error`. */
+  close(error?: Error): void {
+    if (this.closed) return
+    this.link.close(error)
+    this.shutdown(error ?? new MtprotoError('session closed'))
+  }
+
+  private shutdown(error: Error): void {
+    if (this.closed) return
+    this.closed = true
+    this.closedWith = error
+    if (this.pingTimer) clearInterval(this.pingTimer)
+    this.outbox.close()
+    for (const request of [...this.active]) request.reject(error)
+    this.pending.drain()
+    this.opts.onClose?.(error)
+  }
+}

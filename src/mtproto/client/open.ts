@@ -1,0 +1,59 @@
+import type Long from 'long'
+import type { RsaPublicKey } from '../../crypto/index.js'
+import { type ConnectOptions, connectTransport } from '../../transport/index.js'
+import { framedLink } from '../framed-link.js'
+import { clientHandshake } from '../handshake/index.js'
+import { toAuthKey } from '../session-state.js'
+import { ClientSession, type ClientSessionOptions } from './connection.js'
+import { plainRpc } from './plain-rpc.js'
+
+export interface OpenSessionOptions
+  extends Omit<ConnectOptions, 'dcId'>,
+    Omit<ClientSessionOptions, 'authKey' | 'salt' | 'timeOffset'> {
+  dcId: number
+  /** Telegram's (or the test server's) public keys, for a new key exchange */
+  publicKeys: RsaPublicKey[]
+  /** an existing auth key; without one, a key exchange runs first */
+  authKey?: Uint8Array
+  salt?: Long
+  timeOffset?: number
+  testMode?: boolean
+  mediaOnly?: boolean
+}
+
+export interface OpenedSession {
+  session: ClientSession
+  /** the key the session uses (new if a key exchange ran) */
+  authKey: Uint8Array
+}
+
+/** Connects to a DC over TCP, creates an auth key if none is given, and starts a session. */
+export async function openClientSession(opts: OpenSessionOptions): Promise<OpenedSession> {
+  const wireDcId = (opts.testMode ? 10000 + opts.dcId : opts.dcId) * (opts.mediaOnly ? -1 : 1)
+  const conn = await connectTransport({ ...opts, dcId: wireDcId })
+  const link = framedLink(conn)
+  try {
+    let authKey = opts.authKey
+    let salt = opts.salt
+    let timeOffset = opts.timeOffset
+    if (!authKey) {
+      const result = await clientHandshake(plainRpc(link, { now: opts.now }), {
+        dcId: opts.dcId,
+        publicKeys: opts.publicKeys,
+        testMode: opts.testMode,
+        mediaOnly: opts.mediaOnly,
+        random: opts.random,
+        now: opts.now,
+        signal: opts.signal,
+      })
+      authKey = result.authKey
+      salt = result.serverSalt
+      timeOffset = result.timeOffset
+    }
+    const session = new ClientSession(link, { ...opts, authKey: toAuthKey(authKey), salt, timeOffset })
+    return { session, authKey }
+  } catch (e) {
+    link.close(e as Error)
+    throw e
+  }
+}

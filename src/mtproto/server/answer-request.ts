@@ -1,0 +1,119 @@
+import type Long from 'long'
+import { serializeTl, type TlObject } from '../../tl/index.js'
+import { RpcError } from '../rpc-error.js'
+import { encodeRpcResult, maybeGzip } from '../rpc-result.js'
+import { randomLong } from '../session-state.js'
+import type { CallContext } from './handlers.js'
+import type { ServerConnection } from './server-connection.js'
+import type { ServerSession } from './server-session.js'
+
+type Request = TlObject & Record<string, unknown>
+
+/** Results up to this size are gzip_packed when that helps, as Telegram does. */
+const GZIP_MAX = 64 * 1024
+
+/**
+ * Answers one decoded client request: MTProto service calls here, API calls
+ * (after unwrapping invokeWithLayer / initConnection) through the registry.
+ */
+export function answerRequest(
+  conn: ServerConnection,
+  session: ServerSession,
+  msgId: Long,
+  request: Request,
+  signal: AbortSignal,
+): void {
+  switch (request._) {
+    case 'mt_msgs_ack':
+      return
+    case 'mt_ping':
+    case 'mt_ping_delay_disconnect':
+      session.outbox.push({
+        body: serializeTl({ _: 'mt_pong', msgId, pingId: request.pingId } as never),
+        contentRelated: true,
+      })
+      return
+    case 'mt_get_future_salts':
+      session.outbox.push({ body: futureSalts(session, msgId, request.num as number), contentRelated: true })
+      return
+    case 'mt_rpc_drop_answer':
+      reply(session, msgId, serializeTl({ _: 'mt_rpc_answer_unknown' }))
+      return
+    case 'mt_destroy_session':
+      reply(session, msgId, serializeTl({ _: 'mt_destroy_session_none', sessionId: request.sessionId } as never))
+      return
+  }
+  const ctx: CallContext = {
+    dcId: conn.dc.dcId,
+    authKey: session.authKey,
+    sessionId: session.state.sessionId,
+    msgId,
+    layer: conn.layer,
+    apiId: conn.apiId,
+    dropConnection: () => conn.close(),
+    signal,
+  }
+  const query = unwrap(conn, request)
+  ctx.layer = conn.layer
+  ctx.apiId = conn.apiId
+  Promise.resolve()
+    .then(() => conn.dc.registry.dispatch(query, ctx))
+    .then(
+      (result) => {
+        const bytes = result instanceof Uint8Array ? result : serializeTl(result as TlObject)
+        reply(session, msgId, bytes.length <= GZIP_MAX ? maybeGzip(bytes) : bytes)
+      },
+      (error: unknown) => {
+        if (signal.aborted) return
+        const rpc = error instanceof RpcError ? error : new RpcError(500, 'INTERNAL_SERVER_ERROR')
+        replyError(session, msgId, rpc)
+      },
+    )
+}
+
+/** A request the server could not parse still gets an answer, as Telegram gives one. */
+answerRequest.undecodable = (session: ServerSession, msgId: Long): void => {
+  replyError(session, msgId, new RpcError(400, 'INPUT_REQUEST_INVALID'))
+}
+
+/** Strips invokeWithLayer / initConnection / invokeWithoutUpdates, remembering what they say. */
+function unwrap(conn: ServerConnection, request: Request): Request {
+  let query = request
+  for (;;) {
+    switch (query._) {
+      case 'invokeWithLayer':
+        conn.layer = query.layer as number
+        break
+      case 'initConnection':
+        conn.apiId = query.apiId as number
+        break
+      case 'invokeWithoutUpdates':
+      case 'invokeAfterMsg':
+      case 'invokeAfterMsgs':
+        break
+      default:
+        return query
+    }
+    query = query.query as Request
+  }
+}
+
+function reply(session: ServerSession, msgId: Long, result: Uint8Array): void {
+  session.outbox.push({ body: encodeRpcResult(msgId, result), contentRelated: true })
+}
+
+function replyError(session: ServerSession, msgId: Long, error: RpcError): void {
+  reply(session, msgId, serializeTl({ _: 'mt_rpc_error', errorCode: error.code, errorMessage: error.text } as never))
+}
+
+function futureSalts(session: ServerSession, msgId: Long, num: number): Uint8Array {
+  const now = Math.floor(Date.now() / 1000)
+  const count = Math.max(1, Math.min(num, 64))
+  const salts = Array.from({ length: count }, (_, i) => ({
+    _: 'mt_future_salt',
+    validSince: now + i * 3600,
+    validUntil: now + (i + 1) * 3600,
+    salt: i === 0 ? session.authKey.salt : randomLong(),
+  }))
+  return serializeTl({ _: 'mt_future_salts', reqMsgId: msgId, now, salts } as never)
+}

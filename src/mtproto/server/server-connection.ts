@@ -1,0 +1,157 @@
+import type Long from 'long'
+import { decryptMessage, type RandomSource, type RsaPrivateKey } from '../../crypto/index.js'
+import { deserializeTl, serializeTl, serverReaders, type TlObject } from '../../tl/index.js'
+import { decodeContainer, isContainer } from '../container.js'
+import { decodeEnvelope, type Envelope, withoutTransportPadding } from '../envelope.js'
+import { ServerHandshake } from '../handshake/index.js'
+import type { PacketLink } from '../link.js'
+import { msgIdTimeError } from '../msg-id.js'
+import { decodePlainMessage, encodePlainMessage, isPlainPacket } from '../plain-message.js'
+import { MtprotoError } from '../rpc-error.js'
+import { toAuthKey } from '../session-state.js'
+import type { AuthKeyStore, ServerAuthKey } from './auth-keys.js'
+import { answerRequest } from './answer-request.js'
+import type { HandlerRegistry } from './handlers.js'
+import { ServerSession } from './server-session.js'
+import { MsgIdGenerator } from '../msg-id.js'
+
+/** Everything a DC shares between its connections. */
+export interface DcContext {
+  dcId: number
+  keys: AuthKeyStore
+  rsaKeys: RsaPrivateKey[]
+  registry: HandlerRegistry
+  /** the DC's clock in ms (skewed by fault injection) */
+  now: () => number
+  random?: RandomSource
+  /** sees every decrypted client message before it is handled (accounting, faults) */
+  onMessage?: (info: { authKey: ServerAuthKey; msgId: Long; body: Uint8Array }) => void
+}
+
+/**
+ * The server role of one connection: the key exchange on plain messages,
+ * then encrypted sessions checked the way Telegram checks them (auth key,
+ * msg_key, msg_id parity and time window, seq_no parity, salt).
+ */
+export class ServerConnection {
+  private handshake: ServerHandshake | undefined
+  private readonly plainIds: MsgIdGenerator
+  private readonly sessions = new Map<string, ServerSession>()
+  private readonly abort = new AbortController()
+  layer?: number
+  apiId?: number
+
+  constructor(
+    private readonly link: PacketLink,
+    readonly dc: DcContext,
+  ) {
+    this.plainIds = new MsgIdGenerator(dc.now)
+    link.start({ onPacket: (p) => this.onPacket(p), onClose: () => this.abort.abort() })
+  }
+
+  close(error?: Error): void {
+    this.abort.abort()
+    for (const session of this.sessions.values()) session.outbox.close()
+    this.link.close(error)
+  }
+
+  private onPacket(packet: Uint8Array): void {
+    try {
+      if (isPlainPacket(packet)) this.onPlain(packet)
+      else this.onEncrypted(packet)
+    } catch (e) {
+      this.close(e instanceof Error ? e : new MtprotoError(String(e)))
+    }
+  }
+
+  private onPlain(packet: Uint8Array): void {
+    const { body } = decodePlainMessage(packet)
+    this.handshake ??= new ServerHandshake({
+      dcId: this.dc.dcId,
+      keys: this.dc.rsaKeys,
+      random: this.dc.random,
+      now: this.dc.now,
+      isKeyIdTaken: (id) => this.dc.keys.has(id),
+    })
+    const request = deserializeTl<{ _: string }>(body, { readers: serverReaders() })
+    const { reply } = this.handshake.handle(request)
+    const result = this.handshake.result
+    if (result) {
+      this.dc.keys.add(toAuthKey(result.authKey), {
+        temp: result.temp,
+        expiresAt: result.expiresAt,
+        salt: result.serverSalt,
+      })
+      this.handshake = undefined
+    }
+    this.send(encodePlainMessage(this.plainIds.next('server-response'), serializeTl(reply)))
+  }
+
+  private onEncrypted(packet: Uint8Array): void {
+    const authKey = packet.length >= 8 ? this.dc.keys.get(packet.subarray(0, 8)) : undefined
+    const expired = authKey?.expiresAt !== undefined && authKey.expiresAt * 1000 < this.dc.now()
+    if (!authKey || expired) {
+      // Telegram answers an unknown (or expired) auth key with transport error -404
+      void this.link.sendTransportError?.(-404)
+      this.close(new MtprotoError('unknown auth key', -404))
+      return
+    }
+    const envelope = decodeEnvelope(decryptMessage(authKey.key, 'server', withoutTransportPadding(packet)))
+    const session = this.sessionFor(authKey, envelope)
+    if (!this.checkSalt(session, envelope)) return
+    this.onMessage(session, envelope.msgId, envelope.seqNo, envelope.body, false)
+  }
+
+  private sessionFor(authKey: ServerAuthKey, envelope: Envelope): ServerSession {
+    const id = envelope.sessionId.toString()
+    let session = this.sessions.get(id)
+    if (!session) {
+      session = new ServerSession(authKey, envelope.sessionId, (p) => this.send(p), this.dc.now)
+      this.sessions.set(id, session)
+      if (!authKey.sessions.has(id)) {
+        authKey.sessions.add(id)
+        session.announceNewSession(envelope.msgId)
+      }
+    }
+    return session
+  }
+
+  private checkSalt(session: ServerSession, e: Envelope): boolean {
+    const key = session.authKey
+    if (e.salt.equals(key.salt) || (key.previousSalt && e.salt.equals(key.previousSalt))) return true
+    session.badSalt(e.msgId, e.seqNo)
+    return false
+  }
+
+  private onMessage(session: ServerSession, msgId: Long, seqNo: number, body: Uint8Array, inContainer: boolean): void {
+    if ((msgId.low & 3) !== 0) return session.badMsg(msgId, seqNo, 18)
+    const timeError = msgIdTimeError(msgId, Math.floor(this.dc.now() / 1000))
+    if (timeError) return session.badMsg(msgId, seqNo, timeError)
+    if (!session.remember(msgId)) return
+    this.dc.onMessage?.({ authKey: session.authKey, msgId, body })
+    if (isContainer(body)) {
+      if (inContainer) return session.badMsg(msgId, seqNo, 64)
+      if (seqNo & 1) return session.badMsg(msgId, seqNo, 35)
+      for (const inner of decodeContainer(body)) this.onMessage(session, inner.msgId, inner.seqNo, inner.body, true)
+      return
+    }
+    if (seqNo < session.lastSeqNo && seqNo & 1) return session.badMsg(msgId, seqNo, 32)
+    if (seqNo & 1) session.lastSeqNo = seqNo
+    let request: TlObject & Record<string, unknown>
+    try {
+      request = deserializeTl(body, { readers: serverReaders() })
+    } catch {
+      // nothing to dispatch; the client learns through an error answer
+      return answerRequest.undecodable(session, msgId)
+    }
+    const contentRelated = request._ !== 'mt_msgs_ack'
+    if (contentRelated !== ((seqNo & 1) === 1)) return session.badMsg(msgId, seqNo, contentRelated ? 34 : 35)
+    if (contentRelated) session.outbox.ack(msgId)
+    answerRequest(this, session, msgId, request, this.abort.signal)
+  }
+
+  private send(packet: Uint8Array): void {
+    this.link.send(packet).catch(() => this.close())
+  }
+}
+
