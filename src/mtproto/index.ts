@@ -1,4 +1,9 @@
-export { ClientSession, type CallOptions, type CallResult, type ClientSessionOptions } from './client/connection.js'
+export {
+  type CallOptions,
+  type CallResult,
+  ClientSession,
+  type ClientSessionOptions,
+} from './client/connection.js'
 export { type OpenedSession, type OpenSessionOptions, openClientSession } from './client/open.js'
 export { plainRpc } from './client/plain-rpc.js'
 export * from './container.js'
@@ -11,8 +16,8 @@ export { decodePlainMessage, encodePlainMessage, isPlainPacket } from './plain-m
 export { MtprotoError, RpcError, RpcTimeoutError } from './rpc-error.js'
 export { decodeRpcResult, encodeRpcResult, maybeGzip } from './rpc-result.js'
 export { SeqNoCounter } from './seq-no.js'
-export { type AuthKey, randomLong, SessionState, toAuthKey } from './session-state.js'
 export { AuthKeyStore, keyIdHex, type ServerAuthKey } from './server/auth-keys.js'
 export { DcServer, type DcServerOptions } from './server/dc-server.js'
 export { type CallContext, HandlerRegistry, type MethodHandler } from './server/handlers.js'
 export { type DcContext, ServerConnection } from './server/server-connection.js'
+export { type AuthKey, randomLong, SessionState, toAuthKey } from './session-state.js'

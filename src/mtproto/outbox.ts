@@ -1,8 +1,13 @@
 import type Long from 'long'
-import { CONTAINER_MAX_BYTES, CONTAINER_MAX_MESSAGES, encodeContainer, type InnerMessage } from './container.js'
+import { serializeTl } from '../tl/index.js'
+import {
+  CONTAINER_MAX_BYTES,
+  CONTAINER_MAX_MESSAGES,
+  encodeContainer,
+  type InnerMessage,
+} from './container.js'
 import type { MsgIdRole } from './msg-id.js'
 import type { SessionState } from './session-state.js'
-import { serializeTl } from '../tl/index.js'
 
 export interface OutgoingMessage {
   body: Uint8Array
@@ -97,7 +102,7 @@ export class Outbox {
     }))
     const containerId = this.state.msgIds.next(this.defaultRole === 'client' ? 'client' : 'server-message')
     const packet = this.state.seal(containerId, this.state.seqNo.next(false), encodeContainer(inner))
-    batch.forEach((m, i) => m.onSent?.(inner[i]!.msgId, containerId))
+    for (let i = 0; i < batch.length; i++) batch[i]!.onSent?.(inner[i]!.msgId, containerId)
     this.sendPacket(packet)
   }
 

@@ -1,5 +1,12 @@
 import Long from 'long'
-import { authKeyId, decryptMessage, encryptMessage, type RandomSource, secureRandom, type Side } from '../crypto/index.js'
+import {
+  authKeyId,
+  decryptMessage,
+  encryptMessage,
+  type RandomSource,
+  type Side,
+  secureRandom,
+} from '../crypto/index.js'
 import { decodeEnvelope, type Envelope, encodeEnvelope, withoutTransportPadding } from './envelope.js'
 import { MsgIdGenerator } from './msg-id.js'
 import { MtprotoError } from './rpc-error.js'

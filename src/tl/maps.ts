@@ -1,14 +1,16 @@
 import { __tlReaderMap } from '@mtcute/tl/binary/reader.js'
 import { __tlWriterMap } from '@mtcute/tl/binary/writer.js'
 import type { TlReaderMap, TlWriterMap } from '@mtcute/tl-runtime'
+import { legacyServiceReaders } from './legacy-service.js'
 import { compileMethodReaders } from './method-readers.js'
 import { apiSchemaEntries } from './schema.js'
 
 /**
- * Readers for every object and MTProto service message (from `@mtcute/tl`),
- * used by the client to read what a server sends.
+ * Readers for every object and MTProto service message (from `@mtcute/tl`,
+ * plus the legacy service constructors it dropped), used to read what the
+ * other side sends.
  */
-export const objectReaders: TlReaderMap = __tlReaderMap as TlReaderMap
+export const objectReaders: TlReaderMap = { ...(__tlReaderMap as TlReaderMap), ...legacyServiceReaders() }
 
 /** Writers for every object and method, keyed by name. */
 export const tlWriters: TlWriterMap = __tlWriterMap as unknown as TlWriterMap

@@ -44,7 +44,13 @@ describe('schema-compiled method readers', () => {
         systemLangCode: 'en',
         langPack: '',
         langCode: 'en',
-        query: { _: 'upload.getFile', precise: true, location: { _: 'inputPeerSelf' }, offset: 4096, limit: 1024 },
+        query: {
+          _: 'upload.getFile',
+          precise: true,
+          location: { _: 'inputPeerSelf' },
+          offset: 4096,
+          limit: 1024,
+        },
       },
     }
     const back = deserializeTl(serializeTl(request as never), { readers: serverReaders() })

@@ -58,7 +58,12 @@ function planEntry(entry: TlSchemaEntry): Array<FieldPlan | { flagWord: number }
       }
       flag = { word: index, bit: Number(bit) }
     }
-    plan.push({ name: tlFieldName(arg.name), flag, presenceOnly: arg.type === 'true', read: argumentReader(arg) })
+    plan.push({
+      name: tlFieldName(arg.name),
+      flag,
+      presenceOnly: arg.type === 'true',
+      read: argumentReader(arg),
+    })
   }
   return plan
 }

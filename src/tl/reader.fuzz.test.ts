@@ -1,6 +1,6 @@
 import { gzipSync } from 'node:zlib'
-import { describe, expect, it } from 'vitest'
 import Long from 'long'
+import { describe, expect, it } from 'vitest'
 import { deserializeTl, serializeTl, type TlObject } from './codec.js'
 import { TlDecodeError } from './errors.js'
 import { serverReaders } from './maps.js'
@@ -13,7 +13,8 @@ function expectOnlyTypedErrors(bytes: Uint8Array): void {
   try {
     deserializeTl(bytes, { readers: serverReaders() })
   } catch (e) {
-    if (!(e instanceof TlDecodeError)) throw new Error(`untyped ${String(e)} for ${Buffer.from(bytes).toString('hex')}`)
+    if (!(e instanceof TlDecodeError))
+      throw new Error(`untyped ${String(e)} for ${Buffer.from(bytes).toString('hex')}`)
   }
 }
 

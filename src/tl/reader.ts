@@ -111,7 +111,8 @@ export class SafeTlReader extends TlBinaryReader {
   override vector(reader: (id?: number) => unknown = this.object, bare = false): unknown[] {
     if (!bare) {
       const id = this.uint()
-      if (id !== 0x1cb5c415) throw new TlDecodeError(`expected vector, got 0x${id.toString(16)}`, this.pos - 4)
+      if (id !== 0x1cb5c415)
+        throw new TlDecodeError(`expected vector, got 0x${id.toString(16)}`, this.pos - 4)
     }
     const count = this.uint()
     // every TL value takes at least 4 bytes on the wire

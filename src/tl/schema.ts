@@ -34,3 +34,10 @@ export function mtpSchemaEntries(): TlSchemaEntry[] {
 
 /** The API layer our schema describes; sent in `invokeWithLayer`. */
 export const apiLayer: number = (require('@mtcute/tl/api-schema.json') as { l: number }).l
+
+/** The constructor id of an MTProto service entry by its `@mtcute/tl` name (`mt_rpc_error`). */
+export function tlIdOf(name: string): number {
+  const entry = mtpSchemaEntries().find((e) => e.name === name)
+  if (!entry) throw new Error(`${name} is not in the MTProto schema`)
+  return entry.id
+}

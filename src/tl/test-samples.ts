@@ -1,7 +1,7 @@
 import Long from 'long'
 import type { TlObject } from './codec.js'
-import type { TlSchemaArgument, TlSchemaEntry } from './schema.js'
 import { tlFieldName } from './method-readers.js'
+import type { TlSchemaArgument, TlSchemaEntry } from './schema.js'
 
 /** Deterministic PRNG for tests (mulberry32). */
 export function seededRandom(seed: number): () => number {

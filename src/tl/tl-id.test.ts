@@ -19,7 +19,12 @@ function declaration(e: TlSchemaEntry): string {
 describe('TL constructor ids', () => {
   it('derives the MTProto service ids in the schema from their declarations', () => {
     // ids Telegram assigned by hand, and future_salts whose bare vector the JSON does not spell
-    const handAssigned = ['mt_rpc_answer_dropped', 'mt_msg_detailed_info', 'mt_msg_new_detailed_info', 'mt_future_salts']
+    const handAssigned = [
+      'mt_rpc_answer_dropped',
+      'mt_msg_detailed_info',
+      'mt_msg_new_detailed_info',
+      'mt_future_salts',
+    ]
     const entries = mtpSchemaEntries().filter((e) => !handAssigned.includes(e.name))
     expect(entries.length).toBeGreaterThan(30)
     for (const e of entries) expect(tlConstructorId(declaration(e)), declaration(e)).toBe(e.id)
@@ -39,8 +44,18 @@ describe('TL constructor ids', () => {
   })
 
   it('normalizes the way the docs describe', () => {
-    expect(normalizeTlDeclaration('msg_container#73f1f8dc messages:vector<%Message> = MessageContainer;')).toBe(
-      'msg_container messages:vector message = MessageContainer',
-    )
+    expect(
+      normalizeTlDeclaration('msg_container#73f1f8dc messages:vector<%Message> = MessageContainer;'),
+    ).toBe('msg_container messages:vector message = MessageContainer')
+  })
+})
+
+describe('legacy service constructors', () => {
+  it('get the ids Telegram uses for them', async () => {
+    const { legacyServiceEntries } = await import('./legacy-service.js')
+    const ids = Object.fromEntries(legacyServiceEntries.map((e) => [e.name, e.id]))
+    expect(ids.mt_p_q_inner_data).toBe(0x83c95aec)
+    expect(ids.mt_server_DH_params_fail).toBe(0x79cb045d)
+    expect(ids.mt_req_pq).toBe(0x60469778)
   })
 })

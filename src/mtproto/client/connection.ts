@@ -1,7 +1,14 @@
-import type Long from 'long'
 import type { tl } from '@mtcute/tl'
-import { deserializeTl, objectReaders, serializeTl, SafeTlReader, readGuarded, type TlObject } from '../../tl/index.js'
+import type Long from 'long'
 import type { RandomSource } from '../../crypto/index.js'
+import {
+  deserializeTl,
+  objectReaders,
+  readGuarded,
+  SafeTlReader,
+  serializeTl,
+  type TlObject,
+} from '../../tl/index.js'
 import type { PacketLink } from '../link.js'
 import { Outbox } from '../outbox.js'
 import { MtprotoError, RpcTimeoutError } from '../rpc-error.js'
@@ -55,7 +62,11 @@ export class ClientSession {
     private readonly link: PacketLink,
     private readonly opts: ClientSessionOptions,
   ) {
-    this.state = new SessionState(opts.authKey, 'client', { salt: opts.salt, now: opts.now, random: opts.random })
+    this.state = new SessionState(opts.authKey, 'client', {
+      salt: opts.salt,
+      now: opts.now,
+      random: opts.random,
+    })
     this.state.msgIds.timeOffset = opts.timeOffset ?? 0
     this.outbox = new Outbox(this.state, (packet) => this.sendPacket(packet), 'client')
     this.ctx = {
@@ -92,7 +103,10 @@ export class ClientSession {
     return new Promise<Uint8Array>((resolve, reject) => {
       const timeoutMs = options.timeoutMs ?? this.opts.defaultTimeoutMs ?? 30_000
       const onAbort = (): void => finish(() => reject(signal?.reason))
-      const timer = setTimeout(() => finish(() => reject(new RpcTimeoutError(method._, timeoutMs))), timeoutMs)
+      const timer = setTimeout(
+        () => finish(() => reject(new RpcTimeoutError(method._, timeoutMs))),
+        timeoutMs,
+      )
       const request: PendingRequest = {
         method: method._,
         body,

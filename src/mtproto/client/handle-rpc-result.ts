@@ -1,7 +1,7 @@
 import type Long from 'long'
-import { deserializeTl, objectReaders, type mtp } from '../../tl/index.js'
-import { decodeRpcResult } from '../rpc-result.js'
+import { deserializeTl, type mtp, objectReaders } from '../../tl/index.js'
 import { RpcError } from '../rpc-error.js'
+import { decodeRpcResult } from '../rpc-result.js'
 import type { ClientContext } from './context.js'
 import { ID_RPC_ERROR } from './service-ids.js'
 
@@ -13,7 +13,10 @@ export function handleRpcResult(ctx: ClientContext, body: Uint8Array): boolean {
   if (!request) return true // answer to a call we gave up on
   request.cleanup()
   const { result } = decoded
-  if (result.length >= 4 && new DataView(result.buffer, result.byteOffset, 4).getUint32(0, true) === ID_RPC_ERROR) {
+  if (
+    result.length >= 4 &&
+    new DataView(result.buffer, result.byteOffset, 4).getUint32(0, true) === ID_RPC_ERROR
+  ) {
     const err = deserializeTl<mtp.RawMt_rpc_error>(result, { readers: objectReaders })
     request.reject(new RpcError(err.errorCode, err.errorMessage, request.method))
   } else {

@@ -60,7 +60,12 @@ describe('our client ↔ our server over TCP', () => {
           expect(pong.pingId.toNumber()).toBe(77)
           const file = await session.call({
             _: 'upload.getFile',
-            location: { _: 'inputPeerPhotoFileLocationLegacy', peer: { _: 'inputPeerSelf' }, volumeId: Long.ZERO, localId: 0 } as never,
+            location: {
+              _: 'inputPeerPhotoFileLocationLegacy',
+              peer: { _: 'inputPeerSelf' },
+              volumeId: Long.ZERO,
+              localId: 0,
+            } as never,
             offset: 0,
             limit: 1024 * 1024,
           })
@@ -88,7 +93,13 @@ describe('our client ↔ our server over TCP', () => {
   }
 
   it('unknown methods get an rpc_error, not silence', async () => {
-    const { session } = await openClientSession({ host: '127.0.0.1', port, dcId: 2, transport: 'intermediate', publicKeys: [testRsaKey()] })
+    const { session } = await openClientSession({
+      host: '127.0.0.1',
+      port,
+      dcId: 2,
+      transport: 'intermediate',
+      publicKeys: [testRsaKey()],
+    })
     const error = await session.call({ _: 'help.getCdnConfig' }).catch((e: unknown) => e)
     expect(error).toBeInstanceOf(RpcError)
     expect((error as RpcError).code).toBe(400)

@@ -1,5 +1,5 @@
 import type Long from 'long'
-import { serializeTl, type TlObject } from '../../tl/index.js'
+import { serializeTl, TlBinaryWriter, type TlObject, tlIdOf } from '../../tl/index.js'
 import { RpcError } from '../rpc-error.js'
 import { encodeRpcResult, maybeGzip } from '../rpc-result.js'
 import { randomLong } from '../session-state.js'
@@ -36,11 +36,22 @@ export function answerRequest(
     case 'mt_get_future_salts':
       session.outbox.push({ body: futureSalts(session, msgId, request.num as number), contentRelated: true })
       return
+    case 'mt_msgs_state_req':
+    case 'mt_msg_resend_req':
+      session.outbox.push({
+        body: stateInfo(session, msgId, request.msgIds as Long[]),
+        contentRelated: false,
+      })
+      return
     case 'mt_rpc_drop_answer':
       reply(session, msgId, serializeTl({ _: 'mt_rpc_answer_unknown' }))
       return
     case 'mt_destroy_session':
-      reply(session, msgId, serializeTl({ _: 'mt_destroy_session_none', sessionId: request.sessionId } as never))
+      reply(
+        session,
+        msgId,
+        serializeTl({ _: 'mt_destroy_session_none', sessionId: request.sessionId } as never),
+      )
       return
   }
   const ctx: CallContext = {
@@ -58,17 +69,15 @@ export function answerRequest(
   ctx.apiId = conn.apiId
   Promise.resolve()
     .then(() => conn.dc.registry.dispatch(query, ctx))
-    .then(
-      (result) => {
-        const bytes = result instanceof Uint8Array ? result : serializeTl(result as TlObject)
-        reply(session, msgId, bytes.length <= GZIP_MAX ? maybeGzip(bytes) : bytes)
-      },
-      (error: unknown) => {
-        if (signal.aborted) return
-        const rpc = error instanceof RpcError ? error : new RpcError(500, 'INTERNAL_SERVER_ERROR')
-        replyError(session, msgId, rpc)
-      },
-    )
+    .then((result) => {
+      const bytes = result instanceof Uint8Array ? result : serializeTl(result as TlObject)
+      reply(session, msgId, bytes.length <= GZIP_MAX ? maybeGzip(bytes) : bytes)
+    })
+    .catch((error: unknown) => {
+      if (signal.aborted) return
+      const rpc = error instanceof RpcError ? error : new RpcError(500, 'INTERNAL_SERVER_ERROR')
+      replyError(session, msgId, rpc)
+    })
 }
 
 /** A request the server could not parse still gets an answer, as Telegram gives one. */
@@ -103,17 +112,35 @@ function reply(session: ServerSession, msgId: Long, result: Uint8Array): void {
 }
 
 function replyError(session: ServerSession, msgId: Long, error: RpcError): void {
-  reply(session, msgId, serializeTl({ _: 'mt_rpc_error', errorCode: error.code, errorMessage: error.text } as never))
+  reply(
+    session,
+    msgId,
+    serializeTl({ _: 'mt_rpc_error', errorCode: error.code, errorMessage: error.text } as never),
+  )
 }
 
+/**
+ * future_salts, written by hand: its salts are a bare vector of future_salt,
+ * which `@mtcute/tl-runtime`'s generic vector writer does not serialize.
+ */
 function futureSalts(session: ServerSession, msgId: Long, num: number): Uint8Array {
   const now = Math.floor(Date.now() / 1000)
   const count = Math.max(1, Math.min(num, 64))
-  const salts = Array.from({ length: count }, (_, i) => ({
-    _: 'mt_future_salt',
-    validSince: now + i * 3600,
-    validUntil: now + (i + 1) * 3600,
-    salt: i === 0 ? session.authKey.salt : randomLong(),
-  }))
-  return serializeTl({ _: 'mt_future_salts', reqMsgId: msgId, now, salts } as never)
+  const w = TlBinaryWriter.manual(4 + 8 + 4 + 4 + count * 16)
+  w.uint(tlIdOf('mt_future_salts'))
+  w.long(msgId)
+  w.int(now)
+  w.uint(count)
+  for (let i = 0; i < count; i++) {
+    w.int(now + i * 3600)
+    w.int(now + (i + 1) * 3600)
+    w.long(i === 0 ? session.authKey.salt : randomLong())
+  }
+  return w.result()
+}
+
+/** msgs_state_info: 4 (received) for msg_ids this session has seen, 1 (nothing known) otherwise. */
+function stateInfo(session: ServerSession, msgId: Long, msgIds: Long[]): Uint8Array {
+  const info = Uint8Array.from(msgIds, (id) => (session.hasSeen(id) ? 4 : 1))
+  return serializeTl({ _: 'mt_msgs_state_info', reqMsgId: msgId, info } as never)
 }

@@ -1,6 +1,6 @@
 import type Long from 'long'
-import { randomLong } from '../session-state.js'
 import type { AuthKey } from '../session-state.js'
+import { randomLong } from '../session-state.js'
 
 /** What a DC remembers about one auth key. */
 export interface ServerAuthKey extends AuthKey {
@@ -32,7 +32,13 @@ export class AuthKeyStore {
   }
 
   add(key: AuthKey, opts: { temp: boolean; expiresAt?: number; salt: Long }): ServerAuthKey {
-    const entry: ServerAuthKey = { ...key, temp: opts.temp, expiresAt: opts.expiresAt, salt: opts.salt, sessions: new Set() }
+    const entry: ServerAuthKey = {
+      ...key,
+      temp: opts.temp,
+      expiresAt: opts.expiresAt,
+      salt: opts.salt,
+      sessions: new Set(),
+    }
     this.keys.set(keyIdHex(key.id), entry)
     return entry
   }

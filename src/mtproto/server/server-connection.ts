@@ -5,15 +5,14 @@ import { decodeContainer, isContainer } from '../container.js'
 import { decodeEnvelope, type Envelope, withoutTransportPadding } from '../envelope.js'
 import { ServerHandshake } from '../handshake/index.js'
 import type { PacketLink } from '../link.js'
-import { msgIdTimeError } from '../msg-id.js'
+import { MsgIdGenerator, msgIdTimeError } from '../msg-id.js'
 import { decodePlainMessage, encodePlainMessage, isPlainPacket } from '../plain-message.js'
 import { MtprotoError } from '../rpc-error.js'
 import { toAuthKey } from '../session-state.js'
-import type { AuthKeyStore, ServerAuthKey } from './auth-keys.js'
 import { answerRequest } from './answer-request.js'
+import type { AuthKeyStore, ServerAuthKey } from './auth-keys.js'
 import type { HandlerRegistry } from './handlers.js'
 import { ServerSession } from './server-session.js'
-import { MsgIdGenerator } from '../msg-id.js'
 
 /** Everything a DC shares between its connections. */
 export interface DcContext {
@@ -92,8 +91,9 @@ export class ServerConnection {
     const expired = authKey?.expiresAt !== undefined && authKey.expiresAt * 1000 < this.dc.now()
     if (!authKey || expired) {
       // Telegram answers an unknown (or expired) auth key with transport error -404
-      void this.link.sendTransportError?.(-404)
-      this.close(new MtprotoError('unknown auth key', -404))
+      const closing = new MtprotoError('unknown auth key', -404)
+      const sent = this.link.sendTransportError?.(-404) ?? Promise.resolve()
+      sent.finally(() => this.close(closing)).catch(() => {})
       return
     }
     const envelope = decodeEnvelope(decryptMessage(authKey.key, 'server', withoutTransportPadding(packet)))
@@ -123,35 +123,72 @@ export class ServerConnection {
     return false
   }
 
-  private onMessage(session: ServerSession, msgId: Long, seqNo: number, body: Uint8Array, inContainer: boolean): void {
-    if ((msgId.low & 3) !== 0) return session.badMsg(msgId, seqNo, 18)
-    const timeError = msgIdTimeError(msgId, Math.floor(this.dc.now() / 1000))
-    if (timeError) return session.badMsg(msgId, seqNo, timeError)
-    if (!session.remember(msgId)) return
-    this.dc.onMessage?.({ authKey: session.authKey, msgId, body })
-    if (isContainer(body)) {
-      if (inContainer) return session.badMsg(msgId, seqNo, 64)
-      if (seqNo & 1) return session.badMsg(msgId, seqNo, 35)
-      for (const inner of decodeContainer(body)) this.onMessage(session, inner.msgId, inner.seqNo, inner.body, true)
+  private onMessage(
+    session: ServerSession,
+    msgId: Long,
+    seqNo: number,
+    body: Uint8Array,
+    inContainer: boolean,
+  ): void {
+    const problem = this.checkMessage(session, msgId, seqNo, body, inContainer)
+    if (problem !== undefined) {
+      if (problem > 0) session.badMsg(msgId, seqNo, problem)
       return
     }
-    if (seqNo < session.lastSeqNo && seqNo & 1) return session.badMsg(msgId, seqNo, 32)
-    if (seqNo & 1) session.lastSeqNo = seqNo
+    this.dc.onMessage?.({ authKey: session.authKey, msgId, body })
+    if (isContainer(body)) {
+      for (const inner of decodeContainer(body)) {
+        this.onMessage(session, inner.msgId, inner.seqNo, inner.body, true)
+      }
+      return
+    }
     let request: TlObject & Record<string, unknown>
     try {
       request = deserializeTl(body, { readers: serverReaders() })
     } catch {
       // nothing to dispatch; the client learns through an error answer
-      return answerRequest.undecodable(session, msgId)
+      answerRequest.undecodable(session, msgId)
+      return
     }
     const contentRelated = request._ !== 'mt_msgs_ack'
-    if (contentRelated !== ((seqNo & 1) === 1)) return session.badMsg(msgId, seqNo, contentRelated ? 34 : 35)
-    if (contentRelated) session.outbox.ack(msgId)
+    // 35: a content-related message must have an odd seq_no. The reverse (34)
+    // is not enforced for acks: mtcute sends them odd and Telegram accepts that.
+    if (contentRelated && (seqNo & 1) === 0) {
+      session.badMsg(msgId, seqNo, 35)
+      return
+    }
+    if (contentRelated) {
+      session.lastSeqNo = Math.max(session.lastSeqNo, seqNo)
+      session.outbox.ack(msgId)
+    }
     answerRequest(this, session, msgId, request, this.abort.signal)
+  }
+
+  /**
+   * The bad_msg_notification code for a message Telegram would refuse, -1 for
+   * a duplicate (silently ignored), undefined when it may be handled.
+   */
+  private checkMessage(
+    session: ServerSession,
+    msgId: Long,
+    seqNo: number,
+    body: Uint8Array,
+    inContainer: boolean,
+  ): number | undefined {
+    if ((msgId.low & 3) !== 0) return 18
+    const timeError = msgIdTimeError(msgId, Math.floor(this.dc.now() / 1000))
+    if (timeError) return timeError
+    if (!session.remember(msgId)) return -1
+    if (isContainer(body)) {
+      if (inContainer) return 64
+      if (seqNo & 1) return 34
+    } else if (seqNo & 1 && seqNo < session.lastSeqNo) {
+      return 32
+    }
+    return undefined
   }
 
   private send(packet: Uint8Array): void {
     this.link.send(packet).catch(() => this.close())
   }
 }
-

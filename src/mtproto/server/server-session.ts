@@ -1,7 +1,7 @@
 import type Long from 'long'
 import { serializeTl } from '../../tl/index.js'
 import { Outbox } from '../outbox.js'
-import { SessionState, randomLong } from '../session-state.js'
+import { randomLong, SessionState } from '../session-state.js'
 import type { ServerAuthKey } from './auth-keys.js'
 
 /**
@@ -34,6 +34,10 @@ export class ServerSession {
     this.seenOrder.push(key)
     if (this.seenOrder.length > 4096) this.seen.delete(this.seenOrder.shift()!)
     return true
+  }
+
+  hasSeen(msgId: Long): boolean {
+    return this.seen.has(msgId.toString())
   }
 
   /** Sends a service message that answers nothing in particular (new_session_created, updates). */
@@ -70,4 +74,3 @@ export class ServerSession {
     })
   }
 }
-

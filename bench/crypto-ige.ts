@@ -1,0 +1,45 @@
+// AES-256-IGE throughput, native addon vs @mtcute/wasm, plus node's AES-256-CTR.
+// Run: npx tsx bench/crypto-ige.ts
+import { randomBytes } from 'node:crypto'
+import { createAesCtr } from '../src/crypto/aes-ctr.js'
+import { type AesIge, createNativeAesIge, createWasmAesIge } from '../src/crypto/aes-ige.js'
+import { nativeIgeLoadError } from '../src/crypto/aes-ige-native.js'
+
+const SIZE = 1 << 20
+const SECONDS = 1
+
+function measure(label: string, fn: () => void): void {
+  fn() // warm up
+  let rounds = 0
+  const start = performance.now()
+  let elapsed = 0
+  do {
+    fn()
+    rounds++
+    elapsed = performance.now() - start
+  } while (elapsed < SECONDS * 1000)
+  const mbps = (rounds * SIZE) / (elapsed / 1000) / 1e6
+  console.log(`${label}: ${mbps.toFixed(1)} MB/s`)
+}
+
+const data = new Uint8Array(randomBytes(SIZE))
+const key = new Uint8Array(randomBytes(32))
+const iv = new Uint8Array(randomBytes(32))
+
+const backends: [string, AesIge | null][] = [
+  ['native', createNativeAesIge(key, iv)],
+  ['wasm', createWasmAesIge(key, iv)],
+]
+
+for (const [name, ige] of backends) {
+  if (ige === null) {
+    console.log(`ige-decrypt ${name}: unavailable (${nativeIgeLoadError() ?? 'not built'})`)
+    console.log(`ige-encrypt ${name}: unavailable`)
+    continue
+  }
+  measure(`ige-decrypt ${name}`, () => ige.decrypt(data))
+  measure(`ige-encrypt ${name}`, () => ige.encrypt(data))
+}
+
+const ctr = createAesCtr(key, iv.subarray(0, 16))
+measure('aes-256-ctr node', () => ctr.update(data))

@@ -1,0 +1,75 @@
+// MTProto 2.0 encrypted messages, for both roles:
+//   packet = auth_key_id (8) + msg_key (16) + AES-256-IGE(plaintext + padding)
+import { igeDecrypt, igeEncrypt } from './aes-ige.js'
+import { bytesEqual } from './bytes.js'
+import { CryptoError } from './errors.js'
+import { authKeyId, computeMsgKey, deriveAesKeyIv, type KdfX } from './mtproto-kdf.js'
+import { type RandomSource, secureRandom } from './random.js'
+
+export type Side = 'client' | 'server'
+
+/** Bytes before the encrypted data: auth_key_id + msg_key. */
+export const MESSAGE_HEADER_LENGTH = 24
+export const MIN_PADDING = 12
+export const MAX_PADDING = 1024
+
+/** x of the KDF for messages sent by `sender`. */
+function xFor(sender: Side): KdfX {
+  return sender === 'client' ? 0 : 8
+}
+
+/**
+ * Padding length for a plaintext: the minimum (12..27) that makes the total a
+ * multiple of 16, plus 0..3 random extra blocks against length analysis.
+ */
+function paddingLength(plaintextLength: number, random: RandomSource): number {
+  const minimal = MIN_PADDING + ((16 - ((plaintextLength + MIN_PADDING) % 16)) % 16)
+  return minimal + 16 * (random(1)[0]! & 3)
+}
+
+/**
+ * Encrypts `plaintext` (salt + session_id + msg_id + seq_no + length + body,
+ * unpadded) as sent by `side`. One allocation: the packet itself.
+ */
+export function encryptMessage(
+  authKey: Uint8Array,
+  side: Side,
+  plaintext: Uint8Array,
+  random: RandomSource = secureRandom,
+): Uint8Array {
+  const x = xFor(side)
+  const padding = paddingLength(plaintext.length, random)
+  const packet = new Uint8Array(MESSAGE_HEADER_LENGTH + plaintext.length + padding)
+  const body = packet.subarray(MESSAGE_HEADER_LENGTH)
+  body.set(plaintext, 0)
+  body.set(random(padding), plaintext.length)
+  const msgKey = computeMsgKey(authKey, body, x)
+  packet.set(authKeyId(authKey), 0)
+  packet.set(msgKey, 8)
+  const { key, iv } = deriveAesKeyIv(authKey, msgKey, x)
+  igeEncrypt(body, key, iv, body)
+  return packet
+}
+
+/**
+ * Decrypts a packet received by `side` and returns the plaintext including its
+ * padding, after checking auth_key_id and msg_key. The caller checks
+ * message_data_length against the padding rules (12..1024 bytes).
+ */
+export function decryptMessage(authKey: Uint8Array, side: Side, packet: Uint8Array): Uint8Array {
+  const encryptedLength = packet.length - MESSAGE_HEADER_LENGTH
+  if (encryptedLength < 32 || encryptedLength % 16 !== 0) {
+    throw new CryptoError('MESSAGE_LENGTH_INVALID', `encrypted message of ${packet.length} bytes`)
+  }
+  if (!bytesEqual(packet.subarray(0, 8), authKeyId(authKey))) {
+    throw new CryptoError('AUTH_KEY_ID_MISMATCH', 'message is for another auth key')
+  }
+  const x = xFor(side === 'client' ? 'server' : 'client')
+  const msgKey = packet.subarray(8, MESSAGE_HEADER_LENGTH)
+  const { key, iv } = deriveAesKeyIv(authKey, msgKey, x)
+  const plaintext = igeDecrypt(packet.subarray(MESSAGE_HEADER_LENGTH), key, iv)
+  if (!bytesEqual(computeMsgKey(authKey, plaintext, x), msgKey)) {
+    throw new CryptoError('MSG_KEY_MISMATCH', 'msg_key does not match the decrypted message')
+  }
+  return plaintext
+}

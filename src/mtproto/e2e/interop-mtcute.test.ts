@@ -1,0 +1,145 @@
+import {
+  type IntermediatePacketCodec,
+  type IPacketCodec,
+  MemoryStorage,
+  ObfuscatedPacketCodec,
+  PaddedIntermediatePacketCodec,
+  TcpTransport,
+  TelegramClient,
+} from '@mtcute/node'
+import { addPublicKey, LogManager, NodeCryptoProvider } from '@mtcute/node/utils.js'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { generateRsaKey, type RsaPrivateKey, rsaPublicKeyToPem } from '../../crypto/index.js'
+import { ID_BOOL_TRUE } from '../../tl/index.js'
+import { HandshakeError, verifyBindTempAuthKey } from '../handshake/index.js'
+import { RpcError } from '../rpc-error.js'
+import { keyIdHex } from '../server/auth-keys.js'
+import type { DcServer } from '../server/dc-server.js'
+import type { CallContext } from '../server/handlers.js'
+import { testConfig } from './config-handler.js'
+import { startTestDc, testRsaKey } from './harness.js'
+
+/**
+ * mtcute 0.30.3 indexes keys by a zero-padded 16-digit hex fingerprint but
+ * looks them up with `Long#toString(16)`, which drops leading zeros: a key
+ * whose fingerprint is below 2^60 is never found. Use one it can find.
+ */
+function keyMtcuteCanFind(): RsaPrivateKey {
+  let key = testRsaKey()
+  while (key.fingerprint < 1n << 60n) key = generateRsaKey(2048)
+  return key
+}
+
+/** auth.bindTempAuthKey, which DcServer does not answer by itself (mtcute sends it with usePfs). */
+function bindTempAuthKey(dc: () => DcServer) {
+  return (request: { _: string }, ctx: CallContext): Uint8Array => {
+    try {
+      const { permAuthKeyId } = verifyBindTempAuthKey(
+        request,
+        (id) => {
+          const perm = dc().ctx.keys.get(id)
+          return perm && !perm.temp ? perm.key : undefined
+        },
+        {
+          tempKeyId: ctx.authKey.id,
+          tempSessionId: ctx.sessionId,
+          msgId: ctx.msgId,
+          now: Math.floor(Date.now() / 1000),
+        },
+      )
+      ctx.authKey.boundTo = keyIdHex(permAuthKeyId)
+      // @mtcute/tl has no writer for a bare Bool: answer boolTrue's bytes
+      const answer = new Uint8Array(4)
+      new DataView(answer.buffer).setUint32(0, ID_BOOL_TRUE, true)
+      return answer
+    } catch (e) {
+      throw e instanceof HandshakeError ? new RpcError(400, e.code) : e
+    }
+  }
+}
+
+/** mtcute's TCP transport with another packet codec (its default is plain intermediate). */
+class CodecTransport extends TcpTransport {
+  constructor(private readonly codec: () => IPacketCodec) {
+    super()
+  }
+  override packetCodec(): IntermediatePacketCodec {
+    return this.codec() as IntermediatePacketCodec
+  }
+}
+
+/** Rejects instead of hanging when a client keeps retrying, so `finally` can destroy it. */
+function within<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what}: no answer in ${ms} ms`)), ms)
+  })
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer))
+}
+
+const variants: { name: string; codec?: () => IPacketCodec; usePfs?: boolean }[] = [
+  { name: 'default TcpTransport (plain intermediate)' },
+  {
+    name: 'obfuscated2 + padded intermediate',
+    codec: () => new ObfuscatedPacketCodec(new PaddedIntermediatePacketCodec()),
+  },
+  { name: 'intermediate, PFS (temp key, auth.bindTempAuthKey)', usePfs: true },
+]
+
+describe('mtcute 0.30.3 (layer 227) ↔ our server', () => {
+  let dc: DcServer
+  let host: string
+  let port: number
+  const seen: string[] = []
+
+  beforeAll(async () => {
+    const key = keyMtcuteCanFind()
+    // the key index is global to the mtcute module; the provider only hashes
+    addPublicKey(new NodeCryptoProvider(), rsaPublicKeyToPem(key))
+    ;({ dc, host, port } = await startTestDc(
+      (r) =>
+        r
+          .on('help.getConfig', (_req, ctx) => testConfig(ctx.dcId, host, port))
+          .on(
+            'auth.bindTempAuthKey',
+            bindTempAuthKey(() => dc),
+          ),
+      {
+        rsaKeys: [key],
+        onMessage: ({ body }) => seen.push(Buffer.from(body.subarray(0, 4)).reverse().toString('hex')),
+      },
+    ))
+  })
+  afterAll(() => dc.close())
+
+  for (const variant of variants) {
+    it(`${variant.name}: key exchange, invokeWithLayer(initConnection(help.getConfig))`, async () => {
+      const dcOption = { id: 2, ipAddress: host, port }
+      const client = new TelegramClient({
+        apiId: 1,
+        apiHash: '00000000000000000000000000000000',
+        storage: new MemoryStorage(),
+        defaultDcs: { main: dcOption, media: { ...dcOption, mediaOnly: true } },
+        testMode: false,
+        disableUpdates: true,
+        logLevel: process.env.MTCUTE_LOG ? LogManager.VERBOSE : LogManager.OFF,
+        ...(variant.codec ? { transport: new CodecTransport(variant.codec) } : {}),
+        ...(variant.usePfs ? { network: { usePfs: true } } : {}),
+      })
+      try {
+        const config = await within(client.call({ _: 'help.getConfig' }), 10_000, 'help.getConfig')
+        expect(config._).toBe('config')
+        expect(config.thisDc).toBe(2)
+        expect(config.dcOptions.map((o) => o.port)).toContain(port)
+      } finally {
+        await client.destroy()
+      }
+    }, 15_000)
+  }
+
+  it('the calls came as invokeWithLayer(initConnection(…)); the PFS run bound its temp key', () => {
+    expect(seen).toContain('da9b0d0d') // invokeWithLayer
+    expect(seen).toContain('cdd42a05') // auth.bindTempAuthKey
+    expect(dc.ctx.keys.all().some((k) => k.temp && k.boundTo !== undefined)).toBe(true)
+  })
+})

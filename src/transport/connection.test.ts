@@ -1,0 +1,217 @@
+import { randomBytes } from 'node:crypto'
+import { once } from 'node:events'
+import { type AddressInfo, createServer, type Server, type Socket } from 'node:net'
+import { afterEach, describe, expect, it } from 'vitest'
+import { type AcceptedTransport, type AcceptOptions, acceptTransport } from './accept.js'
+import { TRANSPORT_NAMES, type TransportName } from './codec.js'
+import { type ConnectOptions, connectTransport, tcpSocketFactory } from './connect.js'
+import type { FramedConnection, IncomingFrame } from './connection.js'
+import { ConnectionClosedError, TransportError } from './errors.js'
+
+const servers: Server[] = []
+const conns: FramedConnection[] = []
+
+afterEach(async () => {
+  for (const c of conns.splice(0)) c.close()
+  await Promise.all(servers.splice(0).map((s) => new Promise((r) => s.close(r))))
+})
+
+async function listen(
+  opts: AcceptOptions = {},
+): Promise<{ port: number; accepted: () => Promise<AcceptedTransport> }> {
+  const server = createServer()
+  servers.push(server)
+  const queue: Promise<AcceptedTransport>[] = []
+  server.on('connection', (s) => {
+    const p = acceptTransport(s, opts)
+    p.then((a) => conns.push(a.conn)).catch(() => undefined)
+    queue.push(p)
+  })
+  server.listen(0, '127.0.0.1')
+  await once(server, 'listening')
+  const port = (server.address() as AddressInfo).port
+  const accepted = async (): Promise<AcceptedTransport> => {
+    while (queue.length === 0) await new Promise((r) => setTimeout(r, 5))
+    return queue.shift()!
+  }
+  return { port, accepted }
+}
+
+async function dial(port: number, opts: Partial<ConnectOptions> & { transport: TransportName }) {
+  const conn = await connectTransport({ host: '127.0.0.1', port, dcId: 2, ...opts })
+  conns.push(conn)
+  return conn
+}
+
+async function readPacket(conn: FramedConnection): Promise<Uint8Array> {
+  const frame = await conn.read()
+  if (frame?.kind !== 'packet') throw new Error(`expected packet, got ${JSON.stringify(frame)}`)
+  return frame.data
+}
+
+function samePayload(name: TransportName, got: Uint8Array, sent: Uint8Array): boolean {
+  const extra = got.length - sent.length
+  const maxExtra = name === 'padded' ? 15 : 0
+  return extra >= 0 && extra <= maxExtra && Buffer.from(got.subarray(0, sent.length)).equals(sent)
+}
+
+const MATRIX = TRANSPORT_NAMES.flatMap((name) => [
+  { name, obfuscated: false },
+  { name, obfuscated: true },
+]).filter((c) => !(c.name === 'full' && c.obfuscated))
+
+describe.each(MATRIX)('TCP $name obfuscated=$obfuscated', ({ name, obfuscated }) => {
+  it('exchanges small and 1 MiB payloads both ways', async () => {
+    const { port, accepted } = await listen()
+    const client = await dial(port, { transport: name, obfuscated, dcId: -3 })
+    const sent = [randomBytes(8), randomBytes(1024 * 1024), randomBytes(4 * 333)]
+    await Promise.all(sent.map((p) => client.send(p)))
+    const server = await accepted()
+    expect(server.name).toBe(name)
+    expect(server.obfuscated).toBe(obfuscated)
+    if (obfuscated) expect(server.dcId).toBe(-3)
+    for (const p of sent) expect(samePayload(name, await readPacket(server.conn), p)).toBe(true)
+
+    const back = [randomBytes(1024 * 1024), randomBytes(64)]
+    for (const p of back) await server.conn.send(p)
+    for (const p of back) expect(samePayload(name, await readPacket(client), p)).toBe(true)
+  })
+
+  it('surfaces a transport error frame as TransportError and closes', async () => {
+    const { port, accepted } = await listen()
+    const client = await dial(port, { transport: name, obfuscated })
+    await client.send(randomBytes(32))
+    const server = await accepted()
+    await readPacket(server.conn)
+    await server.conn.send(randomBytes(40))
+    await server.conn.sendError(-404)
+    expect((await readPacket(client)).length).toBeGreaterThanOrEqual(40) // frames before the error first
+    const err = await client.read().catch((e: unknown) => e)
+    expect(err).toBeInstanceOf(TransportError)
+    expect((err as TransportError).code).toBe(-404)
+    expect(await client.closed).toBe(err)
+    await expect(client.send(randomBytes(8))).rejects.toBeInstanceOf(ConnectionClosedError)
+  })
+})
+
+describe.each(MATRIX.filter((c) => c.name !== 'full'))(
+  'TCP quick ack $name obfuscated=$obfuscated',
+  ({ name, obfuscated }) => {
+    it('carries quick acks', async () => {
+      const { port, accepted } = await listen()
+      const client = await dial(port, { transport: name, obfuscated })
+      await client.send(randomBytes(64), { quickAck: true })
+      const server = await accepted()
+      const frame = await server.conn.read()
+      expect(frame?.kind === 'packet' && frame.quickAck).toBe(true)
+      await server.conn.sendQuickAck(0x8abcdef0)
+      expect(await client.read()).toEqual({ kind: 'quickAck', token: 0x8abcdef0 })
+    })
+  },
+)
+
+describe('FramedConnection', () => {
+  it('refuses obfuscated Full before connecting', async () => {
+    await expect(
+      connectTransport({ host: '127.0.0.1', port: 1, transport: 'full', obfuscated: true, dcId: 2 }),
+    ).rejects.toThrow(RangeError)
+  })
+
+  it('serializes concurrent sends in call order', async () => {
+    const { port, accepted } = await listen()
+    const client = await dial(port, { transport: 'intermediate', obfuscated: true })
+    const payloads = Array.from({ length: 200 }, (_, i) => randomBytes(4 * (1 + ((i * 7919) % 5000))))
+    const sends = payloads.map((p) => client.send(p))
+    const server = await accepted()
+    for (const p of payloads) expect(Buffer.from(await readPacket(server.conn)).equals(p)).toBe(true)
+    await Promise.all(sends)
+  })
+
+  it('bounds pending bytes when the reader is slow (backpressure)', async () => {
+    const { port, accepted } = await listen({ readHighWaterMark: 1024 * 1024 })
+    let socket: Socket | undefined
+    const client = await dial(port, {
+      transport: 'abridged',
+      socketFactory: async (host, p, signal) => {
+        const s = (await tcpSocketFactory(host, p, signal)) as Socket
+        socket = s
+        return s
+      },
+    })
+    const frameSize = 1024 * 1024
+    const count = 48
+    let done = 0
+    let maxPending = 0
+    const payload = randomBytes(frameSize)
+    const sample = (): void => {
+      maxPending = Math.max(maxPending, socket!.writableLength)
+    }
+    const sampler = setInterval(sample, 1)
+    const sending = (async () => {
+      for (let i = 0; i < count; i++) {
+        await client.send(payload)
+        sample()
+        done++
+      }
+    })()
+    const server = await accepted()
+    await new Promise((r) => setTimeout(r, 300))
+    // Nobody reads on the server: the sender must be blocked, not buffering everything.
+    expect(done).toBeLessThan(count)
+    expect(socket!.writableLength).toBeLessThanOrEqual(socket!.writableHighWaterMark + frameSize + 8)
+    for (let i = 0; i < count; i++) expect((await readPacket(server.conn)).length).toBe(frameSize)
+    await sending
+    clearInterval(sampler)
+    expect(done).toBe(count)
+    expect(maxPending).toBeGreaterThan(0)
+    expect(maxPending).toBeLessThanOrEqual(socket!.writableHighWaterMark + frameSize + 8)
+  })
+
+  it('closes cleanly: reads end with null, sends reject, the peer sees the end', async () => {
+    const { port, accepted } = await listen()
+    const client = await dial(port, { transport: 'full' })
+    await client.send(randomBytes(16))
+    const server = await accepted()
+    await readPacket(server.conn)
+    const pending = client.read()
+    client.close()
+    expect(await pending).toBeNull()
+    expect(await client.closed).toBeUndefined()
+    await expect(client.send(randomBytes(8))).rejects.toBeInstanceOf(ConnectionClosedError)
+    expect(await server.conn.read()).toBeNull()
+    expect(server.conn.isClosed).toBe(true)
+  })
+
+  it('supports async iteration until the peer closes', async () => {
+    const { port, accepted } = await listen()
+    const client = await dial(port, { transport: 'abridged', obfuscated: true })
+    await client.send(randomBytes(8))
+    const server = await accepted()
+    const got: IncomingFrame[] = []
+    const reading = (async () => {
+      for await (const f of server.conn) got.push(f)
+    })()
+    for (let i = 0; i < 10; i++) await client.send(randomBytes(8 * (i + 1)))
+    await new Promise((r) => setTimeout(r, 50))
+    client.close()
+    await reading
+    expect(got).toHaveLength(11)
+  })
+
+  it('aborts a connect in progress and honours an already aborted signal', async () => {
+    const { port } = await listen()
+    const ac = new AbortController()
+    const p = connectTransport({ host: '127.0.0.1', port, transport: 'abridged', dcId: 2, signal: ac.signal })
+    ac.abort(new Error('stop'))
+    await expect(p).rejects.toThrow('stop')
+    await expect(
+      connectTransport({
+        host: '127.0.0.1',
+        port,
+        transport: 'abridged',
+        dcId: 2,
+        signal: AbortSignal.abort(),
+      }),
+    ).rejects.toBeDefined()
+  })
+})

@@ -1,0 +1,32 @@
+import * as zlib from 'node:zlib'
+
+/** CRC-32 (IEEE 802.3, the one Full transport uses) continuing from `previous`. */
+export type Crc32 = (data: Uint8Array, previous?: number) => number
+
+let table: Uint32Array | undefined
+
+function buildTable(): Uint32Array {
+  const t = new Uint32Array(256)
+  for (let n = 0; n < 256; n++) {
+    let c = n
+    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1
+    t[n] = c >>> 0
+  }
+  return t
+}
+
+/** Portable table-driven CRC-32, used where `zlib.crc32` (Node ≥ 20.15) is missing. */
+export function crc32Table(data: Uint8Array, previous = 0): number {
+  table ??= buildTable()
+  let crc = ~previous >>> 0
+  for (let i = 0; i < data.length; i++) crc = table[(crc ^ data[i]!) & 0xff]! ^ (crc >>> 8)
+  return ~crc >>> 0
+}
+
+const native: Crc32 | undefined =
+  typeof (zlib as { crc32?: unknown }).crc32 === 'function'
+    ? (data, previous = 0) => zlib.crc32(data, previous) >>> 0
+    : undefined
+
+/** Fast CRC-32: zlib's native implementation when available, else the table version. */
+export const crc32: Crc32 = native ?? crc32Table
