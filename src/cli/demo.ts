@@ -51,7 +51,7 @@ export async function runDemo(opts: { sizeMiB?: number; connections?: number } =
     })
     const keyMs = performance.now() - started
     const pingStarted = performance.now()
-    await session.call({ _: 'mt_ping', pingId: Long.fromInt(1) })
+    await session.ping(Long.fromInt(1))
     const pingMs = performance.now() - pingStarted
     const name = `${transport}${obfuscated ? ' + obfuscated2' : ''}`.padEnd(26)
     out(`  ${name} auth key in ${keyMs.toFixed(0).padStart(4)} ms, ping ${pingMs.toFixed(2)} ms`)

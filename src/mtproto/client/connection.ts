@@ -1,4 +1,4 @@
-import type { tl } from '@mtcute/tl'
+import type { mtp, tl } from '@mtcute/tl'
 import type Long from 'long'
 import type { RandomSource } from '../../crypto/index.js'
 import {
@@ -36,13 +36,8 @@ export interface ClientSessionOptions {
   onClose?: (error?: Error) => void
 }
 
-/** Method names and results, for API and MTProto-level calls alike. */
-type AnyMethod = tl.RpcMethod | { _: 'mt_ping'; pingId: Long } | { _: 'mt_get_future_salts'; num: number }
-export type CallResult<M extends AnyMethod> = M extends tl.RpcMethod
-  ? tl.RpcCallReturn[M['_']]
-  : M extends { _: 'mt_ping' }
-    ? { _: 'mt_pong'; msgId: Long; pingId: Long }
-    : unknown
+/** The result type of an API method, by its name. */
+export type CallResult<M extends tl.RpcMethod> = tl.RpcCallReturn[M['_']]
 
 /**
  * The client role of an encrypted MTProto session over one link: calls go out
@@ -90,8 +85,14 @@ export class ClientSession {
   }
 
   /** Calls a method; resolves with its typed result or rejects with RpcError, RpcTimeoutError, an AbortError. */
-  call<M extends AnyMethod>(method: M, options: CallOptions = {}): Promise<CallResult<M>> {
+  call<M extends tl.RpcMethod>(method: M, options: CallOptions = {}): Promise<CallResult<M>> {
     return this.callRaw(method, options).then((bytes) => this.parseResult(method._, bytes) as CallResult<M>)
+  }
+
+  /** MTProto ping; resolves with the server's pong. */
+  async ping(pingId: Long, options: CallOptions = {}): Promise<mtp.RawMt_pong> {
+    const bytes = await this.callRaw({ _: 'mt_ping', pingId } as TlObject, options)
+    return deserializeTl<mtp.RawMt_pong>(bytes, { readers: objectReaders })
   }
 
   /** Like {@link call}, but resolves with the result's bytes, unparsed (hot paths parse them their own way). */
@@ -164,7 +165,7 @@ export class ClientSession {
   private keepalive(): void {
     if (this.active.size > 0) return
     const pingId = this.state.msgIds.next()
-    this.call({ _: 'mt_ping', pingId }, { timeoutMs: 15_000 }).catch((e: Error) => this.close(e))
+    this.ping(pingId, { timeoutMs: 15_000 }).catch((e: Error) => this.close(e))
   }
 
   private onLinkClosed(error?: Error): void {

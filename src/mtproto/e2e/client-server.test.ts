@@ -56,7 +56,7 @@ describe('our client ↔ our server over TCP', () => {
         })
         try {
           expect(authKey).toHaveLength(256)
-          const pong = await session.call({ _: 'mt_ping', pingId: Long.fromInt(77) })
+          const pong = await session.ping(Long.fromInt(77))
           expect(pong.pingId.toNumber()).toBe(77)
           const file = await session.call({
             _: 'upload.getFile',
