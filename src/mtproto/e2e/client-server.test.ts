@@ -38,7 +38,7 @@ describe('our client ↔ our server over TCP', () => {
             hash: 1,
             config: { _: 'jsonString', value: 'x'.repeat(20000) },
           })),
-      { onMessage: ({ body }) => sent.push(Buffer.from(body.subarray(0, 4)).toString('hex')) },
+      { hooks: { onMessage: ({ body }) => sent.push(Buffer.from(body.subarray(0, 4)).toString('hex')) } },
     ))
   })
   afterAll(() => dc.close())

@@ -56,7 +56,11 @@ describe('GramJS 2.26.22 (layer 198) ↔ our server', () => {
     })
     ;({ dc, host, port } = await startTestDc(
       (r) => r.on('help.getConfig', (_req, ctx) => testConfig(ctx.dcId, host, port)),
-      { onMessage: ({ body }) => seen.push(Buffer.from(body.subarray(0, 4)).reverse().toString('hex')) },
+      {
+        hooks: {
+          onMessage: ({ body }) => seen.push(Buffer.from(body.subarray(0, 4)).reverse().toString('hex')),
+        },
+      },
     ))
   })
   afterAll(() => dc.close())

@@ -10,12 +10,7 @@ import {
 import { addPublicKey, LogManager, NodeCryptoProvider } from '@mtcute/node/utils.js'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { generateRsaKey, type RsaPrivateKey, rsaPublicKeyToPem } from '../../crypto/index.js'
-import { ID_BOOL_TRUE } from '../../tl/index.js'
-import { HandshakeError, verifyBindTempAuthKey } from '../handshake/index.js'
-import { RpcError } from '../rpc-error.js'
-import { keyIdHex } from '../server/auth-keys.js'
 import type { DcServer } from '../server/dc-server.js'
-import type { CallContext } from '../server/handlers.js'
 import { testConfig } from './config-handler.js'
 import { startTestDc, testRsaKey } from './harness.js'
 
@@ -28,34 +23,6 @@ function keyMtcuteCanFind(): RsaPrivateKey {
   let key = testRsaKey()
   while (key.fingerprint < 1n << 60n) key = generateRsaKey(2048)
   return key
-}
-
-/** auth.bindTempAuthKey, which DcServer does not answer by itself (mtcute sends it with usePfs). */
-function bindTempAuthKey(dc: () => DcServer) {
-  return (request: { _: string }, ctx: CallContext): Uint8Array => {
-    try {
-      const { permAuthKeyId } = verifyBindTempAuthKey(
-        request,
-        (id) => {
-          const perm = dc().ctx.keys.get(id)
-          return perm && !perm.temp ? perm.key : undefined
-        },
-        {
-          tempKeyId: ctx.authKey.id,
-          tempSessionId: ctx.sessionId,
-          msgId: ctx.msgId,
-          now: Math.floor(Date.now() / 1000),
-        },
-      )
-      ctx.authKey.boundTo = keyIdHex(permAuthKeyId)
-      // @mtcute/tl has no writer for a bare Bool: answer boolTrue's bytes
-      const answer = new Uint8Array(4)
-      new DataView(answer.buffer).setUint32(0, ID_BOOL_TRUE, true)
-      return answer
-    } catch (e) {
-      throw e instanceof HandshakeError ? new RpcError(400, e.code) : e
-    }
-  }
 }
 
 /** mtcute's TCP transport with another packet codec (its default is plain intermediate). */
@@ -97,16 +64,12 @@ describe('mtcute 0.30.3 (layer 227) ↔ our server', () => {
     // the key index is global to the mtcute module; the provider only hashes
     addPublicKey(new NodeCryptoProvider(), rsaPublicKeyToPem(key))
     ;({ dc, host, port } = await startTestDc(
-      (r) =>
-        r
-          .on('help.getConfig', (_req, ctx) => testConfig(ctx.dcId, host, port))
-          .on(
-            'auth.bindTempAuthKey',
-            bindTempAuthKey(() => dc),
-          ),
+      (r) => r.on('help.getConfig', (_req, ctx) => testConfig(ctx.dcId, host, port)),
       {
         rsaKeys: [key],
-        onMessage: ({ body }) => seen.push(Buffer.from(body.subarray(0, 4)).reverse().toString('hex')),
+        hooks: {
+          onMessage: ({ body }) => seen.push(Buffer.from(body.subarray(0, 4)).reverse().toString('hex')),
+        },
       },
     ))
   })

@@ -11,7 +11,7 @@ describe('session recovery against our server', () => {
   beforeAll(async () => {
     ;({ dc, port } = await startTestDc(
       (r) => r.on('help.getNearestDc', () => ({ _: 'nearestDc', country: 'NL', thisDc: 2, nearestDc: 2 })),
-      { onMessage: ({ body }) => seen.push(Buffer.from(body.subarray(0, 4)).toString('hex')) },
+      { hooks: { onMessage: ({ body }) => seen.push(Buffer.from(body.subarray(0, 4)).toString('hex')) } },
     ))
   })
   afterAll(() => dc.close())

@@ -1,5 +1,12 @@
 import type Long from 'long'
-import { serializeTl, TlBinaryWriter, type TlObject, tlIdOf } from '../../tl/index.js'
+import {
+  ID_BOOL_FALSE,
+  ID_BOOL_TRUE,
+  serializeTl,
+  TlBinaryWriter,
+  type TlObject,
+  tlIdOf,
+} from '../../tl/index.js'
 import { RpcError } from '../rpc-error.js'
 import { encodeRpcResult, maybeGzip } from '../rpc-result.js'
 import { randomLong } from '../session-state.js'
@@ -61,7 +68,7 @@ export function answerRequest(
     msgId,
     layer: conn.layer,
     apiId: conn.apiId,
-    dropConnection: () => conn.close(),
+    connection: conn,
     signal,
   }
   const query = unwrap(conn, request)
@@ -70,7 +77,7 @@ export function answerRequest(
   Promise.resolve()
     .then(() => conn.dc.registry.dispatch(query, ctx))
     .then((result) => {
-      const bytes = result instanceof Uint8Array ? result : serializeTl(result as TlObject)
+      const bytes = serializeResult(result)
       reply(session, msgId, bytes.length <= GZIP_MAX ? maybeGzip(bytes) : bytes)
     })
     .catch((error: unknown) => {
@@ -105,6 +112,17 @@ function unwrap(conn: ServerConnection, request: Request): Request {
     }
     query = query.query as Request
   }
+}
+
+/** A handler's result as bytes: already serialized, a Bool, or a TL object. */
+function serializeResult(result: unknown): Uint8Array {
+  if (result instanceof Uint8Array) return result
+  if (typeof result === 'boolean') {
+    const bytes = new Uint8Array(4)
+    new DataView(bytes.buffer).setUint32(0, result ? ID_BOOL_TRUE : ID_BOOL_FALSE, true)
+    return bytes
+  }
+  return serializeTl(result as TlObject)
 }
 
 function reply(session: ServerSession, msgId: Long, result: Uint8Array): void {

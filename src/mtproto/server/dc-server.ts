@@ -3,6 +3,7 @@ import type { RsaPrivateKey } from '../../crypto/index.js'
 import { acceptTransport } from '../../transport/index.js'
 import { framedLink } from '../framed-link.js'
 import { AuthKeyStore } from './auth-keys.js'
+import { bindTempAuthKeyHandler } from './bind-temp-key-handler.js'
 import type { HandlerRegistry } from './handlers.js'
 import { type DcContext, ServerConnection } from './server-connection.js'
 
@@ -15,7 +16,8 @@ export interface DcServerOptions {
   port?: number
   keys?: AuthKeyStore
   now?: () => number
-  onMessage?: DcContext['onMessage']
+  /** hooks for accounting, connection caps and faults (see {@link DcContext}) */
+  hooks?: Pick<DcContext, 'onMessage' | 'onConnectionKey' | 'onConnectionClose' | 'onPacketSent'>
   /** MTProxy-style secret required from obfuscated clients */
   secret?: Uint8Array
 }
@@ -37,7 +39,10 @@ export class DcServer {
       rsaKeys: opts.rsaKeys,
       registry: opts.registry,
       now: opts.now ?? Date.now,
-      onMessage: opts.onMessage,
+      ...opts.hooks,
+    }
+    if (!opts.registry.has('auth.bindTempAuthKey')) {
+      opts.registry.on('auth.bindTempAuthKey', bindTempAuthKeyHandler(this.ctx.keys, this.ctx.now))
     }
     this.server = createServer((socket) => this.accept(socket))
   }
@@ -61,10 +66,18 @@ export class DcServer {
       ({ conn }) => {
         const connection = new ServerConnection(framedLink(conn), this.ctx)
         this.connections.add(connection)
-        void conn.closed.then(() => this.connections.delete(connection))
+        void conn.closed.then(() => {
+          this.connections.delete(connection)
+          connection.close()
+        })
       },
       () => socket.destroy(),
     )
+  }
+
+  /** Open connections, for fault injection and connection caps. */
+  get openConnections(): ReadonlySet<ServerConnection> {
+    return this.connections
   }
 
   /** Drops every open connection (fault injection, restarts). */

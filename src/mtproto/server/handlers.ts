@@ -2,6 +2,7 @@ import type Long from 'long'
 import type { TlObject } from '../../tl/index.js'
 import { RpcError } from '../rpc-error.js'
 import type { ServerAuthKey } from './auth-keys.js'
+import type { ServerConnection } from './server-connection.js'
 
 /** What a method handler knows about the call it answers. */
 export interface CallContext {
@@ -12,8 +13,8 @@ export interface CallContext {
   /** from invokeWithLayer / initConnection, once the client sent them */
   layer?: number
   apiId?: number
-  /** closes the connection the call came on (fault injection) */
-  dropConnection(): void
+  /** the connection the call came on */
+  connection: ServerConnection
   signal: AbortSignal
 }
 
@@ -23,9 +24,23 @@ export interface CallContext {
  */
 export type MethodHandler = (request: TlObject & Record<string, unknown>, ctx: CallContext) => unknown
 
+/** Runs around every API call: shaping, rate limits, faults, accounting. */
+export type Middleware = (
+  request: TlObject & Record<string, unknown>,
+  ctx: CallContext,
+  next: () => Promise<unknown>,
+) => Promise<unknown>
+
 /** API methods a server answers, by name. Unknown methods get Telegram's error. */
 export class HandlerRegistry {
   private readonly handlers = new Map<string, MethodHandler>()
+  private readonly middleware: Middleware[] = []
+
+  /** Adds a middleware; the first added runs outermost. */
+  use(mw: Middleware): this {
+    this.middleware.push(mw)
+    return this
+  }
 
   on(method: string, handler: MethodHandler): this {
     this.handlers.set(method, handler)
@@ -36,9 +51,14 @@ export class HandlerRegistry {
     return this.handlers.has(method)
   }
 
-  async dispatch(request: TlObject & Record<string, unknown>, ctx: CallContext): Promise<unknown> {
-    const handler = this.handlers.get(request._)
-    if (!handler) throw new RpcError(400, 'METHOD_INVALID', request._)
-    return handler(request, ctx)
+  dispatch(request: TlObject & Record<string, unknown>, ctx: CallContext): Promise<unknown> {
+    const run = (i: number): Promise<unknown> => {
+      const mw = this.middleware[i]
+      if (mw) return mw(request, ctx, () => run(i + 1))
+      const handler = this.handlers.get(request._)
+      if (!handler) return Promise.reject(new RpcError(400, 'METHOD_INVALID', request._))
+      return Promise.resolve().then(() => handler(request, ctx))
+    }
+    return run(0)
   }
 }

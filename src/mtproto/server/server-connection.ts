@@ -24,8 +24,23 @@ export interface DcContext {
   now: () => number
   random?: RandomSource
   /** sees every decrypted client message before it is handled (accounting, faults) */
-  onMessage?: (info: { authKey: ServerAuthKey; msgId: Long; body: Uint8Array }) => void
+  onMessage?: (info: {
+    authKey: ServerAuthKey
+    msgId: Long
+    body: Uint8Array
+    connection: ServerConnection
+  }) => void
+  /**
+   * The first encrypted message of a connection names its auth key; answer
+   * false to close the connection (Telegram's cap on connections per key).
+   */
+  onConnectionKey?: (connection: ServerConnection, key: ServerAuthKey) => boolean
+  onConnectionClose?: (connection: ServerConnection) => void
+  /** every packet sent to the client, for byte accounting */
+  onPacketSent?: (connection: ServerConnection, bytes: number) => void
 }
+
+let nextConnectionId = 1
 
 /**
  * The server role of one connection: the key exchange on plain messages,
@@ -39,19 +54,30 @@ export class ServerConnection {
   private readonly abort = new AbortController()
   layer?: number
   apiId?: number
+  readonly id = nextConnectionId++
+  /** the auth key of the first encrypted message, once one arrived */
+  authKey?: ServerAuthKey
+  private closed = false
 
   constructor(
     private readonly link: PacketLink,
     readonly dc: DcContext,
   ) {
     this.plainIds = new MsgIdGenerator(dc.now)
-    link.start({ onPacket: (p) => this.onPacket(p), onClose: () => this.abort.abort() })
+    link.start({ onPacket: (p) => this.onPacket(p), onClose: () => this.close() })
+  }
+
+  get isClosed(): boolean {
+    return this.closed
   }
 
   close(error?: Error): void {
+    if (this.closed) return
+    this.closed = true
     this.abort.abort()
     for (const session of this.sessions.values()) session.outbox.close()
     this.link.close(error)
+    this.dc.onConnectionClose?.(this)
   }
 
   private onPacket(packet: Uint8Array): void {
@@ -96,6 +122,13 @@ export class ServerConnection {
       sent.finally(() => this.close(closing)).catch(() => {})
       return
     }
+    if (!this.authKey) {
+      this.authKey = authKey
+      if (this.dc.onConnectionKey && !this.dc.onConnectionKey(this, authKey)) {
+        this.close(new MtprotoError('too many connections for this auth key'))
+        return
+      }
+    }
     const envelope = decodeEnvelope(decryptMessage(authKey.key, 'server', withoutTransportPadding(packet)))
     const session = this.sessionFor(authKey, envelope)
     if (!this.checkSalt(session, envelope)) return
@@ -135,7 +168,7 @@ export class ServerConnection {
       if (problem > 0) session.badMsg(msgId, seqNo, problem)
       return
     }
-    this.dc.onMessage?.({ authKey: session.authKey, msgId, body })
+    this.dc.onMessage?.({ authKey: session.authKey, msgId, body, connection: this })
     if (isContainer(body)) {
       for (const inner of decodeContainer(body)) {
         this.onMessage(session, inner.msgId, inner.seqNo, inner.body, true)
@@ -189,6 +222,8 @@ export class ServerConnection {
   }
 
   private send(packet: Uint8Array): void {
+    if (this.closed) return
+    this.dc.onPacketSent?.(this, packet.length)
     this.link.send(packet).catch(() => this.close())
   }
 }
