@@ -14,6 +14,8 @@ export interface OutgoingMessage {
   contentRelated: boolean
   /** msg_id role; servers answer requests with `server-response` ids */
   role?: MsgIdRole
+  /** a msg_id chosen in advance (auth.bindTempAuthKey names its own); such a message goes alone */
+  msgId?: Long
   /** told the msg_id (and the container's, if packed) once assigned */
   onSent?: (msgId: Long, containerId: Long | undefined) => void
 }
@@ -78,7 +80,7 @@ export class Outbox {
   /** Sends one packet from the head of `messages`, removing what it sent. */
   private sendBatch(messages: OutgoingMessage[]): void {
     const first = messages[0]!
-    if (messages.length === 1 || first.body.length > CONTAINER_MAX_BYTES / 2) {
+    if (messages.length === 1 || first.msgId || first.body.length > CONTAINER_MAX_BYTES / 2) {
       messages.shift()
       this.sendOne(first)
       return
@@ -87,6 +89,7 @@ export class Outbox {
     let bytes = 0
     while (messages.length > 0 && batch.length < CONTAINER_MAX_MESSAGES) {
       const next = messages[0]!
+      if (next.msgId) break
       if (bytes + next.body.length + 16 > CONTAINER_MAX_BYTES) break
       bytes += next.body.length + 16
       batch.push(messages.shift()!)
@@ -107,7 +110,7 @@ export class Outbox {
   }
 
   private sendOne(m: OutgoingMessage): void {
-    const msgId = this.state.msgIds.next(m.role ?? this.defaultRole)
+    const msgId = m.msgId ?? this.state.msgIds.next(m.role ?? this.defaultRole)
     const packet = this.state.seal(msgId, this.state.seqNo.next(m.contentRelated), m.body)
     m.onSent?.(msgId, undefined)
     this.sendPacket(packet)

@@ -19,6 +19,8 @@ import { type PendingRequest, PendingRequests } from './pending.js'
 
 export interface CallOptions {
   signal?: AbortSignal
+  /** send under this msg_id (from `state.msgIds.next()`), alone, not in a container */
+  msgId?: Long
   /** ms; default {@link ClientSessionOptions.defaultTimeoutMs} */
   timeoutMs?: number
 }
@@ -111,6 +113,7 @@ export class ClientSession {
       const request: PendingRequest = {
         method: method._,
         body,
+        fixedMsgId: options.msgId,
         resolve: (r) => finish(() => resolve(r)),
         reject: (e) => finish(() => reject(e)),
         cleanup: () => {},
@@ -130,9 +133,13 @@ export class ClientSession {
 
   private enqueue(request: PendingRequest): void {
     if (!this.active.has(request)) return
+    // a resend gets a fresh msg_id even if the first attempt had a fixed one
+    const msgId = request.fixedMsgId
+    request.fixedMsgId = undefined
     this.outbox.push({
       body: request.body,
       contentRelated: true,
+      msgId,
       onSent: (msgId, containerId) => this.pending.sent(request, msgId, containerId),
     })
   }

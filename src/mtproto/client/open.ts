@@ -4,6 +4,7 @@ import { type ConnectOptions, connectTransport } from '../../transport/index.js'
 import { framedLink } from '../framed-link.js'
 import { clientHandshake } from '../handshake/index.js'
 import { toAuthKey } from '../session-state.js'
+import { bindTempAuthKey } from './bind-temp-key.js'
 import { ClientSession, type ClientSessionOptions } from './connection.js'
 import { plainRpc } from './plain-rpc.js'
 
@@ -19,6 +20,11 @@ export interface OpenSessionOptions
   timeOffset?: number
   testMode?: boolean
   mediaOnly?: boolean
+  /**
+   * Perfect forward secrecy: run on a fresh temporary key living `expiresIn`
+   * seconds, bound to the permanent `authKey` with auth.bindTempAuthKey.
+   */
+  pfs?: { expiresIn: number }
 }
 
 export interface OpenedSession {
@@ -33,15 +39,18 @@ export async function openClientSession(opts: OpenSessionOptions): Promise<Opene
   const conn = await connectTransport({ ...opts, dcId: wireDcId })
   const link = framedLink(conn)
   try {
-    let authKey = opts.authKey
+    if (opts.pfs && !opts.authKey) throw new TypeError('pfs needs the permanent authKey to bind to')
+    let authKey = opts.pfs ? undefined : opts.authKey
     let salt = opts.salt
     let timeOffset = opts.timeOffset
+    let expiresAt: number | undefined
     if (!authKey) {
       const result = await clientHandshake(plainRpc(link, { now: opts.now }), {
         dcId: opts.dcId,
         publicKeys: opts.publicKeys,
         testMode: opts.testMode,
         mediaOnly: opts.mediaOnly,
+        temp: opts.pfs,
         random: opts.random,
         now: opts.now,
         signal: opts.signal,
@@ -49,8 +58,12 @@ export async function openClientSession(opts: OpenSessionOptions): Promise<Opene
       authKey = result.authKey
       salt = result.serverSalt
       timeOffset = result.timeOffset
+      expiresAt = result.expiresAt
     }
     const session = new ClientSession(link, { ...opts, authKey: toAuthKey(authKey), salt, timeOffset })
+    if (opts.pfs && opts.authKey && expiresAt !== undefined) {
+      await bindTempAuthKey(session, { permKey: opts.authKey, expiresAt, signal: opts.signal })
+    }
     return { session, authKey }
   } catch (e) {
     link.close(e as Error)

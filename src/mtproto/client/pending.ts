@@ -5,6 +5,8 @@ export interface PendingRequest {
   method: string
   /** the serialized request, kept to resend it after bad_server_salt or a time correction */
   body: Uint8Array
+  /** msg_id for the first send only (see CallOptions.msgId) */
+  fixedMsgId?: Long
   resolve(result: Uint8Array): void
   reject(error: Error): void
   msgId?: Long

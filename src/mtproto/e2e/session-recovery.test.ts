@@ -98,3 +98,33 @@ describe('session recovery against our server', () => {
     session.close()
   })
 })
+
+describe('perfect forward secrecy against our server', () => {
+  it('runs on a temp key bound to the perm key with auth.bindTempAuthKey', async () => {
+    const { dc, port } = await startTestDc((r) =>
+      r.on('help.getNearestDc', () => ({ _: 'nearestDc', country: 'NL', thisDc: 2, nearestDc: 2 })),
+    )
+    try {
+      const base = {
+        host: '127.0.0.1',
+        port,
+        dcId: 2,
+        transport: 'intermediate' as const,
+        publicKeys: [testRsaKey()],
+      }
+      const perm = await openClientSession(base)
+      perm.session.close()
+      const temp = await openClientSession({ ...base, authKey: perm.authKey, pfs: { expiresIn: 3600 } })
+      expect(Buffer.from(temp.authKey).equals(Buffer.from(perm.authKey))).toBe(false)
+      expect((await temp.session.call({ _: 'help.getNearestDc' })).thisDc).toBe(2)
+      const tempOnServer = dc.ctx.keys.get(temp.session.state.authKey.id)!
+      expect(tempOnServer.temp).toBe(true)
+      expect(tempOnServer.boundTo).toBe(
+        Buffer.from(dc.ctx.keys.get(perm.session.state.authKey.id)!.id).toString('hex'),
+      )
+      temp.session.close()
+    } finally {
+      await dc.close()
+    }
+  })
+})
