@@ -10,7 +10,7 @@ import Long from 'long'
 import { generateRsaKey, igeBackend } from '../src/crypto/index.js'
 import { fetchParts } from '../src/download/fetch-parts.js'
 import { DcServer, HandlerRegistry, openClientSession } from '../src/mtproto/index.js'
-import { registerUploadHandlers } from '../src/testkit/handlers/upload.js'
+import { registerCatalogUpload } from '../src/testkit/handlers/catalog-upload.js'
 import { SyntheticContent } from '../src/testkit/synthetic-content.js'
 import type { TransportName } from '../src/transport/index.js'
 
@@ -18,7 +18,7 @@ const MIB = 1024 * 1024
 const sizeMiB = Number(process.argv[2] ?? 256)
 const rsa = generateRsaKey(2048)
 const registry = new HandlerRegistry()
-registerUploadHandlers(registry, new Map([['1', new SyntheticContent('bench', sizeMiB * MIB)]]))
+registerCatalogUpload(registry, new Map([['1', new SyntheticContent('bench', sizeMiB * MIB)]]))
 const dc = new DcServer({ dcId: 2, rsaKeys: [rsa], registry })
 const { host, port } = await dc.listen()
 const location = {

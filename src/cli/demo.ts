@@ -4,7 +4,7 @@ import Long from 'long'
 import { generateRsaKey, igeBackend } from '../crypto/index.js'
 import { fetchParts } from '../download/fetch-parts.js'
 import { type ClientSession, DcServer, HandlerRegistry, openClientSession } from '../mtproto/index.js'
-import { registerUploadHandlers } from '../testkit/handlers/upload.js'
+import { registerCatalogUpload } from '../testkit/handlers/catalog-upload.js'
 import { SyntheticContent } from '../testkit/synthetic-content.js'
 import type { TransportName } from '../transport/index.js'
 
@@ -24,7 +24,7 @@ export async function runDemo(opts: { sizeMiB?: number; connections?: number } =
   const rsa = generateRsaKey(2048)
   const registry = new HandlerRegistry()
   registry.on('help.getNearestDc', () => ({ _: 'nearestDc', country: 'NL', thisDc: 2, nearestDc: 2 }))
-  registerUploadHandlers(registry, new Map([['1001', file]]))
+  registerCatalogUpload(registry, new Map([['1001', file]]))
   const dc = new DcServer({ dcId: 2, rsaKeys: [rsa], registry })
   const { host, port } = await dc.listen()
   out(`tgfetch demo — an MTProto DC of our own on ${host}:${port}, AES-IGE backend: ${igeBackend()}`)

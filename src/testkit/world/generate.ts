@@ -1,5 +1,14 @@
 import { Prng } from './prng.js'
-import type { DcId, MediaKind, World, WorldAccount, WorldChannel, WorldFile, WorldMedia, WorldMessage } from './types.js'
+import type {
+  DcId,
+  MediaKind,
+  World,
+  WorldAccount,
+  WorldChannel,
+  WorldFile,
+  WorldMedia,
+  WorldMessage,
+} from './types.js'
 
 const MIB = 1024 * 1024
 const BASE_DATE = 1_767_225_600 // 2026-01-01
@@ -41,7 +50,15 @@ export function generateWorld(opts: GenerateOptions = {}): World {
     account(2, 3, { password: 'testkit-2fa' }),
   ]
   const botId = nextUserId++
-  const bots = [{ userId: botId, accessHash: rng.long(), token: `${botId}:${rng.hex(16)}`, dc: 2 as DcId, username: 'tgfetch_test_bot' }]
+  const bots = [
+    {
+      userId: botId,
+      accessHash: rng.long(),
+      token: `${botId}:${rng.hex(16)}`,
+      dc: 2 as DcId,
+      username: 'tgfetch_test_bot',
+    },
+  ]
 
   const file = (size: number, dc: DcId): string => {
     const id = `f${files.length + 1}`
@@ -73,7 +90,13 @@ export function generateWorld(opts: GenerateOptions = {}): World {
     ],
   })
   const posts = (media: Array<WorldMedia | undefined>, extra: Partial<WorldMessage> = {}): WorldMessage[] =>
-    media.map((m, i) => ({ id: 0, date: BASE_DATE + i * 60, text: m ? `${m.kind} ${m.name ?? m.id}` : 'text', media: m, ...extra }))
+    media.map((m, i) => ({
+      id: 0,
+      date: BASE_DATE + i * 60,
+      text: m ? `${m.kind} ${m.name ?? m.id}` : 'text',
+      media: m,
+      ...extra,
+    }))
   const numbered = (messages: WorldMessage[], first = 1): WorldMessage[] =>
     messages.map((m, i) => ({ ...m, id: first + i, date: BASE_DATE + (first + i) * 60 }))
 
@@ -98,7 +121,9 @@ export function generateWorld(opts: GenerateOptions = {}): World {
         document('audio', 5 * MIB, 2, 'audio/mpeg', 'song.mp3'),
         undefined,
       ]),
-      ...posts([photo(2), photo(2), document('video', 2 * MIB, 2, 'video/mp4', 'clip.mp4')], { groupedId: album }),
+      ...posts([photo(2), photo(2), document('video', 2 * MIB, 2, 'video/mp4', 'clip.mp4')], {
+        groupedId: album,
+      }),
     ]),
   }
   const discussion: WorldChannel = {
@@ -135,7 +160,9 @@ export function generateWorld(opts: GenerateOptions = {}): World {
     invite: { hash: rng.hex(8) },
     members: [accounts[1]!.userId],
     participantsCount: 3,
-    messages: numbered(posts([document('document', 2 * MIB + 77, 2, 'application/octet-stream', 'secret.bin')])),
+    messages: numbered(
+      posts([document('document', 2 * MIB + 77, 2, 'application/octet-stream', 'secret.bin')]),
+    ),
   }
   const forumMessages = numbered([
     ...posts([undefined], { text: 'Topic: releases' }),

@@ -1,0 +1,43 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { openClientSession } from '../../mtproto/index.js'
+import { TestkitCluster } from './cluster.js'
+
+describe('testkit cluster', () => {
+  let cluster: TestkitCluster
+  beforeAll(async () => {
+    cluster = await TestkitCluster.start({ seed: 7 })
+  })
+  afterAll(() => cluster.close())
+
+  it('listens for DCs 1–5 and a CDN DC on 127.0.0.1', () => {
+    const addresses = cluster.addresses()
+    expect(addresses.map((a) => a.id)).toEqual([1, 2, 3, 4, 5, 201])
+    expect(new Set(addresses.map((a) => a.port)).size).toBe(6)
+    expect(addresses.every((a) => a.host === '127.0.0.1')).toBe(true)
+    expect(addresses.find((a) => a.id === 201)?.cdn).toBe(true)
+  })
+
+  it('speaks MTProto on every DC, with the CDN DC on its own key', async () => {
+    for (const { id, port } of cluster.addresses()) {
+      const key = id === 201 ? cluster.cdnKeys.get(201)! : cluster.rsaKey
+      const { session } = await openClientSession({
+        host: '127.0.0.1',
+        port,
+        dcId: id,
+        transport: 'intermediate',
+        publicKeys: [key],
+      })
+      session.close()
+    }
+    expect(cluster.state.keysOf(3).all()).toHaveLength(1)
+  })
+
+  it('restarts a DC on the same port, keeping or losing its keys', async () => {
+    const port = cluster.address(3).port
+    await cluster.restartDc(3, { keepKeys: true })
+    expect(cluster.address(3).port).toBe(port)
+    expect(cluster.state.keysOf(3).all()).toHaveLength(1)
+    await cluster.restartDc(3, { keepKeys: false })
+    expect(cluster.state.keysOf(3).all()).toHaveLength(0)
+  })
+})

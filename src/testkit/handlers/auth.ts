@@ -1,0 +1,7 @@
+import type { HandlerRegistry } from '../../mtproto/index.js'
+import type { DcApi } from '../cluster/api-context.js'
+
+export function registerAuthHandlers(registry: HandlerRegistry, api: DcApi): void {
+  void registry
+  void api
+}
