@@ -1,0 +1,53 @@
+import { describe, expect, it } from 'vitest'
+import { LinkError, parseLink } from './links.js'
+
+function prng(seed: number): () => number {
+  let a = seed >>> 0
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0
+    let t = Math.imul(a ^ (a >>> 15), a | 1)
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
+  }
+}
+
+const SEEDS = [
+  'https://t.me/tgfetch_media/123?single',
+  'https://t.me/c/1500000005/3/4?thread=2',
+  'tg://resolve?domain=tgfetch_media&post=12&comment=3',
+  'https://t.me/+AbCdEf012345',
+]
+const ALPHABET = 'abcXYZ019_-+/?&=%:.#@ \u0000\u202e\uffff/\\'
+
+describe('parseLink on hostile input', () => {
+  it('returns a link or throws LinkError, never anything else', () => {
+    const rand = prng(11)
+    for (let i = 0; i < 20_000; i++) {
+      const base = SEEDS[i % SEEDS.length]!.split('')
+      for (let k = 0; k < 1 + Math.floor(rand() * 4); k++) {
+        const at = Math.floor(rand() * (base.length + 1))
+        const op = rand()
+        const ch = ALPHABET[Math.floor(rand() * ALPHABET.length)]!
+        if (op < 0.4) base.splice(at, 1)
+        else if (op < 0.8) base.splice(at, 0, ch)
+        else base[at] = ch
+      }
+      const link = base.join('')
+      try {
+        const parsed = parseLink(link)
+        if (parsed.kind === 'message')
+          expect(Number.isSafeInteger(parsed.msgId) && parsed.msgId > 0).toBe(true)
+        if (parsed.kind !== 'invite' && parsed.peer.type === 'username') {
+          expect(parsed.peer.username).toMatch(/^[a-zA-Z][a-zA-Z0-9_]{3,31}$/)
+        }
+      } catch (e) {
+        if (!(e instanceof LinkError))
+          throw new Error(`untyped error ${String(e)} for ${JSON.stringify(link)}`)
+      }
+    }
+  })
+
+  it('refuses huge input without work proportional to it', () => {
+    expect(() => parseLink(`https://t.me/${'a'.repeat(1_000_000)}/1`)).toThrow('link too long')
+  })
+})
