@@ -1,0 +1,28 @@
+import { chmodSync, closeSync, openSync } from 'node:fs'
+import { join } from 'node:path'
+import Database from 'better-sqlite3'
+import { migrate } from './schema.js'
+
+export type StateDatabase = Database.Database
+
+/**
+ * Opens (creating if needed) the state database in `dataDir`: one SQLite file
+ * with owner-only permissions — it holds auth keys — in WAL mode, safe for
+ * two processes at once (writers wait up to 5 s for each other).
+ */
+export function openStateDatabase(dataDir: string): StateDatabase {
+  const path = join(dataDir, 'state.db')
+  // create the database and its WAL/SHM companions as 0600 before SQLite
+  // does, so no moment exists where another user could read a key
+  for (const file of [path, `${path}-wal`, `${path}-shm`]) {
+    closeSync(openSync(file, 'a', 0o600))
+    chmodSync(file, 0o600)
+  }
+  const db = new Database(path)
+  db.pragma('journal_mode = WAL')
+  db.pragma('busy_timeout = 5000')
+  db.pragma('synchronous = NORMAL')
+  db.pragma('foreign_keys = ON')
+  migrate(db)
+  return db
+}

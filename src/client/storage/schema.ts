@@ -1,0 +1,54 @@
+import type { Database } from 'better-sqlite3'
+
+/** Schema migrations, applied in order; `PRAGMA user_version` says how many ran. */
+const MIGRATIONS = [
+  `
+  CREATE TABLE accounts (
+    id          INTEGER PRIMARY KEY AUTOINCREMENT,
+    label       TEXT    NOT NULL UNIQUE,
+    kind        TEXT    NOT NULL CHECK (kind IN ('user', 'bot')),
+    user_id     INTEGER,
+    phone       TEXT,
+    premium     INTEGER NOT NULL DEFAULT 0,
+    home_dc     INTEGER NOT NULL,
+    is_default  INTEGER NOT NULL DEFAULT 0,
+    created_at  INTEGER NOT NULL
+  );
+  CREATE TABLE auth_keys (
+    account_id  INTEGER NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
+    dc_id       INTEGER NOT NULL,
+    kind        TEXT    NOT NULL CHECK (kind IN ('perm', 'temp', 'cdn')),
+    auth_key    BLOB    NOT NULL,
+    expires_at  INTEGER,
+    salt        TEXT,
+    time_offset INTEGER NOT NULL DEFAULT 0,
+    authorized  INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY (account_id, dc_id, kind)
+  );
+  CREATE TABLE peers (
+    account_id  INTEGER NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
+    peer_id     INTEGER NOT NULL,
+    kind        TEXT    NOT NULL CHECK (kind IN ('user', 'chat', 'channel')),
+    access_hash TEXT,
+    username    TEXT,
+    updated_at  INTEGER NOT NULL,
+    PRIMARY KEY (account_id, kind, peer_id)
+  );
+  CREATE INDEX peers_by_username ON peers (account_id, username);
+  CREATE TABLE kv (
+    key         TEXT PRIMARY KEY,
+    value       TEXT NOT NULL,
+    updated_at  INTEGER NOT NULL
+  );
+  `,
+]
+
+export function migrate(db: Database): void {
+  const version = db.pragma('user_version', { simple: true }) as number
+  for (let i = version; i < MIGRATIONS.length; i++) {
+    db.transaction(() => {
+      db.exec(MIGRATIONS[i]!)
+      db.pragma(`user_version = ${i + 1}`)
+    }).immediate()
+  }
+}
