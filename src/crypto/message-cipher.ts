@@ -29,20 +29,28 @@ function paddingLength(plaintextLength: number, random: RandomSource): number {
 
 /**
  * Encrypts `plaintext` (salt + session_id + msg_id + seq_no + length + body,
- * unpadded) as sent by `side`. One allocation: the packet itself.
+ * unpadded; given whole or in parts to be joined) as sent by `side`. One
+ * allocation and one copy of the plaintext: the packet itself.
  */
 export function encryptMessage(
   authKey: Uint8Array,
   side: Side,
-  plaintext: Uint8Array,
+  plaintext: Uint8Array | readonly Uint8Array[],
   random: RandomSource = secureRandom,
 ): Uint8Array {
   const x = xFor(side)
-  const padding = paddingLength(plaintext.length, random)
-  const packet = new Uint8Array(MESSAGE_HEADER_LENGTH + plaintext.length + padding)
+  const parts = plaintext instanceof Uint8Array ? [plaintext] : plaintext
+  let length = 0
+  for (const part of parts) length += part.length
+  const padding = paddingLength(length, random)
+  const packet = new Uint8Array(MESSAGE_HEADER_LENGTH + length + padding)
   const body = packet.subarray(MESSAGE_HEADER_LENGTH)
-  body.set(plaintext, 0)
-  body.set(random(padding), plaintext.length)
+  let at = 0
+  for (const part of parts) {
+    body.set(part, at)
+    at += part.length
+  }
+  body.set(random(padding), length)
   const msgKey = computeMsgKey(authKey, body, x)
   packet.set(authKeyId(authKey), 0)
   packet.set(msgKey, 8)

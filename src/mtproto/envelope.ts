@@ -15,16 +15,15 @@ export interface Envelope {
 
 export const ENVELOPE_HEADER = 32
 
-/** Writes the envelope header and body; encryption adds the padding. */
-export function encodeEnvelope(e: Envelope): Uint8Array {
-  const out = new Uint8Array(ENVELOPE_HEADER + e.body.length)
+/** The 32 bytes before a message's body; encryption joins them with the body and pads. */
+export function encodeEnvelopeHeader(e: Omit<Envelope, 'body'>, bodyLength: number): Uint8Array {
+  const out = new Uint8Array(ENVELOPE_HEADER)
   const view = new DataView(out.buffer)
   writeLong(view, 0, e.salt)
   writeLong(view, 8, e.sessionId)
   writeLong(view, 16, e.msgId)
   view.setInt32(24, e.seqNo, true)
-  view.setUint32(28, e.body.length, true)
-  out.set(e.body, ENVELOPE_HEADER)
+  view.setUint32(28, bodyLength, true)
   return out
 }
 

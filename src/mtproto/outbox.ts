@@ -11,6 +11,8 @@ import type { SessionState } from './session-state.js'
 
 export interface OutgoingMessage {
   body: Uint8Array
+  /** bytes that go before `body` in the message (rpc_result's header), joined without a copy */
+  head?: Uint8Array
   contentRelated: boolean
   /** msg_id role; servers answer requests with `server-response` ids */
   role?: MsgIdRole
@@ -90,8 +92,8 @@ export class Outbox {
     while (messages.length > 0 && batch.length < CONTAINER_MAX_MESSAGES) {
       const next = messages[0]!
       if (next.msgId) break
-      if (bytes + next.body.length + 16 > CONTAINER_MAX_BYTES) break
-      bytes += next.body.length + 16
+      if (bytes + next.body.length + (next.head?.length ?? 0) + 16 > CONTAINER_MAX_BYTES) break
+      bytes += next.body.length + (next.head?.length ?? 0) + 16
       batch.push(messages.shift()!)
     }
     if (batch.length === 1) {
@@ -101,7 +103,7 @@ export class Outbox {
     const inner: InnerMessage[] = batch.map((m) => ({
       msgId: this.state.msgIds.next(m.role ?? this.defaultRole),
       seqNo: this.state.seqNo.next(m.contentRelated),
-      body: m.body,
+      body: m.head ? joined(m.head, m.body) : m.body,
     }))
     const containerId = this.state.msgIds.next(this.defaultRole === 'client' ? 'client' : 'server-message')
     const packet = this.state.seal(containerId, this.state.seqNo.next(false), encodeContainer(inner))
@@ -111,7 +113,7 @@ export class Outbox {
 
   private sendOne(m: OutgoingMessage): void {
     const msgId = m.msgId ?? this.state.msgIds.next(m.role ?? this.defaultRole)
-    const packet = this.state.seal(msgId, this.state.seqNo.next(m.contentRelated), m.body)
+    const packet = this.state.seal(msgId, this.state.seqNo.next(m.contentRelated), m.body, m.head)
     m.onSent?.(msgId, undefined)
     this.sendPacket(packet)
   }
@@ -121,4 +123,11 @@ export class Outbox {
     this.queue = []
     this.acks = []
   }
+}
+
+function joined(head: Uint8Array, body: Uint8Array): Uint8Array {
+  const out = new Uint8Array(head.length + body.length)
+  out.set(head, 0)
+  out.set(body, head.length)
+  return out
 }

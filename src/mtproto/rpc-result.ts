@@ -4,12 +4,12 @@ import { ID_GZIP_PACKED, ID_RPC_RESULT, inflate, TlDecodeError } from '../tl/ind
 import { constructorOf } from './container.js'
 import { readLong, writeLong } from './envelope.js'
 
-export function encodeRpcResult(reqMsgId: Long, result: Uint8Array): Uint8Array {
-  const out = new Uint8Array(12 + result.length)
+/** rpc_result's constructor and req_msg_id: the 12 bytes before the result. */
+export function rpcResultHeader(reqMsgId: Long): Uint8Array {
+  const out = new Uint8Array(12)
   const view = new DataView(out.buffer)
   view.setUint32(0, ID_RPC_RESULT, true)
   writeLong(view, 4, reqMsgId)
-  out.set(result, 12)
   return out
 }
 

@@ -7,7 +7,7 @@ import {
   type Side,
   secureRandom,
 } from '../crypto/index.js'
-import { decodeEnvelope, type Envelope, encodeEnvelope, withoutTransportPadding } from './envelope.js'
+import { decodeEnvelope, type Envelope, encodeEnvelopeHeader, withoutTransportPadding } from './envelope.js'
 import { MsgIdGenerator } from './msg-id.js'
 import { MtprotoError } from './rpc-error.js'
 import { SeqNoCounter } from './seq-no.js'
@@ -51,10 +51,19 @@ export class SessionState {
 
   private readonly random: RandomSource
 
-  /** Encrypts one message (a lone message or a container) for the other side. */
-  seal(msgId: Long, seqNo: number, body: Uint8Array): Uint8Array {
-    const plain = encodeEnvelope({ salt: this.salt, sessionId: this.sessionId, msgId, seqNo, body })
-    return encryptMessage(this.authKey.key, this.side, plain, this.random)
+  /**
+   * Encrypts one message (a lone message or a container) for the other side;
+   * `head` goes before `body` without a copy of its own (rpc_result's header).
+   */
+  seal(msgId: Long, seqNo: number, body: Uint8Array, head?: Uint8Array): Uint8Array {
+    const length = body.length + (head?.length ?? 0)
+    const header = encodeEnvelopeHeader({ salt: this.salt, sessionId: this.sessionId, msgId, seqNo }, length)
+    return encryptMessage(
+      this.authKey.key,
+      this.side,
+      head ? [header, head, body] : [header, body],
+      this.random,
+    )
   }
 
   /** Decrypts and checks a packet from the other side (msg_key, length, padding). */

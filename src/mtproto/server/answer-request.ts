@@ -8,7 +8,7 @@ import {
   tlIdOf,
 } from '../../tl/index.js'
 import { RpcError } from '../rpc-error.js'
-import { encodeRpcResult, maybeGzip } from '../rpc-result.js'
+import { maybeGzip, rpcResultHeader } from '../rpc-result.js'
 import { randomLong } from '../session-state.js'
 import type { CallContext } from './handlers.js'
 import type { ServerConnection } from './server-connection.js'
@@ -126,7 +126,7 @@ function serializeResult(result: unknown): Uint8Array {
 }
 
 function reply(session: ServerSession, msgId: Long, result: Uint8Array): void {
-  session.outbox.push({ body: encodeRpcResult(msgId, result), contentRelated: true })
+  session.outbox.push({ head: rpcResultHeader(msgId), body: result, contentRelated: true })
 }
 
 function replyError(session: ServerSession, msgId: Long, error: RpcError): void {
