@@ -1,0 +1,104 @@
+import { randomBytes } from 'node:crypto'
+import type { tl } from '@mtcute/tl'
+import { type CallContext, type HandlerRegistry, RpcError } from '../../mtproto/index.js'
+import type { DcApi } from '../cluster/api-context.js'
+import type { TestkitState } from '../cluster/state.js'
+import { serializeWithUsers } from '../convert/user.js'
+import type { WorldAccount } from '../world/types.js'
+import { logInOrAskPassword } from './auth-password.js'
+import { checkApp, Expiring, loginKeyOf, perState } from './auth-state.js'
+
+/** Telegram's login tokens live 30 s; clients export a new one when it runs out. */
+const TOKEN_TTL_MS = 30_000
+
+interface ExportedToken {
+  /** the DC and key that exported it, and that will be logged in */
+  loginKey: string
+  /** set when an app "scans" the QR code */
+  acceptedBy?: number
+}
+
+const qrState = perState((state: TestkitState) => ({
+  /** token (hex) → what it was exported for */
+  exported: new Expiring<ExportedToken>(TOKEN_TTL_MS, () => state.now()),
+  /** login key → its current token: exporting again replaces it */
+  current: new Map<string, string>(),
+  /** token (hex) of auth.loginTokenMigrateTo → the account, importable on its home DC only */
+  migrating: new Expiring<{ dcId: number; userId: number }>(TOKEN_TTL_MS, () => state.now()),
+}))
+
+const hex = (token: unknown): string =>
+  token instanceof Uint8Array
+    ? Buffer.from(token.buffer, token.byteOffset, token.byteLength).toString('hex')
+    : ''
+
+/**
+ * The testkit's stand-in for a logged-in app scanning the QR code
+ * (auth.acceptLoginToken): the exporting key may log in as `userId` on its
+ * next auth.exportLoginToken.
+ */
+export function acceptLoginToken(state: TestkitState, token: Uint8Array, userId: number): void {
+  const issued = qrState(state).exported.get(hex(token))
+  if (!issued) throw new RpcError(400, 'AUTH_TOKEN_INVALID')
+  if (issued.expired) throw new RpcError(400, 'AUTH_TOKEN_EXPIRED')
+  if (issued.value.acceptedBy !== undefined) throw new RpcError(400, 'AUTH_TOKEN_ALREADY_ACCEPTED')
+  const user = state.index.user(userId)
+  if (!user || 'token' in user) throw new RpcError(400, 'USER_ID_INVALID')
+  issued.value.acceptedBy = userId
+}
+
+/**
+ * QR login: auth.exportLoginToken until the token is accepted, then
+ * auth.loginTokenSuccess — or auth.loginTokenMigrateTo the account's home
+ * DC, where auth.importLoginToken finishes it.
+ */
+export function registerQrHandlers(registry: HandlerRegistry, api: DcApi): void {
+  const { state } = api
+  const store = qrState(state)
+
+  const success = (ctx: CallContext, account: WorldAccount): Uint8Array =>
+    serializeWithUsers(
+      { _: 'auth.loginTokenSuccess', authorization: logInOrAskPassword(state, ctx, account) },
+      ctx.layer,
+    )
+
+  registry.on('auth.exportLoginToken', (req, ctx) => {
+    checkApp(state.world, req.apiId, req.apiHash)
+    const loginKey = loginKeyOf(ctx)
+    const previous = store.current.get(loginKey)
+    const accepted = previous === undefined ? undefined : store.exported.get(previous)
+    if (previous !== undefined) {
+      store.exported.delete(previous)
+      store.current.delete(loginKey)
+    }
+    const userId = accepted && !accepted.expired ? accepted.value.acceptedBy : undefined
+    if (userId !== undefined) {
+      const account = state.index.user(userId) as WorldAccount
+      if (account.dc === api.dcId) return success(ctx, account)
+      const token = randomBytes(32)
+      store.migrating.set(hex(token), { dcId: account.dc, userId })
+      return {
+        _: 'auth.loginTokenMigrateTo',
+        dcId: account.dc,
+        token,
+      } satisfies tl.auth.RawLoginTokenMigrateTo
+    }
+    const token = randomBytes(32)
+    const expiresAt = store.exported.set(hex(token), { loginKey })
+    store.current.set(loginKey, hex(token))
+    return {
+      _: 'auth.loginToken',
+      expires: Math.floor(expiresAt / 1000),
+      token,
+    } satisfies tl.auth.RawLoginToken
+  })
+
+  registry.on('auth.importLoginToken', (req, ctx) => {
+    const key = hex(req.token)
+    const migrating = store.migrating.get(key)
+    if (!migrating || migrating.value.dcId !== api.dcId) throw new RpcError(400, 'AUTH_TOKEN_INVALID')
+    if (migrating.expired) throw new RpcError(400, 'AUTH_TOKEN_EXPIRED')
+    store.migrating.delete(key)
+    return success(ctx, state.index.user(migrating.value.userId) as WorldAccount)
+  })
+}
