@@ -4,8 +4,8 @@ import Long from 'long'
 import { generateRsaKey, igeBackend } from '../crypto/index.js'
 import { fetchParts } from '../download/fetch-parts.js'
 import { type ClientSession, DcServer, HandlerRegistry, openClientSession } from '../mtproto/index.js'
+import { SyntheticContent } from '../testkit/content/synthetic-content.js'
 import { registerCatalogUpload } from '../testkit/handlers/catalog-upload.js'
-import { SyntheticContent } from '../testkit/synthetic-content.js'
 import type { TransportName } from '../transport/index.js'
 
 const MIB = 1024 * 1024

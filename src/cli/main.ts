@@ -1,5 +1,6 @@
 import { Command, InvalidArgumentError } from 'commander'
 import { runDemo } from './demo.js'
+import { testkitCommand } from './testkit-command.js'
 
 function positiveInt(value: string): number {
   const n = Number(value)
@@ -21,6 +22,8 @@ program
   .action(async (opts: { size: number; connections: number }) => {
     await runDemo({ sizeMiB: opts.size, connections: opts.connections })
   })
+
+program.addCommand(testkitCommand())
 
 program.parseAsync().catch((e: unknown) => {
   process.stderr.write(`tgfetch: ${e instanceof Error ? e.message : String(e)}\n`)

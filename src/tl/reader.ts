@@ -1,4 +1,4 @@
-import { gunzipSync } from 'node:zlib'
+import { gunzipSync, inflateSync } from 'node:zlib'
 import { TlBinaryReader, type TlReaderMap, TlUnknownObjectError } from '@mtcute/tl-runtime'
 import { TlDecodeError } from './errors.js'
 import { ID_GZIP_PACKED } from './service-types.js'
@@ -134,9 +134,16 @@ export class SafeTlReader extends TlBinaryReader {
   }
 }
 
-/** Inflates a `gzip_packed` body, refusing anything larger than {@link MAX_INFLATED_SIZE}. */
+/**
+ * Inflates a `gzip_packed` body, refusing anything larger than
+ * {@link MAX_INFLATED_SIZE}. Telegram also accepts a zlib stream there
+ * (mtcute sends its requests that way), so a zlib header is honoured too.
+ */
 export function inflate(packed: Uint8Array, offset = 0): Uint8Array {
   try {
+    const zlib =
+      packed.length >= 2 && (packed[0]! & 0x0f) === 8 && ((packed[0]! << 8) | packed[1]!) % 31 === 0
+    if (zlib) return inflateSync(packed, { maxOutputLength: MAX_INFLATED_SIZE })
     return gunzipSync(packed, { maxOutputLength: MAX_INFLATED_SIZE })
   } catch (e) {
     throw new TlDecodeError(`bad gzip_packed: ${(e as Error).message}`, offset)

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto'
 import { createServer, type Server, type Socket } from 'node:net'
 import type { RsaPrivateKey } from '../../crypto/index.js'
 import { acceptTransport } from '../../transport/index.js'
@@ -84,6 +85,11 @@ export class DcServer {
   dropConnections(): void {
     for (const connection of this.connections) connection.close()
     for (const socket of this.sockets) socket.destroy()
+  }
+
+  /** Fault injection: writes `bytes` of random transport garbage to every open socket, then closes it. */
+  sendGarbage(bytes = 64): void {
+    for (const socket of this.sockets) socket.end(randomBytes(bytes), () => socket.destroy())
   }
 
   get connectionCount(): number {

@@ -57,6 +57,11 @@ export class TestkitCluster {
     return cluster
   }
 
+  /** the network model the cluster was started with, if any */
+  get network(): NetworkModel | undefined {
+    return this.opts.network
+  }
+
   get world(): World {
     return this.state.world
   }

@@ -53,6 +53,11 @@ export class TestkitState {
     this.authsOf(ctx.dcId).set(this.effectiveKeyId(ctx), userId)
   }
 
+  /** Logs an auth key (by id) in as a user on a DC, without auth.* calls (tests, demos). */
+  authorizeKey(dcId: number, keyId: Uint8Array, userId: number): void {
+    this.authsOf(dcId).set(Buffer.from(keyId).toString('hex'), userId)
+  }
+
   /** The user this call acts for, if its key is logged in on this DC. */
   userOf(ctx: CallContext): number | undefined {
     return this.authsOf(ctx.dcId).get(this.effectiveKeyId(ctx))

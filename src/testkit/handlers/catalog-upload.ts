@@ -1,8 +1,8 @@
 import type Long from 'long'
 import { type HandlerRegistry, RpcError } from '../../mtproto/index.js'
 import { serializeTl } from '../../tl/index.js'
+import type { SyntheticContent } from '../content/synthetic-content.js'
 import { checkGetFileRange } from '../get-file-rules.js'
-import type { SyntheticContent } from '../synthetic-content.js'
 
 /** Files a DC hosts, by document id. */
 export type FileCatalog = Map<string, SyntheticContent>

@@ -1,0 +1,99 @@
+import { apiSchemaEntries } from '../../tl/index.js'
+import type { FileContent } from '../content/file-content.js'
+
+/** A constructor id from the API schema, by name. */
+export function apiId(name: string): number {
+  const entry = apiSchemaEntries().find((e) => e.name === name && e.kind === 'class')
+  if (!entry) throw new Error(`${name} is not in the API schema`)
+  return entry.id
+}
+
+const ID_VECTOR = 0x1cb5c415
+const ids = {
+  uploadFile: apiId('upload.file'),
+  cdnFile: apiId('upload.cdnFile'),
+  fileHash: apiId('fileHash'),
+}
+
+/** storage.FileType constructor ids by name (`storage.filePartial`, `storage.fileJpeg`, …). */
+export function storageTypeId(name: string): number {
+  return apiId(name)
+}
+
+/** Bytes a TL `bytes` field of `n` bytes takes, header and padding included. */
+export function tlBytesSize(n: number): number {
+  const header = n < 254 ? 1 : 4
+  return Math.ceil((header + n) / 4) * 4
+}
+
+/** Writes a TL `bytes` header for `n` bytes at `pos`; returns where the data starts. */
+function bytesHeader(view: DataView, pos: number, n: number): number {
+  if (n < 254) {
+    view.setUint8(pos, n)
+    return pos + 1
+  }
+  view.setUint32(pos, 254 | (n << 8), true)
+  return pos + 4
+}
+
+/**
+ * upload.file { type, mtime, bytes } with the content read straight into the
+ * answer's buffer: the only copy of the data is its generation (or read).
+ */
+export async function serializeUploadFile(
+  typeId: number,
+  mtime: number,
+  content: FileContent,
+  offset: number,
+  limit: number,
+): Promise<Uint8Array> {
+  const n = Math.max(0, Math.min(content.size, offset + limit) - offset)
+  const out = new Uint8Array(12 + tlBytesSize(n))
+  const view = new DataView(out.buffer)
+  view.setUint32(0, ids.uploadFile, true)
+  view.setUint32(4, typeId, true)
+  view.setInt32(8, mtime, true)
+  const at = bytesHeader(view, 12, n)
+  if (n > 0) await content.readInto(out, at, offset, n)
+  return out
+}
+
+/** upload.cdnFile { bytes } around an already encrypted range (one copy). */
+export function serializeCdnFile(bytes: Uint8Array): Uint8Array {
+  const out = new Uint8Array(4 + tlBytesSize(bytes.length))
+  const view = new DataView(out.buffer)
+  view.setUint32(0, ids.cdnFile, true)
+  out.set(bytes, bytesHeader(view, 4, bytes.length))
+  return out
+}
+
+export interface FileHashEntry {
+  offset: number
+  limit: number
+  hash: Uint8Array
+}
+
+function writeFileHash(view: DataView, out: Uint8Array, pos: number, h: FileHashEntry): number {
+  view.setUint32(pos, ids.fileHash, true)
+  view.setUint32(pos + 4, h.offset % 2 ** 32, true)
+  view.setUint32(pos + 8, Math.floor(h.offset / 2 ** 32), true)
+  view.setInt32(pos + 12, h.limit, true)
+  const at = bytesHeader(view, pos + 16, h.hash.length)
+  out.set(h.hash, at)
+  return pos + 16 + tlBytesSize(h.hash.length)
+}
+
+function fileHashSize(h: FileHashEntry): number {
+  return 16 + tlBytesSize(h.hash.length)
+}
+
+/** Vector<FileHash>, boxed like every vector result. */
+export function serializeFileHashes(hashes: FileHashEntry[]): Uint8Array {
+  const out = new Uint8Array(8 + hashes.reduce((sum, h) => sum + fileHashSize(h), 0))
+  const view = new DataView(out.buffer)
+  view.setUint32(0, ID_VECTOR, true)
+  view.setUint32(4, hashes.length, true)
+  let pos = 8
+  for (const h of hashes) pos = writeFileHash(view, out, pos, h)
+  return out
+}

@@ -1,0 +1,85 @@
+import { type ChildProcess, spawn } from 'node:child_process'
+import { connect } from 'node:net'
+import { createInterface, type Interface } from 'node:readline'
+import { afterAll, describe, expect, it } from 'vitest'
+import { parseRsaPublicKeyPem } from '../../crypto/index.js'
+import { fingerprintHex, type TestkitDescription } from './describe.js'
+
+const root = new URL('../../../', import.meta.url).pathname
+
+function nextLine(lines: Interface, ms = 60_000): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error('no line in time')), ms)
+    lines.once('line', (line) => {
+      clearTimeout(timer)
+      resolve(line)
+    })
+  })
+}
+
+const canConnect = (host: string, port: number): Promise<boolean> =>
+  new Promise((resolve) => {
+    const socket = connect(port, host, () => {
+      socket.destroy()
+      resolve(true)
+    })
+    socket.once('error', () => resolve(false))
+  })
+
+describe('tgfetch testkit serve --json', () => {
+  let child: ChildProcess | undefined
+  afterAll(() => {
+    if (child && child.exitCode === null) child.kill('SIGKILL')
+  })
+
+  it('prints one JSON line, serves, takes fault commands on stdin, and exits cleanly on SIGTERM', async () => {
+    child = spawn(
+      process.execPath,
+      [
+        '--import',
+        'tsx',
+        'src/cli/main.ts',
+        'testkit',
+        'serve',
+        '--json',
+        '--profile',
+        'free',
+        '--seed',
+        '3',
+      ],
+      { cwd: root, stdio: ['pipe', 'pipe', 'inherit'] },
+    )
+    const lines = createInterface({ input: child.stdout! })
+    const d = JSON.parse(await nextLine(lines)) as TestkitDescription
+    expect(d.dcs.map((dc) => dc.id)).toEqual([1, 2, 3, 4, 5, 201])
+    expect(d.dcs.find((dc) => dc.id === 201)?.cdn).toBe(true)
+    for (const dc of d.dcs) expect(await canConnect(dc.host, dc.port)).toBe(true)
+    expect(d.rsa.length).toBeGreaterThanOrEqual(2)
+    expect(d.rsa[0]!.cdn).toBeUndefined()
+    expect(d.rsa.some((k) => k.cdn === 201)).toBe(true)
+    for (const k of d.rsa) expect(fingerprintHex(parseRsaPublicKeyPem(k.pem).fingerprint)).toBe(k.fingerprint)
+    expect(typeof d.apiId).toBe('number')
+    expect(d.accounts.some((a) => a.premium)).toBe(true)
+    expect(d.accounts.every((a) => /^99966\d{5}$/.test(a.phone))).toBe(true)
+    expect(d.bots[0]?.token).toMatch(/^\d+:/)
+    const media = d.channels.flatMap((c) => c.messages.map((m) => m.media))
+    expect(media.length).toBeGreaterThan(3)
+    for (const m of media) {
+      expect(m.sha256).toMatch(/^[0-9a-f]{64}$/)
+      expect(m.size).toBeGreaterThan(0)
+    }
+
+    child.stdin!.write('flood:n=1,seconds=3\n')
+    expect(JSON.parse(await nextLine(lines))).toEqual({ event: 'fault', fault: 'flood', ok: true })
+    child.stdin!.write('explode\n')
+    expect(JSON.parse(await nextLine(lines)).event).toBe('error')
+    child.stdin!.write('stats\n')
+    const stats = JSON.parse(await nextLine(lines))
+    expect(stats.event).toBe('stats')
+    expect(stats.stats.violations.floodWaitIgnored).toBe(0)
+
+    const exited = new Promise<number | null>((resolve) => child!.once('exit', (code) => resolve(code)))
+    child.kill('SIGTERM')
+    expect(await exited).toBe(0)
+  }, 90_000)
+})
