@@ -1,5 +1,6 @@
 import { TlBinaryWriter, type TlReaderMap, TlSerializationCounter } from '@mtcute/tl-runtime'
 import { TlDecodeError } from './errors.js'
+import { writersForLayer } from './layer-writers.js'
 import { objectReaders, tlWriters } from './maps.js'
 import { SafeTlReader } from './reader.js'
 
@@ -8,10 +9,13 @@ export interface TlObject {
   _: string
 }
 
-/** Serializes one TL object or method call (boxed, with its constructor id). */
-export function serializeTl(obj: TlObject): Uint8Array {
+/**
+ * Serializes one TL object or method call (boxed, with its constructor id),
+ * in the layout of `layer` when an old client asked for one.
+ */
+export function serializeTl(obj: TlObject, layer?: number): Uint8Array {
   try {
-    return TlBinaryWriter.serializeObject(tlWriters, obj)
+    return TlBinaryWriter.serializeObject(layer === undefined ? tlWriters : writersForLayer(layer), obj)
   } catch (e) {
     throw new TypeError(`cannot serialize ${obj._}: ${(e as Error).message}`)
   }
@@ -48,4 +52,14 @@ export function readGuarded<T>(reader: SafeTlReader, read: () => T): T {
     // RangeError (deep nesting, DataView bounds) or a generated reader's own check
     throw new TlDecodeError(`malformed TL: ${(e as Error).message}`, reader.pos)
   }
+}
+
+/** Serializes a bare `Vector<T>` of objects (results like Vector<User>), in the layout of `layer`. */
+export function serializeTlVector(items: TlObject[], layer?: number): Uint8Array {
+  const writers = layer === undefined ? tlWriters : writersForLayer(layer)
+  let size = 8
+  for (const item of items) size += TlSerializationCounter.countNeededBytes(writers, item)
+  const w = TlBinaryWriter.alloc(writers, size)
+  w.vector(w.object, items)
+  return w.result()
 }

@@ -3,6 +3,7 @@ import {
   ID_BOOL_FALSE,
   ID_BOOL_TRUE,
   serializeTl,
+  serializeTlVector,
   TlBinaryWriter,
   type TlObject,
   tlIdOf,
@@ -77,7 +78,7 @@ export function answerRequest(
   Promise.resolve()
     .then(() => conn.dc.registry.dispatch(query, ctx))
     .then((result) => {
-      const bytes = serializeResult(result)
+      const bytes = serializeResult(result, conn.layer)
       reply(session, msgId, bytes.length <= GZIP_MAX ? maybeGzip(bytes) : bytes)
     })
     .catch((error: unknown) => {
@@ -114,15 +115,19 @@ function unwrap(conn: ServerConnection, request: Request): Request {
   }
 }
 
-/** A handler's result as bytes: already serialized, a Bool, or a TL object. */
-function serializeResult(result: unknown): Uint8Array {
+/**
+ * A handler's result as bytes: already serialized, a Bool, a Vector of
+ * objects, or an object — written in the layout of the client's layer.
+ */
+function serializeResult(result: unknown, layer: number | undefined): Uint8Array {
   if (result instanceof Uint8Array) return result
+  if (Array.isArray(result)) return serializeTlVector(result as TlObject[], layer)
   if (typeof result === 'boolean') {
     const bytes = new Uint8Array(4)
     new DataView(bytes.buffer).setUint32(0, result ? ID_BOOL_TRUE : ID_BOOL_FALSE, true)
     return bytes
   }
-  return serializeTl(result as TlObject)
+  return serializeTl(result as TlObject, layer)
 }
 
 function reply(session: ServerSession, msgId: Long, result: Uint8Array): void {

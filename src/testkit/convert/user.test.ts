@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { deserializeTl, serializeTl } from '../../tl/index.js'
 import { generateWorld } from '../world/generate.js'
-import { serializeWithUsers, toTlUser } from './user.js'
+import { toTlUser } from './user.js'
 
 const world = generateWorld({ seed: 3 })
 const premium = world.accounts.find((a) => a.premium && a.username)!
@@ -35,32 +35,5 @@ describe('toTlUser', () => {
       id: premium.userId,
       phone: premium.phone,
     })
-  })
-})
-
-describe('serializeWithUsers', () => {
-  const user = toTlUser(premium, { self: true })
-  const auth = { _: 'auth.authorization', user } as const
-
-  it('writes the current schema for current layers and unknown ones', () => {
-    expect(serializeWithUsers(auth, undefined)).toEqual(serializeTl(auth))
-    expect(serializeWithUsers(auth, 227)).toEqual(serializeTl(auth))
-  })
-
-  it('writes user#4b46c37e for layer 198, the rest unchanged', () => {
-    const current = serializeTl(auth)
-    const old = serializeWithUsers(auth, 198)
-    expect(idOf(old, 8)).toBe(0x4b46c37e)
-    expect(old.subarray(12)).toEqual(current.subarray(12))
-    expect(old.subarray(0, 8)).toEqual(current.subarray(0, 8))
-  })
-
-  it('writes a Vector<User>', () => {
-    const users = [user, toTlUser(bot, { self: false })]
-    const bytes = serializeWithUsers(users, 198)
-    expect(idOf(bytes)).toBe(0x1cb5c415)
-    expect(idOf(bytes, 4)).toBe(2)
-    expect(idOf(bytes, 8)).toBe(0x4b46c37e)
-    expect(bytes.length).toBe(8 + serializeTl(users[0]!).length + serializeTl(users[1]!).length)
   })
 })

@@ -1,6 +1,5 @@
 import { type HandlerRegistry, RpcError } from '../../mtproto/index.js'
 import type { DcApi } from '../cluster/api-context.js'
-import { serializeWithUsers } from '../convert/user.js'
 import { checkApp, logInAs } from './auth-state.js'
 
 /** auth.importBotAuthorization: a BotFather token logs in as its bot, on the bot's own DC. */
@@ -11,6 +10,6 @@ export function registerBotHandlers(registry: HandlerRegistry, api: DcApi): void
     const bot = state.index.botByToken(String(req.botAuthToken))
     if (!bot) throw new RpcError(400, 'ACCESS_TOKEN_INVALID')
     if (bot.dc !== api.dcId) throw new RpcError(303, `USER_MIGRATE_${bot.dc}`)
-    return serializeWithUsers(logInAs(state, ctx, bot), ctx.layer)
+    return logInAs(state, ctx, bot)
   })
 }

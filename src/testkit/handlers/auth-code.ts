@@ -3,7 +3,6 @@ import type { tl } from '@mtcute/tl'
 import { type HandlerRegistry, RpcError } from '../../mtproto/index.js'
 import type { DcApi } from '../cluster/api-context.js'
 import type { TestkitState } from '../cluster/state.js'
-import { serializeWithUsers } from '../convert/user.js'
 import type { WorldAccount } from '../world/types.js'
 import { logInOrAskPassword } from './auth-password.js'
 import { checkApp, Expiring, perState } from './auth-state.js'
@@ -51,6 +50,6 @@ export function registerCodeHandlers(registry: HandlerRegistry, api: DcApi): voi
     if (!sent || sent.expired) throw new RpcError(400, 'PHONE_CODE_EXPIRED')
     if (code !== account.code) throw new RpcError(400, 'PHONE_CODE_INVALID')
     codes.delete(key)
-    return serializeWithUsers(logInOrAskPassword(state, ctx, account), ctx.layer)
+    return logInOrAskPassword(state, ctx, account)
   })
 }

@@ -3,7 +3,6 @@ import { secureRandom, TELEGRAM_DH_PRIME } from '../../crypto/index.js'
 import { type CallContext, type HandlerRegistry, RpcError, randomLong } from '../../mtproto/index.js'
 import type { DcApi } from '../cluster/api-context.js'
 import type { TestkitState } from '../cluster/state.js'
-import { serializeWithUsers } from '../convert/user.js'
 import { pad256 } from '../srp/common.js'
 import {
   createSrpPassword,
@@ -106,6 +105,6 @@ export function registerPasswordHandlers(registry: HandlerRegistry, api: DcApi):
     if (!srpVerify(pw, issued.value.challenge, input.A, input.M1))
       throw new RpcError(400, 'PASSWORD_HASH_INVALID')
     store.pending.delete(loginKeyOf(ctx))
-    return serializeWithUsers(logInAs(state, ctx, account), ctx.layer)
+    return logInAs(state, ctx, account)
   })
 }

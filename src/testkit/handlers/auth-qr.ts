@@ -3,7 +3,6 @@ import type { tl } from '@mtcute/tl'
 import { type CallContext, type HandlerRegistry, RpcError } from '../../mtproto/index.js'
 import type { DcApi } from '../cluster/api-context.js'
 import type { TestkitState } from '../cluster/state.js'
-import { serializeWithUsers } from '../convert/user.js'
 import type { WorldAccount } from '../world/types.js'
 import { logInOrAskPassword } from './auth-password.js'
 import { checkApp, Expiring, loginKeyOf, perState } from './auth-state.js'
@@ -56,11 +55,10 @@ export function registerQrHandlers(registry: HandlerRegistry, api: DcApi): void 
   const { state } = api
   const store = qrState(state)
 
-  const success = (ctx: CallContext, account: WorldAccount): Uint8Array =>
-    serializeWithUsers(
-      { _: 'auth.loginTokenSuccess', authorization: logInOrAskPassword(state, ctx, account) },
-      ctx.layer,
-    )
+  const success = (ctx: CallContext, account: WorldAccount): tl.auth.RawLoginTokenSuccess => ({
+    _: 'auth.loginTokenSuccess',
+    authorization: logInOrAskPassword(state, ctx, account),
+  })
 
   registry.on('auth.exportLoginToken', (req, ctx) => {
     checkApp(state.world, req.apiId, req.apiHash)

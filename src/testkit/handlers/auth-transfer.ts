@@ -4,7 +4,6 @@ import Long from 'long'
 import { type HandlerRegistry, RpcError } from '../../mtproto/index.js'
 import type { DcApi } from '../cluster/api-context.js'
 import type { TestkitState } from '../cluster/state.js'
-import { serializeWithUsers } from '../convert/user.js'
 import { Expiring, logInAs, perState } from './auth-state.js'
 
 /** How long exported bytes can be imported. */
@@ -43,6 +42,6 @@ export function registerTransferHandlers(registry: HandlerRegistry, api: DcApi):
     issued.delete(key)
     const user = state.index.user(userId)
     if (!user) throw new RpcError(400, 'USER_ID_INVALID')
-    return serializeWithUsers(logInAs(state, ctx, user), ctx.layer)
+    return logInAs(state, ctx, user)
   })
 }

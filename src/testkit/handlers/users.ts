@@ -1,7 +1,7 @@
 import type { tl } from '@mtcute/tl'
 import type { HandlerRegistry } from '../../mtproto/index.js'
 import type { DcApi } from '../cluster/api-context.js'
-import { serializeWithUsers, toTlUser } from '../convert/user.js'
+import { toTlUser } from '../convert/user.js'
 
 /** updates.getState's answer: the testkit sends no updates, so its counters never move. */
 const UPDATES_STATE = { pts: 1, qts: 0, seq: 0, unreadCount: 0 } as const
@@ -19,7 +19,7 @@ export function registerUserHandlers(registry: HandlerRegistry, api: DcApi): voi
       const user = id === undefined ? undefined : state.index.user(id)
       if (user) users.push(toTlUser(user, { self: id === self }))
     }
-    return serializeWithUsers(users, ctx.layer)
+    return users
   })
 
   registry.on('updates.getState', (_req, ctx): tl.updates.RawState => {

@@ -1,0 +1,49 @@
+import { createHash } from 'node:crypto'
+import { TestkitCluster } from '../cluster/cluster.js'
+import { SyntheticContent } from '../content/synthetic-content.js'
+import type { WorldFile, WorldMessage } from '../world/types.js'
+
+/** Rejects instead of hanging when a client keeps retrying, so `finally` can destroy it. */
+export function within<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what}: no answer in ${ms} ms`)), ms)
+  })
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer))
+}
+
+/**
+ * mtcute 0.30.3 indexes RSA keys by a zero-padded 16-digit hex fingerprint
+ * but looks them up unpadded, so a key whose fingerprint is below 2^60 is never
+ * found: start clusters until the key is one it finds (harmless for GramJS).
+ */
+export async function clusterMtcuteCanUse(seed: number): Promise<TestkitCluster> {
+  for (;;) {
+    // the 256 MiB video is never downloaded here; keep the world as generated
+    const cluster = await TestkitCluster.start({ seed })
+    if (cluster.rsaKey.fingerprint >= 1n << 60n) return cluster
+    await cluster.close()
+  }
+}
+
+/** A message of the public channel `tgfetch_media` and the world file behind its document. */
+export function mediaMessage(
+  cluster: TestkitCluster,
+  msgId: number,
+): { message: WorldMessage; file: WorldFile } {
+  const channel = cluster.world.channels.find((c) => c.username === 'tgfetch_media')
+  const message = channel?.messages.find((m) => m.id === msgId)
+  const fileId = message?.media?.fileId
+  const file = cluster.world.files.find((f) => f.id === fileId)
+  if (!message || !file) throw new Error(`tgfetch_media has no document at message ${msgId}`)
+  return { message, file }
+}
+
+/** The SHA-256 the testkit's bytes for a file must hash to. */
+export function expectedSha256(file: WorldFile): string {
+  return new SyntheticContent(file.id, file.size).sha256()
+}
+
+export function sha256(bytes: Uint8Array): string {
+  return createHash('sha256').update(bytes).digest('hex')
+}
