@@ -1,4 +1,5 @@
 import type { TlBinaryWriter } from '@mtcute/tl-runtime'
+import Long from 'long'
 import { tlFieldName } from './method-readers.js'
 import type { TlSchemaArgument, TlSchemaEntry } from './schema.js'
 
@@ -15,6 +16,20 @@ const primitiveWriters: Record<string, ValueWriter> = {
   int128: (w, v) => w.int128(v as Uint8Array),
   int256: (w, v) => w.int256(v as Uint8Array),
   Bool: (w, v) => w.boolean(v as boolean),
+}
+
+/**
+ * What a newer layer's required field gets when our objects lack it (e.g. a
+ * counter added in a later layer): the type's zero.
+ */
+const zeros: Record<string, unknown> = {
+  int: 0,
+  int53: 0,
+  long: Long.ZERO,
+  double: 0,
+  string: '',
+  bytes: new Uint8Array(0),
+  Bool: false,
 }
 
 function valueWriter(type: string): ValueWriter {
@@ -60,7 +75,8 @@ export function compileEntryWriter(entry: TlSchemaEntry): (w: Writer, value: unk
       }
       if (f.flagWord !== undefined && !isPresent(f.arg, v[f.name])) continue
       if (f.arg.type === 'true') continue
-      f.write(w, v[f.name])
+      const value = v[f.name] ?? (f.arg.typeModifiers?.isVector ? [] : zeros[f.arg.type])
+      f.write(w, value)
     }
   }
 }

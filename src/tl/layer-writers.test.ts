@@ -4,6 +4,7 @@ import Long from 'long'
 import { describe, expect, it } from 'vitest'
 import { deserializeTl, serializeTl, serializeTlVector } from './codec.js'
 import { LAYER_198_DECLARATIONS } from './compat/layer-198.js'
+import { LAYER_227_DECLARATIONS } from './compat/layer-227.js'
 import { objectReaders } from './maps.js'
 import { compileEntryReader } from './method-readers.js'
 import { SafeTlReader } from './reader.js'
@@ -67,5 +68,52 @@ describe('parseTlDeclaration', () => {
     expect(m.arguments.map((a) => a.name)).toEqual(['layer', 'query'])
     expect(parseTlDeclaration('ping ping_id:long = Pong').id).toBe(0x7abe77ec)
     expect(() => parseTlDeclaration('garbage')).toThrow(/not a TL declaration/)
+  })
+})
+
+describe('answers for newer clients (layer 227, mtcute 0.30.3)', () => {
+  it('declares the layer-227 constructors exactly as @mtcute/core 0.30.3 (layer 227) ships them', () => {
+    const require = createRequire(import.meta.url)
+    const schema = JSON.parse(readFileSync(require.resolve('@mtcute/core/tl/api-schema.json'), 'utf8')) as {
+      l: number
+      e: Array<{ name: string; id: number; arguments: Array<{ name: string }> }>
+    }
+    expect(schema.l).toBe(227)
+    for (const line of LAYER_227_DECLARATIONS) {
+      const ours = parseTlDeclaration(line)
+      const theirs = schema.e.find((e) => e.name === ours.name)
+      expect(theirs?.id, ours.name).toBe(ours.id)
+      expect(ours.arguments.map((a) => a.name)).toEqual(theirs?.arguments.map((a) => a.name))
+    }
+  })
+
+  it('writes message#7600b9d3 for layer 227, and zeros for fields our layer lacks', () => {
+    const message = {
+      _: 'message',
+      id: 5,
+      peerId: { _: 'peerChannel', channelId: 1 },
+      date: 1,
+      message: 'hi',
+      post: true,
+    }
+    expect(idAt(serializeTl(message as never, 227))).toBe(0x7600b9d3)
+    expect(idAt(serializeTl(message as never, 223))).toBe(idAt(serializeTl(message as never)))
+    const topic = {
+      _: 'forumTopic',
+      id: 1,
+      date: 1,
+      title: 't',
+      iconColor: 0,
+      topMessage: 1,
+      readInboxMaxId: 0,
+      readOutboxMaxId: 0,
+      unreadCount: 0,
+      unreadMentionsCount: 0,
+      unreadReactionsCount: 0,
+      peer: { _: 'peerChannel', channelId: 1 },
+      fromId: { _: 'peerUser', userId: 1 },
+      notifySettings: { _: 'peerNotifySettings' },
+    }
+    expect(() => serializeTl(topic as never, 227)).not.toThrow()
   })
 })

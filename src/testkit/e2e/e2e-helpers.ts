@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto'
+import type { CallContext } from '../../mtproto/index.js'
 import { TestkitCluster } from '../cluster/cluster.js'
 import { SyntheticContent } from '../content/synthetic-content.js'
 import type { WorldFile, WorldMessage } from '../world/types.js'
@@ -46,4 +47,13 @@ export function expectedSha256(file: WorldFile): string {
 
 export function sha256(bytes: Uint8Array): string {
   return createHash('sha256').update(bytes).digest('hex')
+}
+
+/** The users the auth keys a DC knows are logged in as (what auth.importAuthorization leaves behind). */
+export function usersLoggedInOn(cluster: TestkitCluster, dcId: number): number[] {
+  return cluster.state
+    .keysOf(dcId)
+    .all()
+    .map((authKey) => cluster.state.userOf({ dcId, authKey } as CallContext))
+    .filter((u): u is number => u !== undefined)
 }

@@ -1,17 +1,17 @@
 import { Document, MemoryStorage, type Message, TelegramClient } from '@mtcute/node'
 import { addPublicKey, LogManager, NodeCryptoProvider } from '@mtcute/node/utils.js'
-import { __tlReaderMap as ours } from '@mtcute/tl/binary/reader.js'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-// @ts-expect-error
-import { __tlReaderMap as core } from '../../../node_modules/@mtcute/core/tl/binary/reader.js'
-
-const shim: any = { ...core }
-for (const k of Object.keys(ours)) if (!(k in shim)) shim[k] = (ours as any)[k]
-
 import { rsaPublicKeyToPem } from '../../crypto/index.js'
 import type { TestkitCluster } from '../cluster/cluster.js'
 import type { WorldAccount } from '../world/types.js'
-import { clusterMtcuteCanUse, expectedSha256, mediaMessage, sha256, within } from './e2e-helpers.js'
+import {
+  clusterMtcuteCanUse,
+  expectedSha256,
+  mediaMessage,
+  sha256,
+  usersLoggedInOn,
+  within,
+} from './e2e-helpers.js'
 
 /**
  * End to end with an independent client: mtcute 0.30.3 (@mtcute/node), left
@@ -43,7 +43,6 @@ describe('mtcute 0.30.3 end to end against the testkit cluster', () => {
       defaultDcs: { main: dcOption, media: { ...dcOption, mediaOnly: true } },
       testMode: false,
       disableUpdates: true,
-      readerMap: shim,
       logLevel: process.env.MTCUTE_LOG ? LogManager.VERBOSE : LogManager.OFF,
     })
     clients.push(tg)
@@ -73,7 +72,8 @@ describe('mtcute 0.30.3 end to end against the testkit cluster', () => {
     return msg!
   }
 
-  async function downloadAndCheck(tg: TelegramClient, msgId: number): Promise<void> {
+  /** getMessages → the document → mtcute's own downloadAsBuffer → SHA-256 of the testkit's bytes. */
+  async function downloadAndCheck(tg: TelegramClient, msgId: number, fromDc?: number): Promise<void> {
     const { message: worldMsg, file } = mediaMessage(cluster, msgId)
     const msg = await message(tg, msgId)
     const doc = msg.media
@@ -81,7 +81,11 @@ describe('mtcute 0.30.3 end to end against the testkit cluster', () => {
     if (!(doc instanceof Document)) throw new Error(`message ${msgId} has ${doc?.type} media`)
     expect(doc.fileName).toBe(worldMsg.media!.name)
     expect(doc.fileSize).toBe(file.size)
-    const bytes = await within(tg.downloadAsBuffer(doc), 25_000, `downloadAsBuffer(message ${msgId})`)
+    const bytes = await within(
+      tg.downloadAsBuffer(doc, { dcId: fromDc }),
+      25_000,
+      `downloadAsBuffer(message ${msgId})`,
+    )
     expect(bytes.length).toBe(file.size)
     expect(sha256(bytes)).toBe(expectedSha256(file))
   }
@@ -108,10 +112,13 @@ describe('mtcute 0.30.3 end to end against the testkit cluster', () => {
 
   it('message 4 lives on DC 4: mtcute follows FILE_MIGRATE_4 and exports/imports its authorization', async () => {
     expect(main).toBeDefined()
+    const account = cluster.world.accounts.find((a) => a.dc === 1 && !a.password)!
     expect(mediaMessage(cluster, 4).file.dc).toBe(4)
-    await downloadAndCheck(main, 4)
-    // the client logged in on DC 1 only; DC 4 knows it now through auth.importAuthorization
-    expect(cluster.state.keysOf(4).all().length).toBeGreaterThan(0)
+    expect(usersLoggedInOn(cluster, 4)).not.toContain(account.userId)
+    // the document says dc_id 4; asking the home DC 1 first makes DC 1 answer FILE_MIGRATE_4
+    await downloadAndCheck(main, 4, 1)
+    // logged in on DC 1 only: DC 4 knows the user now through export/importAuthorization
+    expect(usersLoggedInOn(cluster, 4)).toContain(account.userId)
   }, 30_000)
 
   it('a second client logs in as the 2FA account (SRP password) and downloads message 1', async () => {
