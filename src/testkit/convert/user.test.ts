@@ -7,8 +7,6 @@ const world = generateWorld({ seed: 3 })
 const premium = world.accounts.find((a) => a.premium && a.username)!
 const bot = world.bots[0]!
 
-const idOf = (bytes: Uint8Array, at = 0) => new DataView(bytes.buffer, bytes.byteOffset).getUint32(at, true)
-
 describe('toTlUser', () => {
   it('shows the phone to the user themself only', () => {
     const self = toTlUser(premium, { self: true })
