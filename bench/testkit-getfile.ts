@@ -1,10 +1,14 @@
 /**
  * How fast one testkit DC serves upload.getFile: the TestkitCluster runs in
- * this process, our client in a child process (so each side has a core of
+ * this process, the client in a child process (so each side has a core of
  * its own), downloading a generated file from DC 2 with C connections × F
  * requests in flight, 1 MiB parts, over intermediate TCP on 127.0.0.1.
  *
- *   npx tsx bench/testkit-getfile.ts [MiB=512] [connections=4] [inFlight=4]
+ *   npx tsx bench/testkit-getfile.ts [MiB=512] [connections=4] [inFlight=4] [client=ours|raw]
+ *
+ * `ours` is tgfetch's client (decrypts and checks every answer); `raw` is the
+ * fastest possible client: it sends the same encrypted requests but only
+ * counts the answers' frames, so the figure is what the server can serve.
  */
 import { fork } from 'node:child_process'
 import Long from 'long'
@@ -13,6 +17,7 @@ import { fetchParts } from '../src/download/fetch-parts.js'
 import { openClientSession, toAuthKey } from '../src/mtproto/index.js'
 import { TestkitCluster } from '../src/testkit/cluster/cluster.js'
 import { generateWorld } from '../src/testkit/world/generate.js'
+import { rawDownload } from './raw-getfile-client.js'
 
 const MIB = 1024 * 1024
 interface Job {
@@ -26,6 +31,7 @@ interface Job {
   size: number
   connections: number
   inFlight: number
+  raw: boolean
 }
 type FromChild = { keyIds: string[] } | { seconds: number; cpu: number }
 
@@ -54,11 +60,30 @@ if (process.argv[2] === '--client') {
       } as const
       const cpu0 = process.cpuUsage()
       const t0 = performance.now()
-      await fetchParts(
-        opened.map((o) => o.session),
-        location,
-        { size: job.size, inFlight: job.inFlight, onPart: () => {} },
-      )
+      if (job.raw) {
+        // each raw connection takes its share of the file
+        const share = Math.ceil(job.size / MIB / opened.length) * MIB
+        await Promise.all(
+          opened.map((o) => {
+            const salt = o.session.state.salt
+            o.session.close()
+            return rawDownload({
+              port: job.port,
+              authKey: o.authKey,
+              salt,
+              location,
+              size: share,
+              inFlight: job.inFlight,
+            })
+          }),
+        )
+      } else {
+        await fetchParts(
+          opened.map((o) => o.session),
+          location,
+          { size: job.size, inFlight: job.inFlight, onPart: () => {} },
+        )
+      }
       const cpu = process.cpuUsage(cpu0)
       process.send?.({ seconds: (performance.now() - t0) / 1000, cpu: (cpu.user + cpu.system) / 1e6 })
       for (const o of opened) o.session.close()
@@ -84,6 +109,7 @@ if (process.argv[2] === '--client') {
     size: sizeMiB * MIB,
     connections,
     inFlight,
+    raw: process.argv[5] === 'raw',
   }
   let serverCpu = process.cpuUsage()
   child.on('message', (msg: FromChild) => {
@@ -98,7 +124,7 @@ if (process.argv[2] === '--client') {
     const mbs = job.size / 1e6 / msg.seconds
     const gb = job.size / 1e9
     console.log(
-      `testkit DC 2 → our client, ${sizeMiB} MiB, ${connections} conn × ${inFlight} in flight, 1 MiB parts, IGE ${igeBackend()}: ` +
+      `testkit DC 2 → ${job.raw ? 'raw' : 'our'} client, ${sizeMiB} MiB, ${connections} conn × ${inFlight} in flight, 1 MiB parts, IGE ${igeBackend()}: ` +
         `${mbs.toFixed(1)} MB/s; server ${((cpu.user + cpu.system) / 1e6 / gb).toFixed(2)} CPU-s/GB, client ${(msg.cpu / gb).toFixed(2)} CPU-s/GB`,
     )
     void cluster.close().then(() => process.exit(0))
