@@ -45,3 +45,12 @@ export {
 } from './mtproto-kdf.js'
 export { type RandomSource, secureRandom } from './random.js'
 export * from './rsa.js'
+export {
+  multiplier,
+  pad256,
+  passwordHash,
+  passwordVerifier,
+  proof,
+  SRP_NUMBER_BYTES,
+  scramble,
+} from './srp.js'

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { computeSrpCheck } from '../../client/auth/srp-check.js'
 import { TestkitCluster } from '../cluster/cluster.js'
-import { computeSrpCheck } from '../srp/srp-client.test-helper.js'
 import type { WorldAccount } from '../world/types.js'
 import { accountOn, rpcError, signIn, TestSessions } from './auth-session.test-helper.js'
 

@@ -1,9 +1,8 @@
 import type { tl } from '@mtcute/tl'
-import { secureRandom, TELEGRAM_DH_PRIME } from '../../crypto/index.js'
+import { pad256, secureRandom, TELEGRAM_DH_PRIME } from '../../crypto/index.js'
 import { type CallContext, type HandlerRegistry, RpcError, randomLong } from '../../mtproto/index.js'
 import type { DcApi } from '../cluster/api-context.js'
 import type { TestkitState } from '../cluster/state.js'
-import { pad256 } from '../srp/common.js'
 import {
   createSrpPassword,
   type SrpChallenge,

@@ -4,10 +4,10 @@ import { Api } from 'telegram'
 import { returnBigInt } from 'telegram/Helpers.js'
 import { computeCheck } from 'telegram/Password.js'
 import { beforeAll, describe, expect, it } from 'vitest'
+import { computeSrpCheck } from '../../client/auth/srp-check.js'
+import { pad256 } from '../../crypto/index.js'
 import type { tl } from '../../tl/index.js'
-import { pad256 } from './common.js'
 import { createSrpPassword, type SrpChallenge, type SrpPassword, srpChallenge, srpVerify } from './server.js'
-import { computeSrpCheck } from './srp-client.test-helper.js'
 
 const PASSWORD = 'correct horse battery staple'
 

@@ -4,13 +4,18 @@ import {
   CryptoError,
   checkDhPublicValue,
   modPow,
+  multiplier,
+  pad256,
+  passwordVerifier,
+  proof,
   type RandomSource,
   randomBigIntBelow,
+  SRP_NUMBER_BYTES,
+  scramble,
   secureRandom,
   sha256,
   TELEGRAM_DH_PRIME,
 } from '../../crypto/index.js'
-import { multiplier, pad256, passwordVerifier, proof, SRP_NUMBER_BYTES, scramble } from './common.js'
 
 /** What the server keeps of a 2FA password: its salts and verifier v = g^x, never the password. */
 export interface SrpPassword {

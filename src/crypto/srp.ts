@@ -1,6 +1,8 @@
 import { pbkdf2 } from 'node:crypto'
 import { promisify } from 'node:util'
-import { bigIntToBytes, bytesToBigInt, modPow, sha256, xorBytes } from '../../crypto/index.js'
+import { bigIntToBytes, bytesToBigInt, modPow } from './bigint.js'
+import { xorBytes } from './bytes.js'
+import { sha256 } from './hash.js'
 
 /**
  * The pieces of Telegram's 2FA SRP (core.telegram.org/api/srp) that the

@@ -3,18 +3,22 @@ import {
   CryptoError,
   checkDhPublicValue,
   modPow,
+  multiplier,
+  pad256,
+  passwordHash,
+  proof,
   type RandomSource,
   randomBigIntBelow,
+  scramble,
   secureRandom,
   sha256,
 } from '../../crypto/index.js'
 import type { tl } from '../../tl/index.js'
-import { multiplier, pad256, passwordHash, proof, scramble } from './common.js'
 
 /**
  * The client's half of Telegram's 2FA SRP (core.telegram.org/api/srp): from
  * account.getPassword's answer and the password, the inputCheckPasswordSRP
- * for auth.checkPassword. A test helper for now; it belongs in the client layer.
+ * for auth.checkPassword.
  */
 export async function computeSrpCheck(
   password: string,
