@@ -3,6 +3,7 @@ export {
   type CallResult,
   ClientSession,
   type ClientSessionOptions,
+  type InitConnectionParams,
 } from './client/connection.js'
 export { type OpenedSession, type OpenSessionOptions, openClientSession } from './client/open.js'
 export { plainRpc } from './client/plain-rpc.js'

@@ -2,6 +2,7 @@ import type { mtp, tl } from '@mtcute/tl'
 import type Long from 'long'
 import type { RandomSource } from '../../crypto/index.js'
 import {
+  apiLayer,
   deserializeTl,
   objectReaders,
   readGuarded,
@@ -36,6 +37,21 @@ export interface ClientSessionOptions {
   random?: RandomSource
   onUpdate?: (update: unknown) => void
   onClose?: (error?: Error) => void
+  /**
+   * Telegram wants invokeWithLayer(initConnection(…)) around the first call
+   * of a connection; with these parameters the session does that itself
+   * until a call has gone through.
+   */
+  initConnection?: InitConnectionParams
+}
+
+export interface InitConnectionParams {
+  apiId: number
+  deviceModel: string
+  systemVersion: string
+  appVersion: string
+  systemLangCode: string
+  langCode: string
 }
 
 /** The result type of an API method, by its name. */
@@ -54,6 +70,8 @@ export class ClientSession {
   private closedWith: Error | undefined
   private closed = false
   private pingTimer: NodeJS.Timeout | undefined
+  /** initConnection went through on this connection */
+  private initialized = false
 
   constructor(
     private readonly link: PacketLink,
@@ -88,7 +106,19 @@ export class ClientSession {
 
   /** Calls a method; resolves with its typed result or rejects with RpcError, RpcTimeoutError, an AbortError. */
   call<M extends tl.RpcMethod>(method: M, options: CallOptions = {}): Promise<CallResult<M>> {
-    return this.callRaw(method, options).then((bytes) => this.parseResult(method._, bytes) as CallResult<M>)
+    const init = this.opts.initConnection
+    if (!init || this.initialized) {
+      return this.callRaw(method, options).then((bytes) => this.parseResult(method._, bytes) as CallResult<M>)
+    }
+    const wrapped = {
+      _: 'invokeWithLayer',
+      layer: apiLayer,
+      query: { _: 'initConnection', ...init, langPack: '', query: method },
+    } as TlObject
+    return this.callRaw(wrapped, options).then((bytes) => {
+      this.initialized = true
+      return this.parseResult(method._, bytes) as CallResult<M>
+    })
   }
 
   /** MTProto ping; resolves with the server's pong. */
