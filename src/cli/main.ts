@@ -1,4 +1,10 @@
 import { Command, InvalidArgumentError } from 'commander'
+import { LinkError } from '../media/links.js'
+import { ResolveError } from '../media/resolve.js'
+import { UsageError } from './cli-context.js'
+import { accountsCommand } from './commands/accounts.js'
+import { getCommand } from './commands/get.js'
+import { loginCommand } from './commands/login.js'
 import { runDemo } from './demo.js'
 import { testkitCommand } from './testkit-command.js'
 
@@ -11,6 +17,9 @@ function positiveInt(value: string): number {
 const program = new Command()
   .name('tgfetch')
   .description('Get media out of Telegram as fast as Telegram allows.')
+  .option('--data-dir <dir>', 'where accounts and state live (env TGFETCH_HOME)')
+  .option('--servers <file>', "a testkit's JSON line to use instead of Telegram (env TGFETCH_SERVERS)")
+  .option('--test-dc', "Telegram's test DCs")
   .showHelpAfterError()
 
 program
@@ -23,9 +32,13 @@ program
     await runDemo({ sizeMiB: opts.size, connections: opts.connections })
   })
 
+program.addCommand(loginCommand())
+program.addCommand(accountsCommand())
+program.addCommand(getCommand())
 program.addCommand(testkitCommand())
 
 program.parseAsync().catch((e: unknown) => {
   process.stderr.write(`tgfetch: ${e instanceof Error ? e.message : String(e)}\n`)
-  process.exit(1)
+  // 2: bad input, 1: anything else (the CLI milestone documents the full set)
+  process.exit(e instanceof UsageError || e instanceof LinkError || e instanceof ResolveError ? 2 : 1)
 })

@@ -18,19 +18,22 @@ export class ProxyConfigError extends Error {
 }
 
 const TELEGRAM_HOSTS = new Set(['t.me', 'telegram.me', 'telegram.dog'])
-const HOSTNAME = /^(?=.{1,253}$)([a-z0-9_](?:[a-z0-9_-]{0,61}[a-z0-9])?)(?:\.[a-z0-9_](?:[a-z0-9_-]{0,61}[a-z0-9])?)*\.?$/i
+const HOSTNAME =
+  /^(?=.{1,253}$)([a-z0-9_](?:[a-z0-9_-]{0,61}[a-z0-9])?)(?:\.[a-z0-9_](?:[a-z0-9_-]{0,61}[a-z0-9])?)*\.?$/i
 const IPV6 = /^[0-9a-f:.]+$/i
 
 /** Parses any supported form: socks5://, socks5h://, http://, tg://proxy, tg://socks, t.me links. */
 export function parseProxy(input: string): ProxyConfig {
   const text = input.trim()
-  const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(text)?.[1]?.toLowerCase()
+  const scheme = /^([a-z][a-z0-9+.-]*):(?=\/\/)|^(tg):/i.exec(text)?.slice(1).find(Boolean)?.toLowerCase()
   if (scheme === undefined) throw new ProxyConfigError('proxy must be a URL such as socks5://host:port')
   if (scheme === 'tg') return parseTelegramLink(text)
   if (scheme === 'https') {
     const host = safeUrl(text).hostname.toLowerCase()
     if (TELEGRAM_HOSTS.has(host)) return parseTelegramLink(text)
-    throw new ProxyConfigError('https:// proxies (TLS to the proxy) are not supported; use http:// or socks5://')
+    throw new ProxyConfigError(
+      'https:// proxies (TLS to the proxy) are not supported; use http:// or socks5://',
+    )
   }
   return parseProxyUrl(text)
 }
@@ -42,7 +45,8 @@ export function parseProxyUrl(input: string): ProxyConfig {
   let kind: 'socks5' | 'http'
   if (scheme === 'socks5' || scheme === 'socks5h' || scheme === 'socks') kind = 'socks5'
   else if (scheme === 'http') kind = 'http'
-  else if (scheme === 'socks4' || scheme === 'socks4a') throw new ProxyConfigError('SOCKS4 is not supported, use socks5://')
+  else if (scheme === 'socks4' || scheme === 'socks4a')
+    throw new ProxyConfigError('SOCKS4 is not supported, use socks5://')
   else throw new ProxyConfigError(`unsupported proxy scheme "${scheme}:" (expected socks5:, http: or tg:)`)
   if (url.pathname !== '' && url.pathname !== '/') throw new ProxyConfigError('a proxy URL has no path')
   if (url.search !== '' || url.hash !== '') throw new ProxyConfigError('a proxy URL has no query or fragment')
@@ -51,7 +55,13 @@ export function parseProxyUrl(input: string): ProxyConfig {
   const username = url.username === '' ? undefined : decode(url.username, 'username')
   const password = url.password === '' ? undefined : decode(url.password, 'password')
   checkCredentials(kind, username, password)
-  return { kind, host, port, ...(username !== undefined && { username }), ...(password !== undefined && { password }) }
+  return {
+    kind,
+    host,
+    port,
+    ...(username !== undefined && { username }),
+    ...(password !== undefined && { password }),
+  }
 }
 
 /** `tg://proxy?…`, `tg://socks?…`, `https://t.me/proxy?…`, `https://t.me/socks?…`. */
@@ -106,7 +116,8 @@ export function parseMtproxySecret(text: string): { secret: Uint8Array; mode: Mt
   }
   const secret = new Uint8Array(bytes)
   if (secret.length === 16) return { secret, mode: 'plain' }
-  if (secret.length < 16) throw new ProxyConfigError(`MTProxy secret is too short (${secret.length} bytes, need 16)`)
+  if (secret.length < 16)
+    throw new ProxyConfigError(`MTProxy secret is too short (${secret.length} bytes, need 16)`)
   const prefix = secret[0]
   if (prefix === 0xdd) {
     if (secret.length !== 17) {
@@ -117,7 +128,8 @@ export function parseMtproxySecret(text: string): { secret: Uint8Array; mode: Mt
   if (prefix === 0xee) {
     if (secret.length === 17) throw new ProxyConfigError('"ee" (fake-TLS) MTProxy secret has no domain')
     const domain = Buffer.from(secret.subarray(17)).toString('latin1')
-    if (!HOSTNAME.test(domain)) throw new ProxyConfigError('"ee" (fake-TLS) MTProxy secret has an invalid domain')
+    if (!HOSTNAME.test(domain))
+      throw new ProxyConfigError('"ee" (fake-TLS) MTProxy secret has an invalid domain')
     return { secret, mode: 'faketls', domain: domain.toLowerCase() }
   }
   throw new ProxyConfigError(
@@ -133,7 +145,8 @@ export function describeProxy(proxy: ProxyConfig): string {
     return `mtproxy://${hostPort} (${proxy.mode}${domain}, secret redacted)`
   }
   let auth = ''
-  if (proxy.username !== undefined) auth = `${encodeURIComponent(proxy.username)}${proxy.password ? ':***' : ''}@`
+  if (proxy.username !== undefined)
+    auth = `${encodeURIComponent(proxy.username)}${proxy.password ? ':***' : ''}@`
   else if (proxy.password !== undefined) auth = ':***@'
   return `${proxy.kind}://${auth}${hostPort}`
 }
@@ -154,7 +167,8 @@ function checkHost(raw: string): string {
     if (!IPV6.test(host)) throw new ProxyConfigError('proxy host is not a valid IPv6 address')
     return host
   }
-  if (!HOSTNAME.test(host)) throw new ProxyConfigError(`proxy host "${host.slice(0, 64)}" is not a valid hostname`)
+  if (!HOSTNAME.test(host))
+    throw new ProxyConfigError(`proxy host "${host.slice(0, 64)}" is not a valid hostname`)
   return host
 }
 
@@ -174,7 +188,8 @@ function decode(text: string, what: string): string {
 }
 
 function checkCredentials(kind: 'socks5' | 'http', username?: string, password?: string): void {
-  if (password !== undefined && username === undefined) throw new ProxyConfigError('proxy password without a username')
+  if (password !== undefined && username === undefined)
+    throw new ProxyConfigError('proxy password without a username')
   for (const [what, value] of [
     ['username', username],
     ['password', password],
@@ -185,5 +200,6 @@ function checkCredentials(kind: 'socks5' | 'http', username?: string, password?:
       throw new ProxyConfigError(`SOCKS5 ${what} is longer than 255 bytes`)
     }
   }
-  if (kind === 'http' && username?.includes(':')) throw new ProxyConfigError('HTTP proxy username cannot contain ":"')
+  if (kind === 'http' && username?.includes(':'))
+    throw new ProxyConfigError('HTTP proxy username cannot contain ":"')
 }

@@ -1,0 +1,71 @@
+import { createInterface } from 'node:readline/promises'
+import { Command } from 'commander'
+import { loginWithBotToken, loginWithPhone } from '../../client/auth/login.js'
+import { cliContext, type GlobalOptions, UsageError } from '../cli-context.js'
+
+async function ask(question: string): Promise<string> {
+  if (!process.stdin.isTTY) throw new UsageError(`${question.trim()} is needed: pass it as a flag`)
+  const rl = createInterface({ input: process.stdin, output: process.stderr })
+  try {
+    return (await rl.question(question)).trim()
+  } finally {
+    rl.close()
+  }
+}
+
+interface LoginOptions extends GlobalOptions {
+  phone?: string
+  code?: string
+  password?: string
+  botToken?: string
+  label?: string
+}
+
+export function loginCommand(): Command {
+  return new Command('login')
+    .description('log an account in (phone + code [+ 2FA password], or a bot token) and store its session')
+    .option('--phone <number>', 'phone number in international format')
+    .option('--code <code>', 'the login code (asked for when missing, on a terminal)')
+    .option('--password <password>', '2FA password (asked for when needed)')
+    .option('--bot-token <token>', 'log in as a bot')
+    .option('--label <name>', 'name of the account in tgfetch (default: phone or bot id)')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  $ tgfetch login --phone 9996621234\n  $ tgfetch login --bot-token 123456:ABC…\n  $ TGFETCH_SERVERS=testkit.json tgfetch login --phone 9996620001 --code 22222',
+    )
+    .action(async (opts: LoginOptions, cmd: Command) => {
+      const ctx = cliContext({ ...cmd.optsWithGlobals(), ...opts })
+      if (!opts.phone === !opts.botToken) throw new UsageError('give either --phone or --bot-token')
+      const result = opts.botToken
+        ? await loginWithBotToken(ctx.connector, { token: opts.botToken, apiHash: ctx.apiHash })
+        : await loginWithPhone(ctx.connector, {
+            phone: opts.phone!,
+            apiHash: ctx.apiHash,
+            code: async () => opts.code ?? (await ask('Login code: ')),
+            password: async () => opts.password ?? (await ask('2FA password: ')),
+          })
+      result.session.close()
+      const label = opts.label ?? (opts.phone ? opts.phone : `bot${result.user.id}`)
+      const existing = ctx.store.byLabel(label)
+      if (existing) ctx.store.remove(existing.id)
+      const account = ctx.store.create({
+        label,
+        kind: opts.botToken ? 'bot' : 'user',
+        userId: result.user.id,
+        phone: opts.phone,
+        premium: result.user.premium === true,
+        homeDc: result.dcId,
+      })
+      ctx.store.saveKey(account.id, {
+        dcId: result.dcId,
+        kind: 'perm',
+        authKey: result.authKey,
+        salt: result.session.state.salt.toString(),
+        timeOffset: result.session.state.msgIds.timeOffset,
+        authorized: true,
+      })
+      process.stdout.write(
+        `logged in as ${result.user.firstName ?? label} (id ${result.user.id}, DC ${result.dcId}); account "${label}"\n`,
+      )
+    })
+}

@@ -1,0 +1,40 @@
+import { extname } from 'node:path'
+import type { MediaItem } from '../media/media-item.js'
+
+const RESERVED = /^(con|prn|aux|nul|com[0-9]|lpt[0-9])(\..*)?$/i
+const MAX_BYTES = 200
+
+const EXT_BY_KIND: Record<string, string> = {
+  photo: '.jpg',
+  video: '.mp4',
+  round: '.mp4',
+  voice: '.ogg',
+  audio: '.mp3',
+  sticker: '.webp',
+  animation: '.mp4',
+  document: '.bin',
+}
+
+/**
+ * A file name from a stranger made safe: its last path segment only, no control
+ * characters or NUL, no leading dots, no Windows device names, at most 200
+ * UTF-8 bytes with the extension kept. Never empty.
+ */
+export function sanitizeFileName(name: string, fallback: string): string {
+  // a name with a path keeps its last segment, as browsers do
+  let clean = (name.split(/[/\\]/).at(-1) ?? '')
+    .replace(/[\u0000-\u001f\u007f/\\:*?"<>|]/g, '_')
+    .replace(/^[.\s]+/, '')
+    .replace(/[.\s]+$/, '')
+  if (!clean || RESERVED.test(clean)) clean = fallback
+  const ext = extname(clean).slice(0, 16)
+  let base = clean.slice(0, clean.length - ext.length)
+  while (Buffer.byteLength(base + ext) > MAX_BYTES) base = base.slice(0, -1)
+  return base + ext || fallback
+}
+
+/** `<name>` when the sender gave one, else `<chat>_<msg>.<ext>`. */
+export function fileNameFor(item: MediaItem, chat: string): string {
+  const fallback = `${chat}_${item.origin.msgId}${EXT_BY_KIND[item.kind] ?? '.bin'}`
+  return sanitizeFileName(item.fileName ?? fallback, sanitizeFileName(fallback, `file_${item.origin.msgId}`))
+}
