@@ -6,6 +6,9 @@ import { join } from 'node:path'
 import { createInterface } from 'node:readline'
 import { promisify } from 'node:util'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { loginWithPhone } from '../client/auth/login.js'
+import { DcConnector } from '../client/dc-connector.js'
+import { serverListFromTestkitLine } from '../client/servers/testkit-line.js'
 
 const run = promisify(execFile)
 const main = new URL('./main.ts', import.meta.url).pathname
@@ -75,6 +78,59 @@ describe('a new user: testkit serve --json, then login, accounts, get', () => {
         .update(readFileSync(join(out, other.name!)))
         .digest('hex'),
     ).toBe(other.sha256)
+  }, 120_000)
+
+  it('imports a Telethon string session from stdin and downloads with it', async () => {
+    const account = line.accounts.find((a) => a.dc === 3 && !a.password)!
+    const servers = serverListFromTestkitLine(readFileSync(env.TGFETCH_SERVERS, 'utf8'))
+    const connector = new DcConnector({
+      servers,
+      apiId: (JSON.parse(readFileSync(env.TGFETCH_SERVERS, 'utf8')) as { apiId: number }).apiId,
+    })
+    const apiHash = (JSON.parse(readFileSync(env.TGFETCH_SERVERS, 'utf8')) as { apiHash: string }).apiHash
+    const login = await loginWithPhone(connector, {
+      phone: account.phone,
+      apiHash,
+      code: async () => account.code,
+      firstDc: 3,
+    })
+    login.session.close()
+    // Telethon's StringSession: '1' + urlsafe base64(dc_id:u8, ipv4:4, port:u16 BE, auth_key:256)
+    const { host, port } = servers.dcs.find((d) => d.id === 3)!
+    const raw = Buffer.concat([
+      Buffer.from([3]),
+      Buffer.from(host.split('.').map(Number)),
+      Buffer.from([port >> 8, port & 0xff]),
+      Buffer.from(login.authKey),
+    ])
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', main, 'accounts', 'import', '--label', 'imported'],
+      {
+        env: { ...process.env, ...env },
+      },
+    )
+    let stdout = ''
+    child.stdout.on('data', (d: Buffer) => {
+      stdout += d.toString()
+    })
+    child.stderr.on('data', (d: Buffer) => {
+      stdout += d.toString()
+    })
+    child.stdin.end(`1${raw.toString('base64').replace(/\+/g, '-').replace(/\//g, '_')}\n`)
+    const code = await new Promise((resolve) => child.on('exit', resolve))
+    expect(stdout).toContain('imported')
+    expect(code).toBe(0)
+    expect(stdout).toContain('imported telethon-string session as "imported" (DC 3)')
+    const out = join(dir, 'imported-out')
+    await tgfetch(['get', '--account', 'imported', 'https://t.me/tgfetch_small/1', '-o', out], env)
+    const media = line.channels.find((c) => c.username === 'tgfetch_small')!.messages.find((m) => m.id === 1)!
+      .media!
+    expect(
+      createHash('sha256')
+        .update(readFileSync(join(out, media.name!)))
+        .digest('hex'),
+    ).toBe(media.sha256)
   }, 120_000)
 
   it('bad input gets a clear error and exit code 2', async () => {

@@ -1,4 +1,6 @@
 import { Command, InvalidArgumentError } from 'commander'
+import { SessionImportError } from '../client/import/common.js'
+import { ProxyConfigError } from '../client/proxy/proxy-config.js'
 import { LinkError } from '../media/links.js'
 import { ResolveError } from '../media/resolve.js'
 import { UsageError } from './cli-context.js'
@@ -20,6 +22,12 @@ const program = new Command()
   .option('--data-dir <dir>', 'where accounts and state live (env TGFETCH_HOME)')
   .option('--servers <file>', "a testkit's JSON line to use instead of Telegram (env TGFETCH_SERVERS)")
   .option('--test-dc', "Telegram's test DCs")
+  .option(
+    '--proxy <url|link|auto|none>',
+    'socks5://…, http://…, tg://proxy?… or t.me/proxy?… (env TGFETCH_PROXY; default auto)',
+  )
+  .option('--api-id <id>', 'your app id from my.telegram.org (env TGFETCH_API_ID)')
+  .option('--api-hash <hash>', 'your app hash (env TGFETCH_API_HASH; prefer the env var: flags show in ps)')
   .showHelpAfterError()
 
 program
@@ -40,5 +48,8 @@ program.addCommand(testkitCommand())
 program.parseAsync().catch((e: unknown) => {
   process.stderr.write(`tgfetch: ${e instanceof Error ? e.message : String(e)}\n`)
   // 2: bad input, 1: anything else (the CLI milestone documents the full set)
-  process.exit(e instanceof UsageError || e instanceof LinkError || e instanceof ResolveError ? 2 : 1)
+  const badInput = [UsageError, LinkError, ResolveError, SessionImportError, ProxyConfigError].some(
+    (t) => e instanceof t,
+  )
+  process.exit(badInput ? 2 : 1)
 })

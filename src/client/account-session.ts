@@ -36,7 +36,8 @@ export class AccountSessions {
       const { session } = await this.connector.open(dcId, stored, signal)
       return session
     }
-    if (dcId === this.account.homeDc) throw new Error(`account ${this.account.label} has no key for its home DC: log in again`)
+    if (dcId === this.account.homeDc)
+      throw new Error(`account ${this.account.label} has no key for its home DC: log in again`)
     const home = await this.home(signal)
     const exported = await home.call({ _: 'auth.exportAuthorization', dcId }, { signal })
     const { session, authKey } = await this.connector.open(dcId, undefined, signal)

@@ -1,6 +1,7 @@
 import Long from 'long'
 import { type ClientSession, type InitConnectionParams, openClientSession } from '../mtproto/index.js'
 import type { SocketFactory, TransportName } from '../transport/index.js'
+import type { ProxyConnectOptions } from './proxy/socket-factories.js'
 import { endpointFor, type ServerList } from './servers/server-list.js'
 import type { StoredAuthKey } from './storage/account-store.js'
 
@@ -9,8 +10,9 @@ export interface ConnectorOptions {
   apiId: number
   transport?: TransportName
   obfuscated?: boolean
-  /** proxies plug in here */
   socketFactory?: SocketFactory
+  /** a proxy's connect options (proxyConnectOptions): they replace the address for MTProxy */
+  proxy?: ProxyConnectOptions
   device?: Partial<Omit<InitConnectionParams, 'apiId'>>
 }
 
@@ -42,6 +44,7 @@ export class DcConnector {
       salt: key?.salt ? Long.fromString(key.salt) : undefined,
       timeOffset: key?.timeOffset,
       signal,
+      ...this.opts.proxy,
       initConnection: {
         apiId: this.opts.apiId,
         deviceModel: this.opts.device?.deviceModel ?? 'tgfetch',

@@ -30,7 +30,7 @@ export function getCommand(): Command {
       '\nExamples:\n  $ tgfetch get https://t.me/somechannel/123 -o downloads\n  $ tgfetch get "https://t.me/c/1234567890/42?single"',
     )
     .action(async (links: string[], opts: GetOptions, cmd: Command) => {
-      const ctx = cliContext({ ...cmd.optsWithGlobals(), ...opts })
+      const ctx = await cliContext({ ...cmd.optsWithGlobals(), ...opts })
       const account = opts.account ? ctx.store.byLabel(opts.account) : ctx.store.defaultAccount()
       if (!account)
         throw new UsageError(

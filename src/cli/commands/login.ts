@@ -34,7 +34,7 @@ export function loginCommand(): Command {
       '\nExamples:\n  $ tgfetch login --phone 9996621234\n  $ tgfetch login --bot-token 123456:ABC…\n  $ TGFETCH_SERVERS=testkit.json tgfetch login --phone 9996620001 --code 22222',
     )
     .action(async (opts: LoginOptions, cmd: Command) => {
-      const ctx = cliContext({ ...cmd.optsWithGlobals(), ...opts })
+      const ctx = await cliContext({ ...cmd.optsWithGlobals(), ...opts })
       if (!opts.phone === !opts.botToken) throw new UsageError('give either --phone or --bot-token')
       const result = opts.botToken
         ? await loginWithBotToken(ctx.connector, { token: opts.botToken, apiHash: ctx.apiHash })
