@@ -1,6 +1,12 @@
 import { extname } from 'node:path'
 import type { MediaItem } from '../media/media-item.js'
 
+/** Control characters (NUL included) and the characters Windows forbids in names. */
+function isUnsafe(ch: string): boolean {
+  const code = ch.charCodeAt(0)
+  return code < 0x20 || code === 0x7f || ':*?"<>|'.includes(ch)
+}
+
 const RESERVED = /^(con|prn|aux|nul|com[0-9]|lpt[0-9])(\..*)?$/i
 const MAX_BYTES = 200
 
@@ -22,8 +28,8 @@ const EXT_BY_KIND: Record<string, string> = {
  */
 export function sanitizeFileName(name: string, fallback: string): string {
   // a name with a path keeps its last segment, as browsers do
-  let clean = (name.split(/[/\\]/).at(-1) ?? '')
-    .replace(/[\u0000-\u001f\u007f/\\:*?"<>|]/g, '_')
+  let clean = Array.from(name.split(/[/\\]/).at(-1) ?? '', (ch) => (isUnsafe(ch) ? '_' : ch))
+    .join('')
     .replace(/^[.\s]+/, '')
     .replace(/[.\s]+$/, '')
   if (!clean || RESERVED.test(clean)) clean = fallback

@@ -29,7 +29,7 @@ function explain(link: string, e: unknown): never {
 
 function channelOf(chats: tl.TypeChat[], id?: number): tl.RawInputChannel {
   const chat = chats.find((c) => c._ === 'channel' && (id === undefined || c.id === id))
-  if (!chat || chat._ !== 'channel' || !chat.accessHash) throw new Error('the answer carries no channel')
+  if (chat?._ !== 'channel' || !chat.accessHash) throw new Error('the answer carries no channel')
   return { _: 'inputChannel', channelId: chat.id, accessHash: chat.accessHash }
 }
 
