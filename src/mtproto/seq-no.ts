@@ -14,10 +14,3 @@ export class SeqNoCounter {
     this.contentSent = 0
   }
 }
-
-/** Service messages that are not content-related and so are never acknowledged. */
-const NOT_CONTENT_RELATED = new Set(['mt_msgs_ack', 'mt_msg_container', 'mt_http_wait'])
-
-export function isContentRelated(name: string): boolean {
-  return !NOT_CONTENT_RELATED.has(name)
-}
