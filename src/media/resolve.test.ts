@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto'
+import type Long from 'long'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { loginWithPhone } from '../client/auth/login.js'
 import { DcConnector } from '../client/dc-connector.js'

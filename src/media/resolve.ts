@@ -27,15 +27,19 @@ function explain(link: string, e: unknown): never {
   throw e
 }
 
-function channelOf(chats: tl.TypeChat[], id?: number): tl.RawInputChannel {
+function channelOf(chats: tl.TypeChat[], id?: number, opts?: ResolveOptions): tl.RawInputChannel {
   const chat = chats.find((c) => c._ === 'channel' && (id === undefined || c.id === id))
   if (chat?._ !== 'channel' || !chat.accessHash) throw new Error('the answer carries no channel')
-  return { _: 'inputChannel', channelId: chat.id, accessHash: chat.accessHash }
+  const channel: tl.RawInputChannel = { _: 'inputChannel', channelId: chat.id, accessHash: chat.accessHash }
+  opts?.onChannel?.(channel, chat.username)
+  return channel
 }
 
 export interface ResolveOptions {
   /** the access hash of a channel met before (t.me/c/<id> links carry none) */
   accessHashOf?: (channelId: number) => Long | undefined
+  /** told of every channel met on the way, to remember its access hash */
+  onChannel?: (channel: tl.RawInputChannel, username?: string) => void
 }
 
 async function channelForLink(
@@ -46,7 +50,8 @@ async function channelForLink(
 ): Promise<tl.RawInputChannel> {
   if (parsed.kind === 'invite') {
     const invite = await session.call({ _: 'messages.checkChatInvite', hash: parsed.hash })
-    if (invite._ === 'chatInviteAlready' || invite._ === 'chatInvitePeek') return channelOf([invite.chat])
+    if (invite._ === 'chatInviteAlready' || invite._ === 'chatInvitePeek')
+      return channelOf([invite.chat], undefined, opts)
     throw new ResolveError(link, 'this account has not joined the chat behind the invite (join it first)')
   }
   const peer = parsed.peer
@@ -54,7 +59,7 @@ async function channelForLink(
     const resolved = await session.call({ _: 'contacts.resolveUsername', username: peer.username })
     if (resolved.peer._ !== 'peerChannel')
       throw new ResolveError(link, 'the username is not a channel or group')
-    return channelOf(resolved.chats, resolved.peer.channelId)
+    return channelOf(resolved.chats, resolved.peer.channelId, opts)
   }
   // t.me/c/<id> names the channel but not its access hash: only a channel met before can be opened
   const accessHash = opts.accessHashOf?.(peer.channelId)
@@ -113,7 +118,7 @@ export async function resolveLink(
           ? copy.peerId.channelId
           : undefined
       if (groupId === undefined) throw new ResolveError(link, 'the post has no comments')
-      channel = channelOf(discussion.chats, groupId)
+      channel = channelOf(discussion.chats, groupId, opts)
       msgId = parsed.commentId
     }
     const [message] = await fetchMessages(session, channel, [msgId])

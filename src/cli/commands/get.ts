@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { Command } from 'commander'
+import Long from 'long'
 import { AccountSessions } from '../../client/account-session.js'
 import { saveMedia } from '../../download/save-file.js'
 import { parseLink } from '../../media/links.js'
@@ -41,7 +42,19 @@ export function getCommand(): Command {
       const sessions = new AccountSessions(account, ctx.store, ctx.connector)
       try {
         for (const link of links) {
-          const items = await resolveLink(await sessions.home(), link)
+          const items = await resolveLink(await sessions.home(), link, {
+            accessHashOf: (id) => {
+              const hash = ctx.store.peerAccessHash(account.id, 'channel', id)
+              return hash === undefined ? undefined : Long.fromString(hash)
+            },
+            onChannel: (c, username) =>
+              ctx.store.savePeer(account.id, {
+                id: c.channelId,
+                kind: 'channel',
+                accessHash: c.accessHash.toString(),
+                username,
+              }),
+          })
           for (const item of items) {
             const path = join(out, fileNameFor(item, chatLabel(link)))
             const started = performance.now()

@@ -173,6 +173,28 @@ export class AccountStore {
     }
   }
 
+  /** Remembers a channel's access hash (and username), as met by this account. */
+  savePeer(
+    accountId: number,
+    peer: { id: number; kind: 'user' | 'chat' | 'channel'; accessHash: string; username?: string },
+  ): void {
+    this.db
+      .prepare(
+        `INSERT INTO peers (account_id, peer_id, kind, access_hash, username, updated_at) VALUES (?, ?, ?, ?, ?, ?)
+         ON CONFLICT (account_id, kind, peer_id) DO UPDATE SET
+           access_hash = excluded.access_hash, username = excluded.username, updated_at = excluded.updated_at`,
+      )
+      .run(accountId, peer.id, peer.kind, peer.accessHash, peer.username ?? null, Date.now())
+  }
+
+  /** An access hash this account has seen for a peer (TL long as a decimal string). */
+  peerAccessHash(accountId: number, kind: 'user' | 'chat' | 'channel', id: number): string | undefined {
+    const row = this.db
+      .prepare('SELECT access_hash FROM peers WHERE account_id = ? AND kind = ? AND peer_id = ?')
+      .get(accountId, kind, id) as { access_hash: string | null } | undefined
+    return row?.access_hash ?? undefined
+  }
+
   deleteKey(accountId: number, dcId: number, kind: AuthKeyKind = 'perm'): void {
     this.db
       .prepare('DELETE FROM auth_keys WHERE account_id = ? AND dc_id = ? AND kind = ?')
