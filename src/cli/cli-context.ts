@@ -1,4 +1,5 @@
-import { readFileSync } from 'node:fs'
+import { existsSync, readFileSync } from 'node:fs'
+import { join } from 'node:path'
 import { DcConnector } from '../client/dc-connector.js'
 import { detectProxy } from '../client/proxy/auto-detect.js'
 import { describeProxy, parseProxy } from '../client/proxy/proxy-config.js'
@@ -49,14 +50,45 @@ export async function cliContext(
     : opts.testDc
       ? testServers()
       : productionServers()
-  const apiId = Number(opts.apiId ?? env.TGFETCH_API_ID ?? servers.apiId)
-  const apiHash = opts.apiHash ?? env.TGFETCH_API_HASH ?? servers.apiHash
+  const dataDir = resolveDataDir(opts.dataDir, env)
+  const config = readConfig(join(dataDir, 'config.json'))
+  // flags, then the environment, then config.json, then what a testkit publishes
+  const apiId = Number(opts.apiId ?? env.TGFETCH_API_ID ?? config.apiId ?? servers.apiId)
+  const apiHash = opts.apiHash ?? env.TGFETCH_API_HASH ?? config.apiHash ?? servers.apiHash
   if (!Number.isInteger(apiId) || apiId <= 0 || !apiHash) {
-    throw new UsageError('no API id/hash: set TGFETCH_API_ID and TGFETCH_API_HASH (from my.telegram.org)')
+    throw new UsageError(
+      `no API id/hash: set TGFETCH_API_ID and TGFETCH_API_HASH (from my.telegram.org), or put apiId/apiHash in ${join(dataDir, 'config.json')}`,
+    )
   }
-  const store = new AccountStore(openStateDatabase(resolveDataDir(opts.dataDir, env)))
-  const proxy = await chooseProxy(opts.proxy ?? env.TGFETCH_PROXY ?? 'auto', servers, env)
+  const store = new AccountStore(openStateDatabase(dataDir))
+  const proxy = await chooseProxy(opts.proxy ?? env.TGFETCH_PROXY ?? config.proxy ?? 'auto', servers, env)
   return { store, servers, apiId, apiHash, connector: new DcConnector({ servers, apiId, proxy }) }
+}
+
+interface ConfigFile {
+  apiId?: number | string
+  apiHash?: string
+  proxy?: string
+}
+
+/** `config.json` in the data folder: defaults below flags and the environment. */
+function readConfig(path: string): ConfigFile {
+  if (!existsSync(path)) return {}
+  let json: unknown
+  try {
+    json = JSON.parse(readFileSync(path, 'utf8'))
+  } catch (e) {
+    throw new UsageError(`${path}: not JSON (${(e as Error).message})`)
+  }
+  if (typeof json !== 'object' || json === null || Array.isArray(json))
+    throw new UsageError(`${path}: not an object`)
+  const { apiId, apiHash, proxy } = json as Record<string, unknown>
+  if (apiId !== undefined && typeof apiId !== 'number' && typeof apiId !== 'string')
+    throw new UsageError(`${path}: apiId`)
+  if (apiHash !== undefined && typeof apiHash !== 'string')
+    throw new UsageError(`${path}: apiHash is not a string`)
+  if (proxy !== undefined && typeof proxy !== 'string') throw new UsageError(`${path}: proxy is not a string`)
+  return { apiId, apiHash, proxy }
 }
 
 /** `--proxy`: a URL or MTProxy link, `none`, or `auto` (environment, then local ports, then direct). */

@@ -1,0 +1,36 @@
+import { mkdtempSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { cliContext, UsageError } from './cli-context.js'
+
+describe('cliContext', () => {
+  const home = () => mkdtempSync(join(tmpdir(), 'tgfetch-ctx-'))
+
+  it('takes API credentials from flags, then env, then config.json', async () => {
+    const dir = home()
+    writeFileSync(
+      join(dir, 'config.json'),
+      JSON.stringify({ apiId: 111, apiHash: 'fromconfig', proxy: 'none' }),
+    )
+    const env = { TGFETCH_HOME: dir }
+    expect(await cliContext({}, env)).toMatchObject({ apiId: 111, apiHash: 'fromconfig' })
+    expect(
+      await cliContext({}, { ...env, TGFETCH_API_ID: '222', TGFETCH_API_HASH: 'fromenv' }),
+    ).toMatchObject({
+      apiId: 222,
+      apiHash: 'fromenv',
+    })
+    expect(await cliContext({ apiId: '333', apiHash: 'fromflag' }, env)).toMatchObject({
+      apiId: 333,
+      apiHash: 'fromflag',
+    })
+  })
+
+  it('says what is missing or malformed', async () => {
+    await expect(cliContext({ proxy: 'none' }, { TGFETCH_HOME: home() })).rejects.toThrow(/TGFETCH_API_ID/)
+    const dir = home()
+    writeFileSync(join(dir, 'config.json'), '{ nope')
+    await expect(cliContext({}, { TGFETCH_HOME: dir })).rejects.toThrow(UsageError)
+  })
+})
