@@ -100,7 +100,8 @@ export async function runDemo(opts: { sizeMiB?: number; connections?: number } =
   for (const session of sessions) session.close()
   await dc.close()
   out()
-  out('This demo shows the protocol core: both roles are tgfetch’s own MTProto.')
-  out('Next in the roadmap: the offline Telegram testkit, accounts and links, the download engine, the CLI.')
+  out('Both roles above are tgfetch’s own MTProto. Next, as a user would, against the offline Telegram:')
+  out('  npx tgfetch testkit serve --json > /tmp/testkit.json &   (then see README: login, accounts, get)')
+  out('Against Telegram itself: set TGFETCH_API_ID / TGFETCH_API_HASH and run `npx tgfetch login --phone …` or `--qr`.')
   if (got !== expected) process.exitCode = 1
 }
