@@ -102,6 +102,8 @@ export async function runDemo(opts: { sizeMiB?: number; connections?: number } =
   out()
   out('Both roles above are tgfetch’s own MTProto. Next, as a user would, against the offline Telegram:')
   out('  npx tgfetch testkit serve --json > /tmp/testkit.json &   (then see README: login, accounts, get)')
-  out('Against Telegram itself: set TGFETCH_API_ID / TGFETCH_API_HASH and run `npx tgfetch login --phone …` or `--qr`.')
+  out(
+    'Against Telegram itself: set TGFETCH_API_ID / TGFETCH_API_HASH and run `npx tgfetch login --phone …` or `--qr`.',
+  )
   if (got !== expected) process.exitCode = 1
 }

@@ -93,4 +93,17 @@ describe('links to media against the testkit', () => {
       'unknown private channel',
     )
   })
+
+  it('t.me/c/<id> works once the channel was met by username, through the peer cache', async () => {
+    const seen = new Map<number, Long>()
+    await resolveLink(session, 'https://t.me/tgfetch_small/1', {
+      onChannel: (c) => seen.set(c.channelId, c.accessHash),
+    })
+    const small = cluster.world.channels.find((c) => c.username === 'tgfetch_small')!
+    expect(seen.has(small.id)).toBe(true)
+    const [item] = await resolveLink(session, `https://t.me/c/${small.id}/1`, {
+      accessHashOf: (id) => seen.get(id),
+    })
+    expect(item).toMatchObject({ fileName: 'notes.txt', dcId: 3 })
+  })
 })
