@@ -7,6 +7,7 @@
 import { Duplex } from 'node:stream'
 import type { SocketFactory } from '../../transport/index.js'
 import { buildClientHello, serverHelloLength, verifyServerHello } from './fake-tls-hello.js'
+import { readPrefix } from './read-prefix.js'
 
 /** Payload per record, as Telegram's clients (tdlib) write them. */
 export const MAX_CLIENT_RECORD = 2878
@@ -127,48 +128,20 @@ export function fakeTlsSocketFactory(
 }
 
 function readServerHello(socket: Duplex, signal: AbortSignal): Promise<{ answer: Buffer; rest: Buffer }> {
-  return new Promise((resolve, reject) => {
-    let buf = Buffer.alloc(0)
-    const cleanup = (): void => {
-      socket.off('data', onData)
-      socket.off('close', onClose)
-      socket.off('error', onError)
-      signal.removeEventListener('abort', onAbort)
-    }
-    const fail = (err: unknown): void => {
-      cleanup()
-      socket.on('error', () => undefined)
-      socket.destroy()
-      reject(err)
-    }
-    const onData = (chunk: Buffer): void => {
-      buf = Buffer.concat([buf, chunk])
-      let len: number | undefined
+  return readPrefix(socket, signal, {
+    prefixLength(received) {
+      let length: number | undefined
       try {
-        len = serverHelloLength(buf)
+        length = serverHelloLength(received)
       } catch (e) {
-        fail(new FakeTlsError((e as Error).message))
-        return
+        throw new FakeTlsError((e as Error).message)
       }
-      if (len === undefined) {
-        if (buf.length > 3 * MAX_RECORD) fail(new FakeTlsError('fake-TLS: server hello too long'))
-        return
+      if (length === undefined && received.length > 3 * MAX_RECORD) {
+        throw new FakeTlsError('fake-TLS: server hello too long')
       }
-      cleanup()
-      socket.pause()
-      resolve({ answer: buf.subarray(0, len), rest: buf.subarray(len) })
-    }
-    const onClose = (): void =>
-      fail(new FakeTlsError('fake-TLS: the proxy closed the connection during the handshake'))
-    const onError = (err: Error): void => fail(err)
-    const onAbort = (): void => fail(signal.reason)
-    if (signal.aborted) {
-      onAbort()
-      return
-    }
-    socket.on('data', onData)
-    socket.once('close', onClose)
-    socket.on('error', onError)
-    signal.addEventListener('abort', onAbort, { once: true })
-  })
+      return length
+    },
+    closed: () => new FakeTlsError('fake-TLS: the proxy closed the connection during the handshake'),
+    failed: (err) => err,
+  }).then(({ prefix, rest }) => ({ answer: prefix, rest }))
 }

@@ -5,6 +5,7 @@ import type { ConnectOptions, SocketFactory, TransportName } from '../../transpo
 import { tcpSocketFactory } from '../../transport/index.js'
 import { fakeTlsSocketFactory } from './fake-tls.js'
 import { describeProxy, type ProxyConfig } from './proxy-config.js'
+import { readPrefix } from './read-prefix.js'
 
 export const DEFAULT_PROXY_CONNECT_TIMEOUT_MS = 10_000
 /** Largest CONNECT response header accepted from an HTTP proxy. */
@@ -194,55 +195,17 @@ function readHead(
   signal: AbortSignal,
   name: string,
 ): Promise<{ head: string; rest: Buffer }> {
-  return new Promise((resolve, reject) => {
-    let buf = Buffer.alloc(0)
-    const cleanup = (): void => {
-      socket.off('data', onData)
-      socket.off('end', onEnd)
-      socket.off('close', onEnd)
-      socket.off('error', onError)
-      signal.removeEventListener('abort', onAbort)
-    }
-    const fail = (err: unknown): void => {
-      cleanup()
-      socket.on('error', () => undefined)
-      socket.destroy()
-      reject(err)
-    }
-    const onData = (chunk: Buffer): void => {
-      buf = Buffer.concat([buf, chunk])
-      const end = buf.indexOf('\r\n\r\n')
-      if (end === -1) {
-        if (buf.length > MAX_HTTP_RESPONSE_HEADER) {
-          fail(
-            new ProxyError(
-              `HTTP proxy ${name} sent a response header over ${MAX_HTTP_RESPONSE_HEADER} bytes`,
-            ),
-          )
-        }
-        return
+  const tooLong = () =>
+    new ProxyError(`HTTP proxy ${name} sent a response header over ${MAX_HTTP_RESPONSE_HEADER} bytes`)
+  return readPrefix(socket, signal, {
+    prefixLength(received) {
+      const end = received.indexOf('\r\n\r\n')
+      if (end > MAX_HTTP_RESPONSE_HEADER || (end === -1 && received.length > MAX_HTTP_RESPONSE_HEADER)) {
+        throw tooLong()
       }
-      if (end > MAX_HTTP_RESPONSE_HEADER) {
-        fail(
-          new ProxyError(`HTTP proxy ${name} sent a response header over ${MAX_HTTP_RESPONSE_HEADER} bytes`),
-        )
-        return
-      }
-      cleanup()
-      socket.pause()
-      resolve({ head: buf.subarray(0, end).toString('latin1'), rest: buf.subarray(end + 4) })
-    }
-    const onEnd = (): void => fail(new ProxyError(`HTTP proxy ${name} closed the connection during CONNECT`))
-    const onError = (err: Error): void => fail(new ProxyError(`HTTP proxy ${name}: ${err.message}`))
-    const onAbort = (): void => fail(signal.reason)
-    if (signal.aborted) {
-      onAbort()
-      return
-    }
-    socket.on('data', onData)
-    socket.once('end', onEnd)
-    socket.once('close', onEnd)
-    socket.on('error', onError)
-    signal.addEventListener('abort', onAbort, { once: true })
-  })
+      return end === -1 ? undefined : end + 4
+    },
+    closed: () => new ProxyError(`HTTP proxy ${name} closed the connection during CONNECT`),
+    failed: (err) => new ProxyError(`HTTP proxy ${name}: ${err.message}`),
+  }).then(({ prefix, rest }) => ({ head: prefix.subarray(0, prefix.length - 4).toString('latin1'), rest }))
 }
