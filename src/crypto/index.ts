@@ -43,7 +43,7 @@ export {
   type KdfX,
   newNonceHash,
 } from './mtproto-kdf.js'
-export { type RandomSource, secureRandom } from './random.js'
+export { type RandomSource, secureRandom, seededRandom } from './random.js'
 export * from './rsa.js'
 export {
   multiplier,

@@ -1,15 +1,6 @@
 import { describe, expect, it } from 'vitest'
+import { seededRandom } from '../crypto/index.js'
 import { LinkError, parseLink } from './links.js'
-
-function prng(seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = Math.imul(a ^ (a >>> 15), a | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
 
 const SEEDS = [
   'https://t.me/tgfetch_media/123?single',
@@ -21,7 +12,7 @@ const ALPHABET = 'abcXYZ019_-+/?&=%:.#@ \u0000\u202e\uffff/\\'
 
 describe('parseLink on hostile input', () => {
   it('returns a link or throws LinkError, never anything else', () => {
-    const rand = prng(11)
+    const rand = seededRandom(11)
     for (let i = 0; i < 20_000; i++) {
       const base = SEEDS[i % SEEDS.length]!.split('')
       for (let k = 0; k < 1 + Math.floor(rand() * 4); k++) {

@@ -1,19 +1,8 @@
 import Long from 'long'
+import { seededRandom } from '../crypto/index.js'
 import type { TlObject } from './codec.js'
 import { tlFieldName } from './method-readers.js'
 import type { TlSchemaArgument, TlSchemaEntry } from './schema.js'
-
-/** Deterministic PRNG for tests (mulberry32). */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
 
 /**
  * Builds schema-valid sample values for any entry, choosing the smallest
@@ -94,3 +83,5 @@ export class SampleBuilder {
     }
   }
 }
+
+export { seededRandom }

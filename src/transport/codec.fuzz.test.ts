@@ -6,32 +6,11 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { createCodec, type Frame, type FrameCodec, TRANSPORT_NAMES } from './codec.js'
 import { FramingError } from './errors.js'
+import { fuzzRandom } from './fuzz-helpers.js'
 
 const SEED = 0x7a11_0c0d
 const ROUNDS = 2500
 const MAX_FRAME = 64 * 1024
-
-function prng(seed: number): () => number {
-  let s = seed >>> 0
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0
-    let t = s
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
-
-function helpers(seed: number) {
-  const rnd = prng(seed)
-  const int = (n: number): number => Math.floor(rnd() * n)
-  const bytes = (n: number): Buffer => {
-    const b = Buffer.allocUnsafe(n)
-    for (let i = 0; i < n; i++) b[i] = int(256)
-    return b
-  }
-  return { rnd, int, bytes }
-}
 
 /** Largest single Buffer allocation made while the spies are active. */
 let maxAlloc = 0
@@ -107,7 +86,7 @@ describe.each(
   const seed = SEED ^ (TRANSPORT_NAMES.indexOf(name) * 2 + (role === 'client' ? 0 : 1))
 
   it(`random bytes (seed ${seed})`, () => {
-    const { int, bytes } = helpers(seed)
+    const { int, bytes } = fuzzRandom(seed)
     for (let round = 0; round < ROUNDS; round++) {
       const input = bytes(int(400))
       maxAlloc = 0
@@ -117,7 +96,7 @@ describe.each(
   })
 
   it(`mutated valid streams (seed ${seed})`, () => {
-    const { int, bytes, rnd } = helpers(seed + 1)
+    const { int, bytes, rnd } = fuzzRandom(seed + 1)
     const random = (n: number): Uint8Array => bytes(n)
     for (let round = 0; round < ROUNDS; round++) {
       const peerRole = role === 'client' ? 'server' : 'client'

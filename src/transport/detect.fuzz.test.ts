@@ -10,31 +10,10 @@ import { acceptTransport } from './accept.js'
 import { createCodec, TRANSPORT_NAMES } from './codec.js'
 import { detectTransport } from './detect.js'
 import { FramingError, TransportError } from './errors.js'
+import { fuzzRandom } from './fuzz-helpers.js'
 import { createObfuscatedInit } from './obfuscated2.js'
 
 const SEED = 0x0bf5_ca7e
-
-function prng(seed: number): () => number {
-  let s = seed >>> 0
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0
-    let t = s
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
-
-function helpers(seed: number) {
-  const rnd = prng(seed)
-  const int = (n: number): number => Math.floor(rnd() * n)
-  const bytes = (n: number): Buffer => {
-    const b = Buffer.allocUnsafe(n)
-    for (let i = 0; i < n; i++) b[i] = int(256)
-    return b
-  }
-  return { rnd, int, bytes }
-}
 
 /** An in-memory socket: we push the client's bytes, writes are discarded. */
 function fakeSocket(): Duplex {
@@ -80,7 +59,7 @@ async function run(input: Buffer, int: (n: number) => number, secret?: Uint8Arra
 
 describe('detect/accept fuzz', () => {
   it(`detectTransport on random prefixes (seed ${SEED})`, () => {
-    const { int, bytes } = helpers(SEED)
+    const { int, bytes } = fuzzRandom(SEED)
     for (let i = 0; i < 20_000; i++) {
       const head = bytes(int(70))
       if (i % 4 === 0 && head.length > 0) head[0] = [0xef, 0xee, 0xdd, 0x50][int(4)]!
@@ -94,7 +73,7 @@ describe('detect/accept fuzz', () => {
   })
 
   it(`acceptTransport on random openings (seed ${SEED + 1})`, async () => {
-    const { int, bytes } = helpers(SEED + 1)
+    const { int, bytes } = fuzzRandom(SEED + 1)
     for (let i = 0; i < 1500; i++) {
       const input = bytes(int(300))
       if (i % 3 === 0 && input.length > 4)
@@ -104,7 +83,7 @@ describe('detect/accept fuzz', () => {
   })
 
   it(`acceptTransport on mutated valid openings (seed ${SEED + 2})`, async () => {
-    const { int, bytes, rnd } = helpers(SEED + 2)
+    const { int, bytes, rnd } = fuzzRandom(SEED + 2)
     for (let i = 0; i < 1500; i++) {
       const name = TRANSPORT_NAMES[int(4)]!
       const obfuscated = name !== 'full' && rnd() < 0.5

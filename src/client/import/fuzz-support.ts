@@ -1,19 +1,8 @@
 // Test support for the importers' fuzz tests: a seeded PRNG and byte mutations.
 // Not used by the importers themselves.
 
+import { seededRandom } from '../../crypto/index.js'
 import { type ImportedSession, SessionImportError } from './common.js'
-
-/** mulberry32: a tiny deterministic PRNG, so a failing fuzz case reproduces. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
 
 /** One random mutation of `input`: flip, overwrite, truncate, extend, delete or duplicate bytes. */
 export function mutateBytes(input: Uint8Array, rand: () => number): Uint8Array {
@@ -98,3 +87,5 @@ export async function parsesOrRefuses(
     throw new Error(`${format}: bad DC id ${s.dcId}`)
   return 'parsed'
 }
+
+export { seededRandom }
