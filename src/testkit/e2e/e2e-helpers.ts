@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto'
 import type { CallContext } from '../../mtproto/index.js'
-import { TestkitCluster } from '../cluster/cluster.js'
+import type { TestkitCluster } from '../cluster/cluster.js'
 import { SyntheticContent } from '../content/synthetic-content.js'
 import type { WorldFile, WorldMessage } from '../world/types.js'
 
@@ -11,20 +11,6 @@ export function within<T>(promise: Promise<T>, ms: number, what: string): Promis
     timer = setTimeout(() => reject(new Error(`${what}: no answer in ${ms} ms`)), ms)
   })
   return Promise.race([promise, timeout]).finally(() => clearTimeout(timer))
-}
-
-/**
- * mtcute 0.30.3 indexes RSA keys by a zero-padded 16-digit hex fingerprint
- * but looks them up unpadded, so a key whose fingerprint is below 2^60 is never
- * found: start clusters until the key is one it finds (harmless for GramJS).
- */
-export async function clusterMtcuteCanUse(seed: number): Promise<TestkitCluster> {
-  for (;;) {
-    // the 256 MiB video is never downloaded here; keep the world as generated
-    const cluster = await TestkitCluster.start({ seed })
-    if (cluster.rsaKey.fingerprint >= 1n << 60n) return cluster
-    await cluster.close()
-  }
 }
 
 /** A message of the public channel `tgfetch_media` and the world file behind its document. */

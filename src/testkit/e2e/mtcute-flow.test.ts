@@ -1,17 +1,9 @@
-import { Document, MemoryStorage, type Message, TelegramClient } from '@mtcute/node'
-import { addPublicKey, LogManager, NodeCryptoProvider } from '@mtcute/node/utils.js'
+import { Document, type Message, type TelegramClient } from '@mtcute/node'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { rsaPublicKeyToPem } from '../../crypto/index.js'
 import type { TestkitCluster } from '../cluster/cluster.js'
 import type { WorldAccount } from '../world/types.js'
-import {
-  clusterMtcuteCanUse,
-  expectedSha256,
-  mediaMessage,
-  sha256,
-  usersLoggedInOn,
-  within,
-} from './e2e-helpers.js'
+import { expectedSha256, mediaMessage, sha256, usersLoggedInOn, within } from './e2e-helpers.js'
+import { clusterForMtcute, mtcuteClient } from './mtcute-support.js'
 
 /**
  * End to end with an independent client: mtcute 0.30.3 (@mtcute/node), left
@@ -24,27 +16,15 @@ describe('mtcute 0.30.3 end to end against the testkit cluster', () => {
   const clients: TelegramClient[] = []
 
   beforeAll(async () => {
-    cluster = await clusterMtcuteCanUse(101)
-    addPublicKey(new NodeCryptoProvider(), rsaPublicKeyToPem(cluster.rsaKey))
+    cluster = await clusterForMtcute(101)
   }, 30_000)
   afterAll(async () => {
     for (const tg of clients.splice(0)) await tg.destroy()
     await cluster?.close()
   })
 
-  /** A client whose only known DC is `dcId`; it learns the others from help.getConfig. */
   function client(dcId: number): TelegramClient {
-    const { host, port } = cluster.address(dcId)
-    const dcOption = { id: dcId, ipAddress: host, port }
-    const tg = new TelegramClient({
-      apiId: cluster.world.apiId,
-      apiHash: cluster.world.apiHash,
-      storage: new MemoryStorage(),
-      defaultDcs: { main: dcOption, media: { ...dcOption, mediaOnly: true } },
-      testMode: false,
-      disableUpdates: true,
-      logLevel: process.env.MTCUTE_LOG ? LogManager.VERBOSE : LogManager.OFF,
-    })
+    const tg = mtcuteClient(cluster, dcId)
     clients.push(tg)
     return tg
   }

@@ -1,8 +1,7 @@
-import { MemoryStorage, TelegramClient } from '@mtcute/node'
-import { addPublicKey, LogManager, NodeCryptoProvider } from '@mtcute/node/utils.js'
+import type { TelegramClient } from '@mtcute/node'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { rsaPublicKeyToPem } from '../../crypto/index.js'
-import { TestkitCluster } from '../cluster/cluster.js'
+import type { TestkitCluster } from '../cluster/cluster.js'
+import { clusterForMtcute, mtcuteClient } from '../e2e/mtcute-support.js'
 import { accountOn } from './auth-session.test-helper.js'
 
 /** Rejects instead of hanging when a client keeps retrying, so `finally` can destroy it. */
@@ -14,42 +13,15 @@ function within<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
   return Promise.race([promise, timeout]).finally(() => clearTimeout(timer))
 }
 
-/**
- * mtcute 0.30.3 indexes keys by a zero-padded 16-digit hex fingerprint but
- * looks them up unpadded: a key whose fingerprint is below 2^60 is never
- * found (see interop-mtcute.test.ts). Start clusters until the key is one it finds.
- */
-async function clusterMtcuteCanUse(seed: number): Promise<TestkitCluster> {
-  for (;;) {
-    const cluster = await TestkitCluster.start({ seed })
-    if (cluster.rsaKey.fingerprint >= 1n << 60n) return cluster
-    await cluster.close()
-  }
-}
-
 describe('mtcute 0.30.3 logs in to the testkit', () => {
   let cluster: TestkitCluster
 
   beforeAll(async () => {
-    cluster = await clusterMtcuteCanUse(71)
-    addPublicKey(new NodeCryptoProvider(), rsaPublicKeyToPem(cluster.rsaKey))
+    cluster = await clusterForMtcute(71)
   })
   afterAll(() => cluster.close())
 
-  /** A client whose first DC is `dcId`; it learns the others from our help.getConfig. */
-  function client(dcId: number): TelegramClient {
-    const { host, port } = cluster.address(dcId)
-    const dcOption = { id: dcId, ipAddress: host, port }
-    return new TelegramClient({
-      apiId: cluster.world.apiId,
-      apiHash: cluster.world.apiHash,
-      storage: new MemoryStorage(),
-      defaultDcs: { main: dcOption, media: { ...dcOption, mediaOnly: true } },
-      testMode: false,
-      disableUpdates: true,
-      logLevel: process.env.MTCUTE_LOG ? LogManager.VERBOSE : LogManager.OFF,
-    })
-  }
+  const client = (dcId: number): TelegramClient => mtcuteClient(cluster, dcId)
 
   it('phone + code: follows PHONE_MIGRATE from DC2 to the home DC 4 itself', async () => {
     const account = accountOn(cluster, 4)

@@ -1,41 +1,17 @@
 import { createHash } from 'node:crypto'
-import { MemoryStorage, TelegramClient } from '@mtcute/node'
-import { addPublicKey, LogManager, NodeCryptoProvider } from '@mtcute/node/utils.js'
+import type { TelegramClient } from '@mtcute/node'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { rsaPublicKeyToPem } from '../../crypto/index.js'
-import { TestkitCluster } from '../cluster/cluster.js'
+import type { TestkitCluster } from '../cluster/cluster.js'
 import { SyntheticContent } from '../content/synthetic-content.js'
+import { clusterForMtcute, mtcuteClient } from '../e2e/mtcute-support.js'
 import { fileOf, locationOf, mediaNamed } from './upload-test-helpers.js'
-
-/**
- * mtcute 0.30.3 cannot find an RSA key whose fingerprint is below 2^60 (it
- * drops leading zeros); start clusters until the key is one it can find.
- */
-async function clusterMtcuteCanUse(): Promise<TestkitCluster> {
-  for (;;) {
-    const cluster = await TestkitCluster.start({ seed: 7, dcIds: [2], cdnDcIds: [] })
-    if (cluster.rsaKey.fingerprint >= 1n << 60n) return cluster
-    await cluster.close()
-  }
-}
 
 describe('mtcute 0.30.3 downloads from the testkit cluster', () => {
   let cluster: TestkitCluster
   let client: TelegramClient
   beforeAll(async () => {
-    cluster = await clusterMtcuteCanUse()
-    addPublicKey(new NodeCryptoProvider(), rsaPublicKeyToPem(cluster.rsaKey))
-    const { host, port } = cluster.address(2)
-    const dcOption = { id: 2, ipAddress: host, port }
-    client = new TelegramClient({
-      apiId: cluster.world.apiId,
-      apiHash: cluster.world.apiHash,
-      storage: new MemoryStorage(),
-      defaultDcs: { main: dcOption, media: { ...dcOption, mediaOnly: true } },
-      testMode: false,
-      disableUpdates: true,
-      logLevel: process.env.MTCUTE_LOG ? LogManager.VERBOSE : LogManager.OFF,
-    })
+    cluster = await clusterForMtcute(7)
+    client = mtcuteClient(cluster, 2)
   }, 60_000)
   afterAll(async () => {
     await client.destroy()
