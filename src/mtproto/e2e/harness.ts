@@ -20,3 +20,12 @@ export async function startTestDc(
   const { host, port } = await dc.listen()
   return { dc, host, port }
 }
+
+/** Rejects instead of hanging when a foreign client keeps retrying, so `finally` can destroy it. */
+export function within<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what}: no answer in ${ms} ms`)), ms)
+  })
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer))
+}

@@ -12,7 +12,7 @@ import { StringSession } from 'telegram/sessions/index.js'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { DcServer } from '../server/dc-server.js'
 import { testConfig } from './config-handler.js'
-import { startTestDc, testRsaKey } from './harness.js'
+import { startTestDc, testRsaKey, within } from './harness.js'
 
 const connections: [string, typeof Connection][] = [
   ['TCPFull (GramJS default on Node)', ConnectionTCPFull],
@@ -30,15 +30,6 @@ function onPort(base: typeof Connection, port: number): typeof Connection {
       super({ ...params, port })
     }
   }
-}
-
-/** Rejects instead of hanging when a client keeps retrying, so `finally` can destroy it. */
-function within<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`${what}: no answer in ${ms} ms`)), ms)
-  })
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer))
 }
 
 describe('GramJS 2.26.22 (layer 198) ↔ our server', () => {

@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { generateRsaKey, type RsaPrivateKey, rsaPublicKeyToPem } from '../../crypto/index.js'
 import type { DcServer } from '../server/dc-server.js'
 import { testConfig } from './config-handler.js'
-import { startTestDc, testRsaKey } from './harness.js'
+import { startTestDc, testRsaKey, within } from './harness.js'
 
 /**
  * mtcute 0.30.3 indexes keys by a zero-padded 16-digit hex fingerprint but
@@ -33,15 +33,6 @@ class CodecTransport extends TcpTransport {
   override packetCodec(): IntermediatePacketCodec {
     return this.codec() as IntermediatePacketCodec
   }
-}
-
-/** Rejects instead of hanging when a client keeps retrying, so `finally` can destroy it. */
-function within<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`${what}: no answer in ${ms} ms`)), ms)
-  })
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer))
 }
 
 const variants: { name: string; codec?: () => IPacketCodec; usePfs?: boolean }[] = [

@@ -4,14 +4,7 @@ import type { TestkitCluster } from '../cluster/cluster.js'
 import { SyntheticContent } from '../content/synthetic-content.js'
 import type { WorldFile, WorldMessage } from '../world/types.js'
 
-/** Rejects instead of hanging when a client keeps retrying, so `finally` can destroy it. */
-export function within<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`${what}: no answer in ${ms} ms`)), ms)
-  })
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer))
-}
+export { within } from '../../mtproto/e2e/harness.js'
 
 /** A message of the public channel `tgfetch_media` and the world file behind its document. */
 export function mediaMessage(

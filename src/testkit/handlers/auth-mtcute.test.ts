@@ -1,17 +1,9 @@
 import type { TelegramClient } from '@mtcute/node'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { within } from '../../mtproto/e2e/harness.js'
 import type { TestkitCluster } from '../cluster/cluster.js'
 import { clusterForMtcute, mtcuteClient } from '../e2e/mtcute-support.js'
 import { accountOn } from './auth-session.test-helper.js'
-
-/** Rejects instead of hanging when a client keeps retrying, so `finally` can destroy it. */
-function within<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`${what}: no answer in ${ms} ms`)), ms)
-  })
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer))
-}
 
 describe('mtcute 0.30.3 logs in to the testkit', () => {
   let cluster: TestkitCluster
