@@ -19,3 +19,10 @@ export function createAesCtr(key: Uint8Array, iv: Uint8Array): AesCtr {
     update: (data) => asUint8Array(cipher.update(data)),
   }
 }
+
+/** A CDN part's counter block: the file's IV with its last 4 bytes replaced by `offset / 16`, big-endian. */
+export function cdnPartIv(iv: Uint8Array, offset: number): Uint8Array {
+  const out = new Uint8Array(iv)
+  new DataView(out.buffer).setUint32(12, Math.floor(offset / 16) >>> 0)
+  return out
+}

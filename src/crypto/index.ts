@@ -1,4 +1,4 @@
-export { type AesCtr, createAesCtr } from './aes-ctr.js'
+export { type AesCtr, cdnPartIv, createAesCtr } from './aes-ctr.js'
 export {
   type AesIge,
   createAesIge,

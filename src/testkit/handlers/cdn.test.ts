@@ -1,10 +1,10 @@
 import { createDecipheriv, createHash, randomBytes } from 'node:crypto'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { cdnPartIv } from '../../crypto/index.js'
 import type { ClientSession } from '../../mtproto/index.js'
 import { TestkitCluster } from '../cluster/cluster.js'
 import { SyntheticContent } from '../content/synthetic-content.js'
 import { MIB } from '../get-file-rules.js'
-import { cdnCipherIv } from './cdn.js'
 import { uploadServices } from './upload-services.js'
 import { errorOf, fileOf, locationOf, mediaNamed, sessionOn } from './upload-test-helpers.js'
 
@@ -38,7 +38,7 @@ describe('CDN downloads on the testkit cluster', () => {
   }
 
   const decrypt = (key: Uint8Array, iv: Uint8Array, offset: number, bytes: Uint8Array): Buffer =>
-    createDecipheriv('aes-256-ctr', key, cdnCipherIv(iv, offset)).update(bytes)
+    createDecipheriv('aes-256-ctr', key, cdnPartIv(iv, offset)).update(bytes)
 
   it('redirects big public channels to DC 201, whose AES-CTR parts decrypt to the file', async () => {
     const { answer, file } = await redirect('archive.zip')

@@ -1,4 +1,5 @@
 import { createCipheriv } from 'node:crypto'
+import { cdnPartIv } from '../../crypto/index.js'
 import { type HandlerRegistry, RpcError } from '../../mtproto/index.js'
 import type { DcApi } from '../cluster/api-context.js'
 import { readRange } from '../content/file-content.js'
@@ -11,12 +12,6 @@ import { uploadServices } from './upload-services.js'
 const CDN_METHODS = new Set(['upload.getCdnFile'])
 
 /** AES-256-CTR as core.telegram.org/cdn says: the IV's last 4 bytes are offset / 16, big-endian. */
-export function cdnCipherIv(iv: Uint8Array, offset: number): Buffer {
-  const out = Buffer.from(iv)
-  out.writeUInt32BE(Math.floor(offset / 16) >>> 0, 12)
-  return out
-}
-
 async function encryptedRange(
   api: DcApi,
   entry: CdnEntry,
@@ -24,7 +19,7 @@ async function encryptedRange(
   limit: number,
 ): Promise<Uint8Array> {
   const plain = await readRange(uploadServices(api.state).contents.of(entry.file), offset, limit)
-  const cipher = createCipheriv('aes-256-ctr', entry.encryptionKey, cdnCipherIv(entry.encryptionIv, offset))
+  const cipher = createCipheriv('aes-256-ctr', entry.encryptionKey, cdnPartIv(entry.encryptionIv, offset))
   return cipher.update(plain)
 }
 

@@ -119,15 +119,18 @@ export class TestkitNetwork implements NetworkModel {
       }
     }
     try {
-      const early = this.floods.early(account, method, Date.now())
+      const now = Date.now()
+      const rtt = this.profile.rttByDc?.[ctx.dcId] ?? this.profile.rttMs
+      const early = this.floods.early(account, method, now, msgIdTimeMs(ctx.msgId), rtt / 2)
       if (early) {
-        accounting.violation({
-          kind: 'floodWaitIgnored',
-          dcId: ctx.dcId,
-          account,
-          method,
-          detail: early.error,
-        })
+        if (early.ignored)
+          accounting.violation({
+            kind: 'floodWaitIgnored',
+            dcId: ctx.dcId,
+            account,
+            method,
+            detail: early.error,
+          })
         throw new RpcError(420, `${early.error}_${early.seconds}`)
       }
       const result = await next()
@@ -158,4 +161,9 @@ export class TestkitNetwork implements NetworkModel {
     metered?.record(account, resultSize(result), Date.now())
     return result
   }
+}
+
+/** When the client made a message, by its msg_id (unix time × 2^32), in ms. */
+function msgIdTimeMs(msgId: CallContext['msgId']): number {
+  return msgId.high * 1000 + ((msgId.low >>> 0) / 2 ** 32) * 1000
 }

@@ -40,10 +40,15 @@ export class RateLimiter {
 /**
  * Remembers every FLOOD_WAIT handed out, per account and method, so a
  * request that comes back before its wait ran out is answered with the rest
- * of the wait and reported as a violation.
+ * of the wait — and reported as a violation when the client sent it after
+ * the error must have reached it (requests already on their way when the
+ * error left are no fault of the client's).
  */
 export class FloodTracker {
-  private readonly until = new Map<string, { at: number; error: 'FLOOD_WAIT' | 'FLOOD_PREMIUM_WAIT' }>()
+  private readonly until = new Map<
+    string,
+    { at: number; issuedAt: number; error: 'FLOOD_WAIT' | 'FLOOD_PREMIUM_WAIT' }
+  >()
 
   /** ms of slack for timer rounding before a request counts as early */
   constructor(readonly graceMs = 50) {}
@@ -55,11 +60,21 @@ export class FloodTracker {
     seconds: number,
     now: number,
   ): void {
-    this.until.set(`${account}|${method}`, { at: now + seconds * 1000, error })
+    this.until.set(`${account}|${method}`, { at: now + seconds * 1000, issuedAt: now, error })
   }
 
-  /** An early repeat: the error to answer with its remaining seconds; undefined if the wait is over. */
-  early(account: string, method: string, now: number): { error: string; seconds: number } | undefined {
+  /**
+   * An early repeat: the error to answer with its remaining seconds, and
+   * whether it is a violation — sent (by its msg_id's time, `sentAt`) later
+   * than `transitMs` after the error left. Undefined if the wait is over.
+   */
+  early(
+    account: string,
+    method: string,
+    now: number,
+    sentAt = now,
+    transitMs = 0,
+  ): { error: string; seconds: number; ignored: boolean } | undefined {
     const key = `${account}|${method}`
     const entry = this.until.get(key)
     if (!entry) return undefined
@@ -67,6 +82,7 @@ export class FloodTracker {
       this.until.delete(key)
       return undefined
     }
-    return { error: entry.error, seconds: Math.max(1, Math.ceil((entry.at - now) / 1000)) }
+    const ignored = sentAt > entry.issuedAt + transitMs + this.graceMs
+    return { error: entry.error, seconds: Math.max(1, Math.ceil((entry.at - now) / 1000)), ignored }
   }
 }

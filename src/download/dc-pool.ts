@@ -1,0 +1,365 @@
+import { setTimeout as sleep } from 'node:timers/promises'
+import type { ClientSession } from '../mtproto/index.js'
+import type { ConnectionStats } from './events.js'
+import { FloodGate } from './flood-gate.js'
+import { PoolSizer, windowFor } from './pool-sizer.js'
+
+/** One MTProto connection of a pool and what it has done. */
+export class PooledConnection {
+  inFlight = 0
+  bytes = 0
+  parts = 0
+  /** smoothed ms from send to answer */
+  latencyMs = 0
+  /** the shortest answer seen, ms: the closest we get to the round trip */
+  minLatencyMs = Number.POSITIVE_INFINITY
+  timeouts = 0
+  /** leaving the pool: gets no new requests, closes when its last one ends */
+  draining = false
+  /** bytes when the current phase began */
+  phaseBytes = 0
+  inPhase = false
+
+  constructor(
+    readonly id: number,
+    readonly session: ClientSession,
+  ) {}
+
+  get usable(): boolean {
+    return !this.session.isClosed
+  }
+}
+
+export interface DcPoolOptions {
+  dcId: number
+  account: string
+  minConnections?: number
+  maxConnections: number
+  /** a fixed number of connections (no sizing) */
+  fixedConnections?: number
+  connect(signal: AbortSignal): Promise<ClientSession>
+  partSize?: number
+  onConnectError?(error: Error): void
+}
+
+export interface Lease {
+  pool: DcPool
+  connection: PooledConnection
+  /** ms after which the request counts as stalled */
+  timeoutMs: number
+  /** the part arrived: `bytes` in `ms` */
+  done(bytes: number, ms: number): void
+  /** the request failed; `broken` takes the connection out of the pool */
+  failed(kind: 'broken' | 'timeout' | 'soft'): void
+  /** gives the slot back without counting anything (a small side request, or unused) */
+  release(): void
+}
+
+interface Waiter {
+  priority: number
+  resolve(lease: Lease): void
+  reject(e: unknown): void
+}
+
+let nextConnectionId = 1
+
+/**
+ * The connections one account keeps to one DC for downloads, shared by every
+ * download on that DC. Hands out request slots (leases) to the least busy
+ * connection, sized by {@link PoolSizer}, paced by a {@link FloodGate}, and
+ * replaces connections that break or stall.
+ */
+export class DcPool {
+  readonly gate = new FloodGate()
+  readonly sizer: PoolSizer
+  private readonly connections: PooledConnection[] = []
+  private readonly waiters: Waiter[] = []
+  private target: number
+  private opening = 0
+  private connectFailures = 0
+  private closed = false
+  private readonly abort = new AbortController()
+  private phaseStart = performance.now()
+  private phaseTimer: NodeJS.Timeout | undefined
+  private gateTimer: NodeJS.Timeout | undefined
+
+  private readonly opts: DcPoolOptions
+
+  constructor(opts: DcPoolOptions) {
+    this.opts = { ...opts }
+    const min = opts.minConnections ?? 1
+    this.sizer = new PoolSizer({ min, max: opts.maxConnections })
+    this.target = opts.fixedConnections ?? Math.min(opts.maxConnections, Math.max(min, 4))
+  }
+
+  get dcId(): number {
+    return this.opts.dcId
+  }
+
+  get size(): number {
+    return this.connections.length
+  }
+
+  /** requests in flight per connection */
+  get window(): number {
+    const ready = this.connections.filter((c) => c.parts > 0)
+    const perConn = this.connSpeed()
+    if (ready.length === 0 || perConn <= 0) return 2
+    const partBytes = ready.reduce((s, c) => s + c.bytes / c.parts, 0) / ready.length
+    const fastest = Math.min(...ready.map((c) => c.minLatencyMs))
+    // an answer takes its transfer time on top of the round trip
+    const rtt = Math.max(0, fastest - (partBytes / perConn) * 1000)
+    return windowFor(perConn, rtt, this.opts.partSize ?? 1024 * 1024)
+  }
+
+  stats(): ConnectionStats[] {
+    return this.connections.map((c) => ({
+      id: c.id,
+      dcId: this.opts.dcId,
+      account: this.opts.account,
+      bytes: c.bytes,
+      speed: c.latencyMs > 0 ? ((c.bytes / Math.max(1, c.parts)) * c.inFlight * 1000) / c.latencyMs : 0,
+      rttMs: Number.isFinite(c.minLatencyMs) ? c.minLatencyMs : 0,
+      inFlight: c.inFlight,
+    }))
+  }
+
+  /** A request slot; waits for the flood gate, a free slot, or a new connection. */
+  async acquire(signal: AbortSignal, priority = 0): Promise<Lease> {
+    if (this.closed) throw new Error('pool closed')
+    await this.gate.pass(signal)
+    const now = this.pick()
+    if (now) return this.lease(now)
+    return new Promise<Lease>((resolve, reject) => {
+      const waiter: Waiter = {
+        priority,
+        resolve: (lease) => {
+          signal.removeEventListener('abort', onAbort)
+          resolve(lease)
+        },
+        reject: (e) => {
+          signal.removeEventListener('abort', onAbort)
+          reject(e)
+        },
+      }
+      const onAbort = (): void => {
+        const i = this.waiters.indexOf(waiter)
+        if (i >= 0) this.waiters.splice(i, 1)
+        reject(signal.reason)
+      }
+      signal.addEventListener('abort', onAbort, { once: true })
+      // higher priority first, then first come
+      const at = this.waiters.findIndex((w) => w.priority < priority)
+      this.waiters.splice(at < 0 ? this.waiters.length : at, 0, waiter)
+      this.fill()
+    })
+  }
+
+  /** A fixed number of connections from now on (no more sizing). */
+  fix(connections: number): void {
+    this.opts.fixedConnections = Math.max(1, Math.min(this.opts.maxConnections, connections))
+    clearTimeout(this.phaseTimer)
+    this.phaseTimer = undefined
+    this.resize(this.opts.fixedConnections)
+  }
+
+  /** FLOOD_PREMIUM_WAIT: fewer connections from now on. */
+  slowDown(): void {
+    const d = this.sizer.slowDown(this.connections.length)
+    if (d.action === 'shrink') this.resize(d.to)
+  }
+
+  async close(): Promise<void> {
+    this.closed = true
+    this.abort.abort(new Error('pool closed'))
+    clearTimeout(this.phaseTimer)
+    clearTimeout(this.gateTimer)
+    for (const w of this.waiters.splice(0)) w.reject(new Error('pool closed'))
+    for (const c of this.connections.splice(0)) c.session.close()
+  }
+
+  private pick(): PooledConnection | undefined {
+    this.dropClosed()
+    const window = this.window
+    let best: PooledConnection | undefined
+    for (const c of this.connections) {
+      if (c.draining || c.inFlight >= window) continue
+      if (!best || c.inFlight < best.inFlight) best = c
+    }
+    return best
+  }
+
+  private lease(connection: PooledConnection): Lease {
+    connection.inFlight++
+    let settled = false
+    const settle = (): boolean => {
+      if (settled) return false
+      settled = true
+      connection.inFlight--
+      return true
+    }
+    const latency = connection.latencyMs || 0
+    return {
+      pool: this,
+      connection,
+      // a request waits behind the others on its connection; a stalled one is retried elsewhere
+      timeoutMs: latency > 0 ? Math.min(60_000, Math.max(5_000, latency * 4 + 2_000)) : 20_000,
+      done: (bytes, ms) => {
+        if (!settle()) return
+        connection.bytes += bytes
+        connection.parts++
+        connection.timeouts = 0
+        connection.latencyMs = connection.latencyMs ? connection.latencyMs * 0.8 + ms * 0.2 : ms
+        connection.minLatencyMs = Math.min(connection.minLatencyMs, ms)
+        this.connectFailures = 0
+        if (connection.draining && connection.inFlight === 0) this.retire(connection)
+        this.dispatch()
+      },
+      release: () => {
+        if (!settle()) return
+        if (connection.draining && connection.inFlight === 0) this.retire(connection)
+        this.dispatch()
+      },
+      failed: (kind) => {
+        if (!settle()) return
+        if (kind === 'timeout') connection.timeouts++
+        if (
+          kind === 'broken' ||
+          connection.timeouts >= 2 ||
+          (connection.draining && connection.inFlight === 0)
+        )
+          this.retire(connection)
+        this.dispatch()
+      },
+    }
+  }
+
+  private retire(connection: PooledConnection): void {
+    const i = this.connections.indexOf(connection)
+    if (i >= 0) this.connections.splice(i, 1)
+    connection.session.close()
+  }
+
+  private dropClosed(): void {
+    for (const c of [...this.connections]) if (!c.usable) this.retire(c)
+  }
+
+  /** Gives free slots to waiters, and opens connections while there are more waiters than slots. */
+  private dispatch(): void {
+    const closedFor = this.gate.remainingMs
+    if (closedFor > 0 && this.waiters.length > 0) {
+      // a FLOOD_WAIT came in: nobody gets a slot before it ends
+      if (!this.gateTimer) {
+        this.gateTimer = setTimeout(() => {
+          this.gateTimer = undefined
+          this.dispatch()
+        }, closedFor)
+        this.gateTimer.unref()
+      }
+      return
+    }
+    while (this.waiters.length > 0) {
+      const c = this.pick()
+      if (!c) break
+      this.waiters.shift()?.resolve(this.lease(c))
+    }
+    this.fill()
+  }
+
+  private fill(): void {
+    if (this.closed || this.waiters.length === 0) return
+    const staying = this.connections.filter((c) => !c.draining).length
+    for (let n = staying + this.opening; n < this.target; n++) this.openOne()
+  }
+
+  private openOne(): void {
+    this.opening++
+    const backoff = this.connectFailures > 0 ? Math.min(10_000, 250 * 2 ** this.connectFailures) : 0
+    const signal = this.abort.signal
+    sleep(backoff, undefined, { signal })
+      .then(() => this.opts.connect(signal))
+      .then(
+        (session) => {
+          this.opening--
+          if (this.closed) return session.close()
+          const c = new PooledConnection(nextConnectionId++, session)
+          this.connections.push(c)
+          this.startPhaseIfIdle()
+          this.dispatch()
+        },
+        (e: unknown) => {
+          this.opening--
+          if (this.closed) return
+          this.connectFailures++
+          this.opts.onConnectError?.(e instanceof Error ? e : new Error(String(e)))
+          // nobody left to serve the waiters: let them see the error and decide
+          if (this.connections.length === 0 && this.connectFailures >= 3) {
+            for (const w of this.waiters.splice(0)) w.reject(e)
+            return
+          }
+          this.fill()
+        },
+      )
+  }
+
+  private connSpeed(): number {
+    const elapsed = (performance.now() - this.phaseStart) / 1000
+    const inPhase = this.connections.filter((c) => c.inPhase)
+    if (elapsed <= 0 || inPhase.length === 0) return 0
+    return inPhase.reduce((s, c) => s + (c.bytes - c.phaseBytes), 0) / inPhase.length / elapsed
+  }
+
+  private startPhaseIfIdle(): void {
+    if (this.phaseTimer || this.opts.fixedConnections !== undefined) return
+    this.beginPhase()
+  }
+
+  private beginPhase(): void {
+    this.phaseStart = performance.now()
+    for (const c of this.connections) {
+      c.phaseBytes = c.bytes
+      c.inPhase = true
+    }
+    const rtt = Math.min(
+      1000,
+      ...this.connections.map((c) => (Number.isFinite(c.minLatencyMs) ? c.minLatencyMs : 100)),
+    )
+    this.phaseTimer = setTimeout(() => this.endPhase(), Math.max(700, rtt * 6))
+    this.phaseTimer.unref()
+  }
+
+  private endPhase(): void {
+    this.phaseTimer = undefined
+    if (this.closed) return
+    const inPhase = this.connections.filter((c) => c.inPhase)
+    const elapsed = (performance.now() - this.phaseStart) / 1000
+    const bytes = this.connections.reduce((s, c) => s + (c.inPhase ? c.bytes - c.phaseBytes : c.bytes), 0)
+    const busy = this.waiters.length > 0 || this.connections.some((c) => c.inFlight > 0)
+    if (!busy || inPhase.length === 0) {
+      // idle pools keep their size; measure again when work comes
+      return
+    }
+    const decision = this.sizer.decide(
+      {
+        connections: this.connections.length,
+        speed: bytes / elapsed,
+        perConnection: inPhase.reduce((s, c) => s + c.bytes - c.phaseBytes, 0) / inPhase.length / elapsed,
+      },
+      performance.now(),
+    )
+    if (decision.action !== 'hold') this.resize(decision.to)
+    this.beginPhase()
+  }
+
+  private resize(to: number): void {
+    this.target = to
+    const staying = this.connections.filter((c) => !c.draining)
+    // the least busy leave first; requests in flight on them still finish
+    staying.sort((a, b) => a.inFlight - b.inFlight)
+    for (const c of staying.slice(0, Math.max(0, staying.length - to))) {
+      c.draining = true
+      if (c.inFlight === 0) this.retire(c)
+    }
+    this.fill()
+  }
+}

@@ -1,0 +1,429 @@
+import { setMaxListeners } from 'node:events'
+import { setTimeout as sleep } from 'node:timers/promises'
+import type { MediaItem } from '../media/media-item.js'
+import type { DcPool, Lease } from './dc-pool.js'
+import type { DownloadNotice, DownloadProgress, DownloadResult, DownloadState } from './events.js'
+import { fileKeyOf } from './file-key.js'
+import { HashMismatchError } from './hash-book.js'
+import { OrderedHasher } from './ordered-hasher.js'
+import { classifyFailure, type PartFailure } from './part-failure.js'
+import { PartFetcher, PartRequestFailed } from './part-fetcher.js'
+import { PartJournal } from './part-journal.js'
+import { checkPartSize, defaultPartSize, type Part, partAt, partCount } from './part-plan.js'
+import { PartQueue } from './part-queue.js'
+import type { PartSource } from './part-source.js'
+import { SpeedMeter } from './speed-meter.js'
+import { TargetFile } from './target-file.js'
+
+export interface TaskOptions {
+  path: string
+  partSize?: number
+  verify: boolean
+  cdn: boolean
+  priority: number
+  /** how often written parts are made durable and journaled, ms */
+  flushMs: number
+  /** no byte for this long (flood waits and pauses aside) fails the download, ms */
+  stallLimitMs: number
+}
+
+export interface TaskHooks {
+  pool(source: PartSource, cdnDcId?: number): DcPool
+  /** the account's key on this DC was rejected: close its connections there */
+  resetPool(source: PartSource, dcId: number): void
+  state(state: DownloadState): void
+  notice(notice: DownloadNotice): void
+}
+
+/** A download failed for a reason retrying won't fix. */
+export class DownloadError extends Error {
+  override name = 'DownloadError'
+}
+
+const MAX_PART_FAILURES = 12
+
+/**
+ * One file from first request to final name: parts handed to every source's
+ * pool, checked, written where they belong, made durable and journaled in
+ * batches; failures sorted into wait, refresh, move, reconnect or give up.
+ */
+export class DownloadTask {
+  private journal!: PartJournal
+  private file!: TargetFile
+  private queue!: PartQueue
+  private hasher!: OrderedHasher
+  private partSize: number
+  private parts = 0
+  private readonly written = new Set<number>()
+  private readonly failures = new Map<number, number>()
+  private inFlight = 0
+  private bytesFetched = 0
+  private resumedBytes = 0
+  private refetchedBytes = 0
+  private readonly meter = new SpeedMeter()
+  private lastByteAt = Date.now()
+  private paused = false
+  private resumeWaiters: (() => void)[] = []
+  private fatal: Error | undefined
+  private readonly reauthorized = new Set<string>()
+  private readonly abort = new AbortController()
+  private readonly fetcher: PartFetcher
+  private settled: (() => void) | undefined
+
+  constructor(
+    readonly id: number,
+    readonly item: MediaItem,
+    private readonly sources: PartSource[],
+    private readonly opts: TaskOptions,
+    private readonly hooks: TaskHooks,
+  ) {
+    this.partSize = checkPartSize(opts.partSize ?? defaultPartSize(item.size))
+    // every request slot waits on this one signal
+    setMaxListeners(0, this.abort.signal)
+    this.fetcher = new PartFetcher({ verify: opts.verify, cdn: opts.cdn, pool: hooks.pool })
+  }
+
+  get path(): string {
+    return this.opts.path
+  }
+
+  /** Parts from this one on go first (a player seeking). */
+  prefer(offset: number): void {
+    this.queue?.prefer(Math.floor(offset / this.partSize))
+  }
+
+  /** Whether the bytes at `offset` are on disk for good. */
+  isDurable(offset: number): boolean {
+    return this.journal?.has(Math.floor(offset / this.partSize)) ?? false
+  }
+
+  pause(): void {
+    this.paused = true
+  }
+
+  resume(): void {
+    this.paused = false
+    for (const wake of this.resumeWaiters.splice(0)) wake()
+  }
+
+  progress(state: DownloadState): DownloadProgress {
+    const bytes = this.journal ? this.resumedBytes + this.bytesFetched : 0
+    const speed = this.meter.speed()
+    const left = this.item.size - bytes
+    return {
+      id: this.id,
+      path: this.opts.path,
+      size: this.item.size,
+      bytes: Math.min(bytes, this.item.size),
+      resumedBytes: this.resumedBytes,
+      speed,
+      etaSeconds: speed > 0 ? left / speed : undefined,
+      state,
+      connections: [],
+    }
+  }
+
+  async run(signal: AbortSignal): Promise<DownloadResult> {
+    const startedAt = Date.now()
+    const onAbort = (): void => this.abort.abort(signal.reason)
+    signal.addEventListener('abort', onAbort, { once: true })
+    try {
+      await this.open()
+      if (!this.journal.complete) await this.fetchAll()
+      return await this.finish(startedAt)
+    } catch (e) {
+      await this.saveJournal().catch(() => {})
+      await this.file?.close().catch(() => {})
+      throw this.fatal ?? e
+    } finally {
+      signal.removeEventListener('abort', onAbort)
+    }
+  }
+
+  private async open(): Promise<void> {
+    const { item } = this
+    this.file = await TargetFile.open(this.opts.path, item.size)
+    const identity = { fileKey: fileKeyOf(item), size: item.size, partSize: this.partSize }
+    this.journal = this.file.created
+      ? PartJournal.fresh(`${this.file.partialPath}.journal`, identity, (s) => partCount(item.size, s))
+      : await PartJournal.load(`${this.file.partialPath}.journal`, identity, (s) => partCount(item.size, s))
+    this.partSize = this.journal.identity.partSize
+    this.parts = this.journal.parts
+    this.queue = new PartQueue(this.parts, (i) => this.journal.has(i))
+    this.hasher = new OrderedHasher(this.parts, (i) => {
+      const p = partAt(i, item.size, this.partSize)
+      return this.file.read(p.offset, p.length)
+    })
+    for (let i = 0; i < this.parts; i++) {
+      if (!this.journal.has(i)) continue
+      this.resumedBytes += partAt(i, item.size, this.partSize).length
+      this.hasher.add(i)
+    }
+  }
+
+  private async fetchAll(): Promise<void> {
+    const flusher = this.flushLoop()
+    const watchdog = setInterval(() => this.watch(), 1000)
+    watchdog.unref()
+    try {
+      await Promise.race([
+        Promise.all(this.sources.map((s) => this.feed(s))),
+        new Promise<void>((_, reject) => {
+          this.abort.signal.addEventListener('abort', () => reject(this.fatal ?? this.abort.signal.reason), {
+            once: true,
+          })
+        }),
+      ])
+      await this.waitForWrites()
+    } finally {
+      clearInterval(watchdog)
+      this.settled?.()
+      await flusher
+    }
+    await this.saveJournal()
+    if (this.fatal) throw this.fatal
+    if (!this.journal.complete) throw new DownloadError(`${this.journal.done} of ${this.parts} parts done`)
+  }
+
+  /** Keeps one source's pool busy while parts are left. */
+  private async feed(source: PartSource): Promise<void> {
+    const signal = this.abort.signal
+    while (!signal.aborted) {
+      if (this.paused) await new Promise<void>((r) => this.resumeWaiters.push(r))
+      if (this.queue.empty) {
+        if (this.inFlight === 0) return
+        await Promise.race([this.queue.changed(), this.idle()])
+        continue
+      }
+      let lease: Lease
+      try {
+        lease = await this.hooks
+          .pool(source, this.fetcher.cdnDcOf(source))
+          .acquire(signal, this.opts.priority)
+      } catch (e) {
+        if (signal.aborted) return
+        // no connection could be made: wait a little and try again, the watchdog decides when to give up
+        this.hooks.notice({
+          kind: 'reconnect',
+          message: `cannot connect: ${(e as Error).message}`,
+          dcId: source.dcId,
+        })
+        await sleep(1000, undefined, { signal }).catch(() => {})
+        continue
+      }
+      const index = this.queue.take()
+      if (index === undefined) {
+        lease.failed('soft')
+        continue
+      }
+      this.inFlight++
+      void this.fetchPart(source, partAt(index, this.item.size, this.partSize), lease).finally(() => {
+        this.inFlight--
+        this.wakeIdle()
+      })
+    }
+  }
+
+  private idleWaiters: (() => void)[] = []
+  private idle(): Promise<void> {
+    return new Promise((r) => this.idleWaiters.push(r))
+  }
+  private wakeIdle(): void {
+    for (const wake of this.idleWaiters.splice(0)) wake()
+  }
+
+  private async fetchPart(source: PartSource, part: Part, lease: Lease): Promise<void> {
+    const signal = this.abort.signal
+    try {
+      const bytes = await this.fetcher.fetch(source, part, lease, signal)
+      this.lastByteAt = Date.now()
+      this.meter.add(bytes.length)
+      this.bytesFetched += bytes.length
+      await this.file.write(part.offset, bytes)
+      this.written.add(part.index)
+      this.hasher.add(part.index, bytes)
+    } catch (failed) {
+      const e = failed instanceof PartRequestFailed ? failed.cause : failed
+      const pool = failed instanceof PartRequestFailed ? failed.pool : undefined
+      if (e instanceof HashMismatchError) {
+        this.refetchedBytes += part.length
+        this.hooks.notice({ kind: 'hash-mismatch', message: e.message, dcId: source.dcId })
+        this.retry(part, e)
+        return
+      }
+      await this.recover(source, part, classifyFailure(e, signal), pool)
+    }
+  }
+
+  private retry(part: Part, error: unknown): void {
+    const n = (this.failures.get(part.index) ?? 0) + 1
+    this.failures.set(part.index, n)
+    if (n > MAX_PART_FAILURES) {
+      this.fail(
+        new DownloadError(`part at ${part.offset} failed ${n} times, last: ${(error as Error).message}`),
+      )
+      return
+    }
+    this.queue.putBack(part.index)
+  }
+
+  private async recover(source: PartSource, part: Part, failure: PartFailure, pool?: DcPool): Promise<void> {
+    const signal = this.abort.signal
+    switch (failure.kind) {
+      case 'aborted':
+        this.queue.putBack(part.index)
+        return
+      case 'flood': {
+        const pool = this.hooks.pool(source, this.fetcher.cdnDcOf(source))
+        pool.gate.close(failure.seconds)
+        if (failure.premium) pool.slowDown()
+        this.hooks.notice({
+          kind: failure.premium ? 'premium-wait' : 'flood-wait',
+          message: `${failure.premium ? 'FLOOD_PREMIUM_WAIT' : 'FLOOD_WAIT'} ${failure.seconds} s on DC ${pool.dcId}`,
+          dcId: pool.dcId,
+          seconds: failure.seconds,
+        })
+        this.queue.putBack(part.index)
+        return
+      }
+      case 'file-reference': {
+        const seen = source.generation
+        try {
+          await source.refresh(seen, signal)
+          this.hooks.notice({ kind: 'file-reference', message: 'file reference renewed', dcId: source.dcId })
+          this.queue.putBack(part.index)
+        } catch (e) {
+          const why = classifyFailure(e, signal)
+          // a lost connection on the way is retried with the part; Telegram refusing is the end
+          if (why.kind === 'fatal')
+            this.fail(new DownloadError(`cannot renew the file reference: ${why.error.message}`))
+          else if (why.kind !== 'aborted') this.retry(part, e)
+        }
+        return
+      }
+      case 'migrate':
+        source.migrate(failure.dcId)
+        this.hooks.notice({
+          kind: 'migrate',
+          message: `file lives on DC ${failure.dcId}`,
+          dcId: failure.dcId,
+        })
+        this.queue.putBack(part.index)
+        return
+      case 'cdn-fallback':
+        this.fetcher.leaveCdn(source)
+        this.hooks.notice({
+          kind: 'cdn',
+          message: 'CDN refused the file: fetching from the main DC',
+          dcId: source.dcId,
+        })
+        this.queue.putBack(part.index)
+        return
+      case 'auth-unregistered': {
+        const cdnDcId = this.fetcher.cdnDcOf(source)
+        const dcId = cdnDcId ?? source.dcId
+        const key = `${source.account.label}:${dcId}`
+        if (pool && pool !== this.hooks.pool(source, cdnDcId)) {
+          // sent on a connection of the pool that was already replaced
+          this.queue.putBack(part.index)
+          return
+        }
+        if (this.reauthorized.has(key)) {
+          this.fail(
+            new DownloadError(
+              `account ${source.account.label}: DC ${dcId} rejected its key again after a new authorization (log in again)`,
+            ),
+          )
+          return
+        }
+        this.reauthorized.add(key)
+        this.hooks.resetPool(source, dcId)
+        this.hooks.notice({
+          kind: 'reconnect',
+          message: `DC ${dcId} forgot the authorization: importing it again`,
+          dcId,
+        })
+        this.queue.putBack(part.index)
+        return
+      }
+      case 'timeout':
+      case 'connection':
+      case 'transient':
+        this.retry(part, failure.kind === 'timeout' ? new Error('timed out') : failure.error)
+        return
+      case 'fatal':
+        this.fail(failure.error)
+        return
+    }
+  }
+
+  private fail(error: Error): void {
+    if (this.fatal) return
+    this.fatal = error
+    this.abort.abort(error)
+  }
+
+  private watch(): void {
+    if (this.paused) {
+      this.lastByteAt = Date.now()
+      return
+    }
+    const waiting = this.sources.some((s) => this.hooks.pool(s, this.fetcher.cdnDcOf(s)).gate.remainingMs > 0)
+    if (waiting) this.lastByteAt = Date.now()
+    if (Date.now() - this.lastByteAt > this.opts.stallLimitMs)
+      this.fail(new DownloadError(`no data for ${Math.round(this.opts.stallLimitMs / 1000)} s: giving up`))
+  }
+
+  private async waitForWrites(): Promise<void> {
+    while (this.inFlight > 0) await this.idle()
+  }
+
+  /** Every flushMs: flush the data, then journal the parts written before the flush. */
+  private async flushLoop(): Promise<void> {
+    let running = true
+    const stop = new Promise<void>((r) => {
+      this.settled = () => {
+        running = false
+        r()
+      }
+    })
+    while (running) {
+      await Promise.race([sleep(this.opts.flushMs), stop])
+      await this.saveJournal().catch((e: Error) => this.fail(e))
+    }
+  }
+
+  private saving: Promise<void> = Promise.resolve()
+
+  private saveJournal(): Promise<void> {
+    this.saving = this.saving.then(async () => {
+      if (this.written.size === 0 || !this.file) return
+      const batch = [...this.written]
+      await this.file.flush()
+      this.journal.mark(batch)
+      for (const i of batch) this.written.delete(i)
+      await this.journal.save()
+    })
+    return this.saving
+  }
+
+  private async finish(startedAt: number): Promise<DownloadResult> {
+    const sha256 = await this.hasher.digest()
+    const size = await this.file.size()
+    if (size !== this.item.size) throw new DownloadError(`file is ${size} bytes, expected ${this.item.size}`)
+    await this.file.finish()
+    await this.journal.remove()
+    const finishedAt = Date.now()
+    const seconds = Math.max(0.001, (finishedAt - startedAt) / 1000)
+    return {
+      path: this.opts.path,
+      size,
+      sha256,
+      resumedBytes: this.resumedBytes,
+      refetchedBytes: this.refetchedBytes,
+      startedAt,
+      finishedAt,
+      averageSpeed: this.bytesFetched / seconds,
+    }
+  }
+}

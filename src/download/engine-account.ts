@@ -1,0 +1,20 @@
+import type { ClientSession } from '../mtproto/index.js'
+
+/**
+ * What the engine needs of one account: connections authorized on any DC,
+ * and a way to start over on a DC whose key Telegram stopped accepting.
+ * `AccountSessions` (src/client) is one.
+ */
+export interface EngineAccount {
+  /** a name for logs and stats; never a secret */
+  readonly label: string
+  readonly premium: boolean
+  /** the account's main session on its home DC, for resolving and refreshing file references */
+  home(signal?: AbortSignal): Promise<ClientSession>
+  /** a new connection of its own to `dcId`, authorized for this account (export/import once per DC) */
+  connect(dcId: number, signal?: AbortSignal): Promise<ClientSession>
+  /** a new connection to CDN DC `dcId` (its own key, made with the keys of help.getCdnConfig) */
+  connectCdn(dcId: number, signal?: AbortSignal): Promise<ClientSession>
+  /** the key for `dcId` was answered AUTH_KEY_UNREGISTERED: forget its authorization so the next connect imports again */
+  forgetAuthorization(dcId: number): void
+}

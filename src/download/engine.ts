@@ -1,0 +1,230 @@
+import { mkdir } from 'node:fs/promises'
+import { dirname } from 'node:path'
+import type { MediaItem } from '../media/media-item.js'
+import { DcPool } from './dc-pool.js'
+import { DownloadCancelledError, DownloadHandle } from './download-handle.js'
+import { DownloadTask } from './download-task.js'
+import type { EngineAccount } from './engine-account.js'
+import type { DownloadNotice } from './events.js'
+import { PartSource } from './part-source.js'
+
+export interface EngineOptions {
+  /** accounts downloads may use; the first is the default */
+  accounts: EngineAccount[]
+  /** connections one account may keep to one DC (default 12, premium 18) */
+  maxConnectionsPerDc?: number
+  /** downloads running at once; more wait their turn by priority (default 4) */
+  maxActiveDownloads?: number
+  /** check parts against Telegram's hashes (default true) */
+  verify?: boolean
+  /** accept CDN redirects (default true) */
+  cdn?: boolean
+  /** how often written parts are flushed and journaled, ms (default 250) */
+  flushMs?: number
+  /** a download with no new byte for this long fails, ms (default 120 s) */
+  stallLimitMs?: number
+  /** every download's notices, for logs */
+  onNotice?(notice: DownloadNotice, handle: DownloadHandle): void
+}
+
+export interface DownloadOptions {
+  /** the final path; the folder is created; `<path>.part` and `<path>.part.journal` live beside it until done */
+  path: string
+  /** labels of the accounts to fetch with, together (default: the engine's first account) */
+  accounts?: string[]
+  /** a fixed number of connections per account and DC instead of the learned one */
+  connections?: number
+  /** bytes per request: a power of two from 4 KiB to 1 MiB (default 1 MiB, less for small files) */
+  partSize?: number
+  verify?: boolean
+  /** higher goes first, for queued downloads and for request slots */
+  priority?: number
+  signal?: AbortSignal
+}
+
+interface Queued {
+  handle: DownloadHandle
+  item: MediaItem
+  opts: DownloadOptions
+  priority: number
+}
+
+/**
+ * The download engine: one long-lived object that owns every account's
+ * connection pools (one per account and DC, shared by all downloads) and
+ * runs downloads, a few at a time, each to a file that is complete and
+ * verified before it gets its name.
+ */
+export class DownloadEngine {
+  private readonly pools = new Map<string, DcPool>()
+  private readonly queue: Queued[] = []
+  private readonly running = new Set<DownloadHandle>()
+  private readonly stops = new Map<DownloadHandle, AbortController>()
+  private nextId = 1
+  private closed = false
+
+  constructor(private readonly opts: EngineOptions) {
+    if (opts.accounts.length === 0) throw new TypeError('the engine needs at least one account')
+  }
+
+  /** Starts (or queues) a download of one media item. */
+  download(item: MediaItem, opts: DownloadOptions): DownloadHandle {
+    if (this.closed) throw new Error('engine closed')
+    const handle = new DownloadHandle(this.nextId++, opts.path)
+    const entry: Queued = { handle, item, opts, priority: opts.priority ?? 0 }
+    const at = this.queue.findIndex((q) => q.priority < entry.priority)
+    this.queue.splice(at < 0 ? this.queue.length : at, 0, entry)
+    opts.signal?.addEventListener('abort', () => this.stop(handle, opts.signal?.reason), { once: true })
+    handle.on('state', (state) => {
+      if (state === 'queued') this.pump()
+    })
+    queueMicrotask(() => this.pump())
+    return handle
+  }
+
+  /** Every download still queued or running. */
+  downloads(): DownloadHandle[] {
+    return [...this.running, ...this.queue.map((q) => q.handle)]
+  }
+
+  /** Stops every download (their journals saved) and closes all connections. */
+  async close(): Promise<void> {
+    if (this.closed) return
+    this.closed = true
+    for (const q of this.queue.splice(0)) q.handle.fail(new Error('engine closed'))
+    const runs = [...this.running].map((h) => {
+      this.stops.get(h)?.abort(new Error('engine closed'))
+      return h.result.catch(() => {})
+    })
+    await Promise.all(runs)
+    await Promise.all([...this.pools.values()].map((p) => p.close()))
+    this.pools.clear()
+  }
+
+  private maxActive(): number {
+    return this.opts.maxActiveDownloads ?? 4
+  }
+
+  private pump(): void {
+    while (!this.closed && this.running.size < this.maxActive()) {
+      const i = this.queue.findIndex((q) => q.handle.state === 'queued')
+      if (i < 0) return
+      const [entry] = this.queue.splice(i, 1)
+      if (entry) this.start(entry)
+    }
+  }
+
+  private stop(handle: DownloadHandle, reason: unknown): void {
+    const queued = this.queue.findIndex((q) => q.handle === handle)
+    if (queued >= 0) {
+      this.queue.splice(queued, 1)
+      handle.fail(reason instanceof Error ? reason : new DownloadCancelledError(handle.path))
+      return
+    }
+    this.stops.get(handle)?.abort(reason)
+  }
+
+  private accountsFor(opts: DownloadOptions): EngineAccount[] {
+    if (!opts.accounts?.length) return [this.opts.accounts[0] as EngineAccount]
+    return opts.accounts.map((label) => {
+      const account = this.opts.accounts.find((a) => a.label === label)
+      if (!account) throw new Error(`no account "${label}" in this engine`)
+      return account
+    })
+  }
+
+  private start({ handle, item, opts }: Queued): void {
+    const stop = new AbortController()
+    this.stops.set(handle, stop)
+    this.running.add(handle)
+    let task: DownloadTask | undefined
+    const sources = (): PartSource[] =>
+      this.accountsFor(opts).map((account, i) => new PartSource(account, item, i === 0))
+    const run = async (): Promise<void> => {
+      const list = sources()
+      if (opts.connections !== undefined) for (const s of list) this.poolFor(s).fix(opts.connections)
+      await mkdir(dirname(opts.path), { recursive: true })
+      task = new DownloadTask(
+        handle.id,
+        item,
+        list,
+        {
+          path: opts.path,
+          partSize: opts.partSize,
+          verify: opts.verify ?? this.opts.verify ?? true,
+          cdn: this.opts.cdn ?? true,
+          priority: opts.priority ?? 0,
+          flushMs: this.opts.flushMs ?? 250,
+          stallLimitMs: this.opts.stallLimitMs ?? 120_000,
+        },
+        {
+          pool: (source, cdnDcId) => this.poolFor(source, cdnDcId),
+          resetPool: (source, dcId) => this.resetPool(source, dcId),
+          state: (state) => handle.setState(state),
+          notice: (notice) => {
+            handle.emit('notice', notice)
+            this.opts.onNotice?.(notice, handle)
+          },
+        },
+      )
+      const t = task
+      handle.attach({
+        pause: () => t.pause(),
+        resume: () => t.resume(),
+        cancel: () => stop.abort(new DownloadCancelledError(opts.path)),
+        progress: () => t.progress(handle.state),
+        connections: () => list.flatMap((s) => this.poolFor(s, s.cdn?.dcId).stats()),
+      })
+      if (handle.state !== 'paused') handle.setState('running')
+      else t.pause()
+      const ticker = setInterval(() => handle.emit('progress', handle.progress()), 250)
+      ticker.unref()
+      try {
+        handle.succeed(await t.run(stop.signal))
+      } finally {
+        clearInterval(ticker)
+      }
+    }
+    run()
+      .catch((e: unknown) => {
+        const reason = stop.signal.aborted ? stop.signal.reason : e
+        handle.fail(reason instanceof Error ? reason : new Error(String(reason)))
+      })
+      .finally(() => {
+        this.running.delete(handle)
+        this.stops.delete(handle)
+        this.pump()
+      })
+  }
+
+  private poolKey(account: EngineAccount, dcId: number, cdn: boolean): string {
+    return `${account.label}\u0000${cdn ? 'cdn' : 'dc'}${dcId}`
+  }
+
+  private poolFor(source: PartSource, cdnDcId?: number): DcPool {
+    const cdn = cdnDcId !== undefined
+    const dcId = cdnDcId ?? source.dcId
+    const account = source.account
+    const key = this.poolKey(account, dcId, cdn)
+    let pool = this.pools.get(key)
+    if (!pool) {
+      pool = new DcPool({
+        dcId,
+        account: account.label,
+        maxConnections: this.opts.maxConnectionsPerDc ?? (account.premium ? 18 : 12),
+        connect: (signal) => (cdn ? account.connectCdn(dcId, signal) : account.connect(dcId, signal)),
+      })
+      this.pools.set(key, pool)
+    }
+    return pool
+  }
+
+  private resetPool(source: PartSource, dcId: number): void {
+    const cdn = source.cdn?.dcId === dcId
+    if (!cdn) source.account.forgetAuthorization(dcId)
+    const key = this.poolKey(source.account, dcId, cdn)
+    const pool = this.pools.get(key)
+    this.pools.delete(key)
+    void pool?.close()
+  }
+}

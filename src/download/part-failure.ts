@@ -1,0 +1,53 @@
+import { MtprotoError, RpcError, RpcTimeoutError } from '../mtproto/index.js'
+import { ConnectionClosedError, FramingError, TransportError } from '../transport/index.js'
+
+/** Why a part request failed, as far as what to do next is concerned. */
+export type PartFailure =
+  | { kind: 'flood'; seconds: number; premium: boolean }
+  | { kind: 'file-reference' }
+  | { kind: 'migrate'; dcId: number }
+  | { kind: 'auth-unregistered' }
+  | { kind: 'cdn-fallback' }
+  | { kind: 'timeout' }
+  /** the connection died (closed, reset, bad packet): another one will do */
+  | { kind: 'connection'; error: Error }
+  /** Telegram had a bad moment (5xx, -503-like): try again shortly */
+  | { kind: 'transient'; error: Error }
+  | { kind: 'aborted' }
+  | { kind: 'fatal'; error: Error }
+
+export function classifyFailure(e: unknown, signal: AbortSignal): PartFailure {
+  if (signal.aborted) return { kind: 'aborted' }
+  if (e instanceof RpcTimeoutError) return { kind: 'timeout' }
+  if (e instanceof ShortPartError) return { kind: 'transient', error: e }
+  if (e instanceof RpcError) {
+    if (e.kind === 'FLOOD_WAIT' || e.kind === 'FLOOD_PREMIUM_WAIT')
+      return { kind: 'flood', seconds: e.seconds ?? 1, premium: e.kind === 'FLOOD_PREMIUM_WAIT' }
+    if (e.is('FILE_REFERENCE_EXPIRED') || e.is('FILE_REFERENCE_INVALID') || e.is('FILEREF_UPGRADE_NEEDED'))
+      return { kind: 'file-reference' }
+    if (e.kind === 'FILE_MIGRATE' && e.dc !== undefined) return { kind: 'migrate', dcId: e.dc }
+    if (e.is('AUTH_KEY_UNREGISTERED') || e.is('SESSION_REVOKED') || e.is('SESSION_EXPIRED'))
+      return { kind: 'auth-unregistered' }
+    if (e.is('FILE_TOKEN_INVALID') || e.is('REQUEST_TOKEN_INVALID') || e.is('CDN_METHOD_INVALID'))
+      return { kind: 'cdn-fallback' }
+    if (e.code >= 500 || e.code === -503 || e.is('TIMEOUT')) return { kind: 'transient', error: e }
+    return { kind: 'fatal', error: e }
+  }
+  const connectionLost =
+    e instanceof MtprotoError ||
+    e instanceof TransportError ||
+    e instanceof FramingError ||
+    e instanceof ConnectionClosedError ||
+    // ECONNRESET, ECONNREFUSED, EPIPE… from the socket
+    (e instanceof Error && typeof (e as NodeJS.ErrnoException).code === 'string')
+  if (connectionLost) return { kind: 'connection', error: e as Error }
+  return { kind: 'fatal', error: e instanceof Error ? e : new Error(String(e)) }
+}
+
+/** Telegram answered a part with fewer bytes than the file has there. */
+export class ShortPartError extends Error {
+  override name = 'ShortPartError'
+  constructor(offset: number, got: number, expected: number) {
+    super(`part at ${offset}: ${got} bytes instead of ${expected}`)
+  }
+}

@@ -1,0 +1,189 @@
+import { createDecipheriv } from 'node:crypto'
+import { cdnPartIv } from '../crypto/index.js'
+import type { DcPool, Lease } from './dc-pool.js'
+import { HashBook, type RangeHash } from './hash-book.js'
+import { classifyFailure, ShortPartError } from './part-failure.js'
+import type { Part } from './part-plan.js'
+import type { PartSource } from './part-source.js'
+
+export interface PartFetcherOptions {
+  /** check parts against upload.getFileHashes (CDN parts are always checked) */
+  verify: boolean
+  /** accept CDN redirects */
+  cdn: boolean
+  pool(source: PartSource, cdnDcId?: number): DcPool
+}
+
+/** A part request failed: `cause` is what went wrong, `pool` where. */
+export class PartRequestFailed extends Error {
+  override name = 'PartRequestFailed'
+  constructor(
+    override readonly cause: unknown,
+    readonly pool: DcPool,
+  ) {
+    super(cause instanceof Error ? cause.message : String(cause))
+  }
+}
+
+/** A CDN can ask for the same part to be re-uploaded more than once in a row, but not forever. */
+const MAX_REUPLOADS = 3
+
+/**
+ * Fetches one part the way its source says: upload.getFile on the file's DC,
+ * or upload.getCdnFile on a CDN DC with AES-256-CTR decryption and
+ * re-uploads. Checks the bytes against Telegram's hashes and settles the
+ * lease it was given; failures are thrown for the task to sort out.
+ */
+export class PartFetcher {
+  /** hashes are of the plain file, so the master DC's and the CDN's are one book */
+  private readonly hashes = new HashBook()
+
+  constructor(private readonly opts: PartFetcherOptions) {}
+
+  cdnDcOf(source: PartSource): number | undefined {
+    return source.cdn?.dcId
+  }
+
+  leaveCdn(source: PartSource): void {
+    source.cdn = undefined
+    source.cdnRefused = true
+  }
+
+  /** Rejects with {@link PartRequestFailed}, saying which pool the failed request went through. */
+  async fetch(source: PartSource, part: Part, lease: Lease, signal: AbortSignal): Promise<Uint8Array> {
+    let current = lease
+    try {
+      // the route may have changed (a redirect, a migrate) since the lease was taken
+      const pool = this.opts.pool(source, source.cdn?.dcId)
+      if (current.pool !== pool) {
+        current.release()
+        current = await pool.acquire(signal)
+      }
+      const bytes = source.cdn
+        ? await this.fromCdn(source, part, current, signal)
+        : await this.fromDc(source, part, current, signal)
+      if (bytes.length !== part.length) throw new ShortPartError(part.offset, bytes.length, part.length)
+      if (this.opts.verify || source.cdn)
+        await this.hashes.verify(
+          part.offset,
+          bytes,
+          (offset, s) => this.hashesFrom(source, offset, s),
+          signal,
+        )
+      return bytes
+    } catch (e) {
+      throw new PartRequestFailed(e, current.pool)
+    } finally {
+      current.release()
+    }
+  }
+
+  private async fromDc(
+    source: PartSource,
+    part: Part,
+    lease: Lease,
+    signal: AbortSignal,
+  ): Promise<Uint8Array> {
+    const { location } = await source.current(signal)
+    await lease.pool.gate.pass(signal)
+    const started = performance.now()
+    const answer = await this.settleOn(
+      lease,
+      signal,
+      source.getFile(lease.connection.session, location, part, {
+        signal,
+        timeoutMs: lease.timeoutMs,
+        cdnSupported: this.opts.cdn,
+      }),
+    )
+    if (answer._ === 'upload.file') {
+      lease.done(answer.bytes.length, performance.now() - started)
+      return answer.bytes
+    }
+    lease.release()
+    source.cdn = {
+      dcId: answer.dcId,
+      fileToken: answer.fileToken,
+      key: answer.encryptionKey,
+      iv: answer.encryptionIv,
+    }
+    this.hashes.add(answer.fileHashes)
+    const cdnLease = await this.opts.pool(source, answer.dcId).acquire(signal)
+    try {
+      return await this.fromCdn(source, part, cdnLease, signal)
+    } finally {
+      cdnLease.release()
+    }
+  }
+
+  private async fromCdn(
+    source: PartSource,
+    part: Part,
+    lease: Lease,
+    signal: AbortSignal,
+  ): Promise<Uint8Array> {
+    const route = source.cdn
+    if (!route) throw new Error('no CDN route')
+    for (let attempt = 0; ; attempt++) {
+      await lease.pool.gate.pass(signal)
+      const started = performance.now()
+      const answer = await this.settleOn(
+        lease,
+        signal,
+        lease.connection.session.call(
+          { _: 'upload.getCdnFile', fileToken: route.fileToken, offset: part.offset, limit: part.limit },
+          { signal, timeoutMs: lease.timeoutMs },
+        ),
+      )
+      if (answer._ === 'upload.cdnFile') {
+        lease.done(answer.bytes.length, performance.now() - started)
+        const decipher = createDecipheriv('aes-256-ctr', route.key, cdnPartIv(route.iv, part.offset))
+        return decipher.update(answer.bytes)
+      }
+      if (attempt >= MAX_REUPLOADS) throw new ShortPartError(part.offset, 0, part.length)
+      // the CDN lacks the part: the master DC puts it there and tells its hashes
+      const hashes = await this.onMaster(source, signal, (session) =>
+        session.call(
+          { _: 'upload.reuploadCdnFile', fileToken: route.fileToken, requestToken: answer.requestToken },
+          { signal },
+        ),
+      )
+      this.hashes.add(hashes)
+    }
+  }
+
+  private hashesFrom(source: PartSource, offset: number, signal: AbortSignal): Promise<RangeHash[]> {
+    const route = source.cdn
+    return this.onMaster(source, signal, async (session) => {
+      if (route)
+        return session.call({ _: 'upload.getCdnFileHashes', fileToken: route.fileToken, offset }, { signal })
+      const { location } = await source.current(signal)
+      return session.call({ _: 'upload.getFileHashes', location, offset }, { signal })
+    })
+  }
+
+  /** A small request on the file's own DC, in a slot of its pool. */
+  private async onMaster<T>(
+    source: PartSource,
+    signal: AbortSignal,
+    call: (session: Lease['connection']['session']) => Promise<T>,
+  ): Promise<T> {
+    const lease = await this.opts.pool(source).acquire(signal, 1)
+    try {
+      return await this.settleOn(lease, signal, call(lease.connection.session))
+    } finally {
+      lease.release()
+    }
+  }
+
+  /** Settles the lease by the failure kind if the request fails. */
+  private async settleOn<T>(lease: Lease, signal: AbortSignal, request: Promise<T>): Promise<T> {
+    try {
+      return await request
+    } catch (e) {
+      const kind = classifyFailure(e, signal).kind
+      lease.failed(kind === 'timeout' ? 'timeout' : kind === 'connection' ? 'broken' : 'soft')
+      throw e
+    }
+  }
+}
