@@ -5,11 +5,14 @@ import { detectProxy } from '../client/proxy/auto-detect.js'
 import { describeProxy, parseProxy } from '../client/proxy/proxy-config.js'
 import { type ProxyConnectOptions, proxyConnectOptions } from '../client/proxy/socket-factories.js'
 import { productionServers, testServers } from '../client/servers/builtin.js'
+import { ServerConfigKeeper } from '../client/servers/config-keeper.js'
+import { serverListKey } from '../client/servers/server-config.js'
 import type { ServerList } from '../client/servers/server-list.js'
 import { serverListFromTestkitLine } from '../client/servers/testkit-line.js'
 import { AccountStore } from '../client/storage/account-store.js'
 import { resolveDataDir } from '../client/storage/data-dir.js'
 import { openStateDatabase } from '../client/storage/database.js'
+import { ServerConfigStore } from '../client/storage/server-config-store.js'
 
 /** Options every account command takes. */
 export interface GlobalOptions {
@@ -60,9 +63,17 @@ export async function cliContext(
       `no API id/hash: set TGFETCH_API_ID and TGFETCH_API_HASH (from my.telegram.org), or put apiId/apiHash in ${join(dataDir, 'config.json')}`,
     )
   }
-  const store = new AccountStore(openStateDatabase(dataDir))
+  const db = openStateDatabase(dataDir)
+  const store = new AccountStore(db)
   const proxy = await chooseProxy(opts.proxy ?? env.TGFETCH_PROXY ?? config.proxy ?? 'auto', servers, env)
-  return { store, servers, apiId, apiHash, connector: new DcConnector({ servers, apiId, proxy }) }
+  const serverConfig = new ServerConfigKeeper(new ServerConfigStore(db, serverListKey(servers)))
+  return {
+    store,
+    servers,
+    apiId,
+    apiHash,
+    connector: new DcConnector({ servers, apiId, proxy, config: serverConfig }),
+  }
 }
 
 interface ConfigFile {

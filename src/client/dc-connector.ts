@@ -1,8 +1,11 @@
 import Long from 'long'
+import type { RsaPublicKey } from '../crypto/index.js'
 import { type ClientSession, type InitConnectionParams, openClientSession } from '../mtproto/index.js'
 import type { SocketFactory, TransportName } from '../transport/index.js'
 import type { ProxyConnectOptions } from './proxy/socket-factories.js'
-import { endpointFor, type ServerList } from './servers/server-list.js'
+import type { ServerConfigKeeper } from './servers/config-keeper.js'
+import type { EndpointWish } from './servers/endpoint-choice.js'
+import { type DcEndpoint, endpointFor, type ServerList } from './servers/server-list.js'
 import type { StoredAuthKey } from './storage/account-store.js'
 
 export interface ConnectorOptions {
@@ -14,11 +17,16 @@ export interface ConnectorOptions {
   /** a proxy's connect options (proxyConnectOptions): they replace the address for MTProxy */
   proxy?: ProxyConnectOptions
   device?: Partial<Omit<InitConnectionParams, 'apiId'>>
+  /** help.getConfig kept across runs: its dc_options choose addresses; refreshed when expired */
+  config?: ServerConfigKeeper
+  /** IPv6 addresses from help.getConfig first (else IPv4 only) */
+  preferIpv6?: boolean
 }
 
 export interface OpenedDc {
   session: ClientSession
   authKey: Uint8Array
+  endpoint: DcEndpoint
 }
 
 /**
@@ -28,9 +36,17 @@ export interface OpenedDc {
 export class DcConnector {
   constructor(readonly opts: ConnectorOptions) {}
 
-  async open(dcId: number, key?: StoredAuthKey, signal?: AbortSignal): Promise<OpenedDc> {
-    const { servers } = this.opts
-    const endpoint = endpointFor(servers, dcId)
+  /** `want.media` for file transfers (media-only addresses first), `want.cdn` for CDN DCs */
+  async open(
+    dcId: number,
+    key?: StoredAuthKey,
+    signal?: AbortSignal,
+    want: Pick<EndpointWish, 'media' | 'cdn'> & { publicKeys?: RsaPublicKey[] } = {},
+  ): Promise<OpenedDc> {
+    const { servers, config } = this.opts
+    const obfuscated = this.opts.proxy?.obfuscated ?? this.opts.obfuscated ?? true
+    const wish = { media: want.media, cdn: want.cdn, obfuscated, preferIpv6: this.opts.preferIpv6 }
+    const endpoint = endpointFor(servers, dcId, wish, config?.dcOptions())
     const { session, authKey } = await openClientSession({
       host: endpoint.host,
       port: endpoint.port,
@@ -38,7 +54,7 @@ export class DcConnector {
       transport: this.opts.transport ?? 'intermediate',
       obfuscated: this.opts.obfuscated ?? true,
       socketFactory: this.opts.socketFactory,
-      publicKeys: servers.rsaKeys,
+      publicKeys: want.publicKeys ?? servers.rsaKeys,
       testMode: servers.testMode,
       authKey: key?.authKey,
       salt: key?.salt ? Long.fromString(key.salt) : undefined,
@@ -54,6 +70,8 @@ export class DcConnector {
         langCode: this.opts.device?.langCode ?? 'en',
       },
     })
-    return { session, authKey }
+    // a failed refresh keeps the old config: the connection itself is fine
+    if (config && !want.cdn) await config.refreshIfStale(session, signal).catch(() => {})
+    return { session, authKey, endpoint }
   }
 }

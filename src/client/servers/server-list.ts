@@ -1,4 +1,5 @@
 import type { RsaPublicKey } from '../../crypto/index.js'
+import { chooseEndpoint, type EndpointWish } from './endpoint-choice.js'
 
 export interface DcEndpoint {
   id: number
@@ -7,6 +8,8 @@ export interface DcEndpoint {
   mediaOnly: boolean
   cdn: boolean
   ipv6?: boolean
+  /** reachable only with an obfuscated transport */
+  tcpoOnly?: boolean
 }
 
 /**
@@ -24,20 +27,20 @@ export interface ServerList {
   apiHash?: string
 }
 
-/** The endpoint for a DC: media-only ones only when asked, never a CDN unless asked. */
+/**
+ * The endpoint for a DC: from `learned` (help.getConfig's dc_options) when one
+ * fits, else from the list itself; see {@link chooseEndpoint} for the rules.
+ */
 export function endpointFor(
   list: ServerList,
   dcId: number,
-  opts: { media?: boolean; cdn?: boolean } = {},
+  wish: EndpointWish = {},
+  learned: readonly DcEndpoint[] = [],
 ): DcEndpoint {
-  const candidates = list.dcs.filter((d) => d.id === dcId && d.cdn === (opts.cdn ?? false))
-  const pick =
-    (opts.media ? candidates.find((d) => d.mediaOnly) : undefined) ??
-    candidates.find((d) => !d.mediaOnly) ??
-    candidates[0]
+  const pick = chooseEndpoint(learned, dcId, wish) ?? chooseEndpoint(list.dcs, dcId, wish)
   if (!pick)
     throw new Error(
-      `no address known for DC ${dcId}${opts.cdn ? ' (CDN)' : ''} in the ${list.name} server list`,
+      `no address known for DC ${dcId}${wish.cdn ? ' (CDN)' : ''} in the ${list.name} server list`,
     )
   return pick
 }

@@ -25,6 +25,21 @@ export interface StoredAuthKey {
   authorized: boolean
 }
 
+/** A peer as this account met it; the access hash is a TL long as a decimal string. */
+export interface StoredPeer {
+  id: number
+  kind: 'user' | 'chat' | 'channel'
+  accessHash: string
+  username?: string
+}
+
+interface PeerRow {
+  peer_id: number
+  kind: StoredPeer['kind']
+  access_hash: string | null
+  username: string | null
+}
+
 interface AccountRow {
   id: number
   label: string
@@ -173,18 +188,44 @@ export class AccountStore {
     }
   }
 
-  /** Remembers a channel's access hash (and username), as met by this account. */
-  savePeer(
-    accountId: number,
-    peer: { id: number; kind: 'user' | 'chat' | 'channel'; accessHash: string; username?: string },
-  ): void {
+  /** Remembers a peer's access hash (and username), as met by this account; a username names one peer. */
+  savePeer(accountId: number, peer: StoredPeer): void {
     this.db
+      .transaction(() => {
+        if (peer.username !== undefined)
+          this.db
+            .prepare(
+              `UPDATE peers SET username = NULL
+               WHERE account_id = ? AND username = ? COLLATE NOCASE AND NOT (kind = ? AND peer_id = ?)`,
+            )
+            .run(accountId, peer.username, peer.kind, peer.id)
+        this.db
+          .prepare(
+            `INSERT INTO peers (account_id, peer_id, kind, access_hash, username, updated_at) VALUES (?, ?, ?, ?, ?, ?)
+             ON CONFLICT (account_id, kind, peer_id) DO UPDATE SET
+               access_hash = excluded.access_hash, username = excluded.username, updated_at = excluded.updated_at`,
+          )
+          .run(accountId, peer.id, peer.kind, peer.accessHash, peer.username ?? null, Date.now())
+      })
+      .immediate()
+  }
+
+  /** The peer this account last met under a username (usernames ignore case). */
+  peerByUsername(accountId: number, username: string): StoredPeer | undefined {
+    const row = this.db
       .prepare(
-        `INSERT INTO peers (account_id, peer_id, kind, access_hash, username, updated_at) VALUES (?, ?, ?, ?, ?, ?)
-         ON CONFLICT (account_id, kind, peer_id) DO UPDATE SET
-           access_hash = excluded.access_hash, username = excluded.username, updated_at = excluded.updated_at`,
+        `SELECT peer_id, kind, access_hash, username FROM peers
+         WHERE account_id = ? AND username = ? COLLATE NOCASE AND access_hash IS NOT NULL
+         ORDER BY updated_at DESC LIMIT 1`,
       )
-      .run(accountId, peer.id, peer.kind, peer.accessHash, peer.username ?? null, Date.now())
+      .get(accountId, username) as PeerRow | undefined
+    if (!row?.access_hash) return undefined
+    return {
+      id: row.peer_id,
+      kind: row.kind,
+      accessHash: row.access_hash,
+      username: row.username ?? undefined,
+    }
   }
 
   /** An access hash this account has seen for a peer (TL long as a decimal string). */

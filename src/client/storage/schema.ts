@@ -41,6 +41,14 @@ const MIGRATIONS = [
     updated_at  INTEGER NOT NULL
   );
   `,
+  `
+  CREATE TABLE server_configs (
+    server_list TEXT    PRIMARY KEY,
+    this_dc     INTEGER NOT NULL,
+    expires     INTEGER NOT NULL,
+    dc_options  TEXT    NOT NULL
+  );
+  `,
 ]
 
 export function migrate(db: Database): void {
