@@ -1,62 +1,36 @@
 import type { tl } from '@mtcute/tl'
-import type Long from 'long'
 import { type ClientSession, RpcError } from '../mtproto/index.js'
-import { type ParsedLink, parseLink } from './links.js'
+import { type InviteOptions, openInvite } from './invite.js'
+import { type LinkPeer, type ParsedLink, parseLink } from './links.js'
 import { type MediaItem, type MediaOrigin, mediaFromMessage } from './media-item.js'
+import { explain, ResolveError } from './resolve-error.js'
+import { channelOf, type PeerMemory, rememberUsers } from './resolve-peers.js'
 
-export class ResolveError extends Error {
-  override name = 'ResolveError'
-  constructor(
-    readonly link: string,
-    reason: string,
-  ) {
-    super(`${link}: ${reason}`)
-  }
+export { ResolveError } from './resolve-error.js'
+export type { KnownPeer, PeerMemory } from './resolve-peers.js'
+
+export type ResolveOptions = InviteOptions
+
+type MessageLink = Extract<ParsedLink, { kind: 'message' }>
+
+/** The channel of a username remembered before; a remembered user is no channel. */
+function rememberedChannel(link: string, peer: LinkPeer, opts: PeerMemory): tl.RawInputChannel | undefined {
+  if (peer.type !== 'username') return undefined
+  const known = opts.peerByUsername?.(peer.username)
+  if (!known) return undefined
+  if (known.kind !== 'channel') throw new ResolveError(link, 'the username is not a channel or group')
+  return { _: 'inputChannel', channelId: known.id, accessHash: known.accessHash }
 }
 
-/** Telegram's errors for a link, in words a user can act on. */
-function explain(link: string, e: unknown): never {
-  if (e instanceof RpcError) {
-    if (e.is('USERNAME_NOT_OCCUPIED') || e.is('USERNAME_INVALID'))
-      throw new ResolveError(link, 'no such username')
-    if (e.is('CHANNEL_PRIVATE') || e.is('CHANNEL_INVALID'))
-      throw new ResolveError(link, 'the channel is private and this account has not joined it')
-    if (e.is('INVITE_HASH_EXPIRED')) throw new ResolveError(link, 'the invite link has expired')
-    if (e.is('INVITE_HASH_INVALID')) throw new ResolveError(link, 'the invite link is not valid')
-  }
-  throw e
-}
-
-function channelOf(chats: tl.TypeChat[], id?: number, opts?: ResolveOptions): tl.RawInputChannel {
-  const chat = chats.find((c) => c._ === 'channel' && (id === undefined || c.id === id))
-  if (chat?._ !== 'channel' || !chat.accessHash) throw new Error('the answer carries no channel')
-  const channel: tl.RawInputChannel = { _: 'inputChannel', channelId: chat.id, accessHash: chat.accessHash }
-  opts?.onChannel?.(channel, chat.username)
-  return channel
-}
-
-export interface ResolveOptions {
-  /** the access hash of a channel met before (t.me/c/<id> links carry none) */
-  accessHashOf?: (channelId: number) => Long | undefined
-  /** told of every channel met on the way, to remember its access hash */
-  onChannel?: (channel: tl.RawInputChannel, username?: string) => void
-}
-
-async function channelForLink(
+async function channelForPeer(
   session: ClientSession,
   link: string,
-  parsed: ParsedLink,
-  opts: ResolveOptions,
+  peer: LinkPeer,
+  opts: PeerMemory,
 ): Promise<tl.RawInputChannel> {
-  if (parsed.kind === 'invite') {
-    const invite = await session.call({ _: 'messages.checkChatInvite', hash: parsed.hash })
-    if (invite._ === 'chatInviteAlready' || invite._ === 'chatInvitePeek')
-      return channelOf([invite.chat], undefined, opts)
-    throw new ResolveError(link, 'this account has not joined the chat behind the invite (join it first)')
-  }
-  const peer = parsed.peer
   if (peer.type === 'username') {
     const resolved = await session.call({ _: 'contacts.resolveUsername', username: peer.username })
+    rememberUsers(resolved.users, opts)
     if (resolved.peer._ !== 'peerChannel')
       throw new ResolveError(link, 'the username is not a channel or group')
     return channelOf(resolved.chats, resolved.peer.channelId, opts)
@@ -73,6 +47,7 @@ async function fetchMessages(
   session: ClientSession,
   channel: tl.RawInputChannel,
   ids: number[],
+  opts: PeerMemory = {},
 ): Promise<tl.TypeMessage[]> {
   const answer = await session.call({
     _: 'channels.getMessages',
@@ -80,6 +55,7 @@ async function fetchMessages(
     id: ids.map((id) => ({ _: 'inputMessageID', id })),
   })
   if (answer._ === 'messages.messagesNotModified') return []
+  rememberUsers(answer.users, opts)
   return answer.messages
 }
 
@@ -91,9 +67,56 @@ export async function refreshMedia(session: ClientSession, item: MediaItem): Pro
   return fresh
 }
 
+/** The media of a message link once its channel is known. */
+async function mediaIn(
+  session: ClientSession,
+  link: string,
+  parsed: MessageLink,
+  channelOfLink: tl.RawInputChannel,
+  opts: PeerMemory,
+): Promise<MediaItem[]> {
+  let channel = channelOfLink
+  let msgId = parsed.msgId
+  if (parsed.commentId !== undefined) {
+    const discussion = await session.call({
+      _: 'messages.getDiscussionMessage',
+      peer: { _: 'inputPeerChannel', channelId: channel.channelId, accessHash: channel.accessHash },
+      msgId,
+    })
+    rememberUsers(discussion.users, opts)
+    // the comments live in the discussion group that holds the post's copy
+    const copy = discussion.messages[0]
+    const groupId =
+      copy && copy._ !== 'messageEmpty' && copy.peerId._ === 'peerChannel' ? copy.peerId.channelId : undefined
+    if (groupId === undefined) throw new ResolveError(link, 'the post has no comments')
+    channel = channelOf(discussion.chats, groupId, opts)
+    msgId = parsed.commentId
+  }
+  const [message] = await fetchMessages(session, channel, [msgId], opts)
+  const origin: MediaOrigin = { channel, msgId }
+  const item = message && mediaFromMessage(message, origin)
+  if (!item)
+    throw new ResolveError(
+      link,
+      message?._ === 'message' ? 'the message has no media' : 'the message does not exist',
+    )
+  if (parsed.single || !item.groupedId) return [item]
+  // an album is at most 10 messages around this one
+  const around = Array.from({ length: 19 }, (_, i) => msgId - 9 + i).filter((id) => id > 0)
+  const siblings = await fetchMessages(session, channel, around, opts)
+  return siblings
+    .map((m) => (m._ === 'message' ? mediaFromMessage(m, { channel, msgId: m.id }) : undefined))
+    .filter((m): m is MediaItem => m?.groupedId === item.groupedId)
+}
+
+const refusesAccessHash = (e: unknown): boolean =>
+  e instanceof RpcError && (e.is('CHANNEL_INVALID') || e.is('PEER_ID_INVALID'))
+
 /**
  * The media a link points at: the message's file, its album siblings unless
  * `?single`, the comment named by `?comment=`. Each item keeps its origin.
+ * An invite link names a chat, not a message: it is opened (joined with
+ * `joinInvites`) and remembered, and has no media of its own.
  */
 export async function resolveLink(
   session: ClientSession,
@@ -101,41 +124,22 @@ export async function resolveLink(
   opts: ResolveOptions = {},
 ): Promise<MediaItem[]> {
   const parsed = parseLink(link)
-  if (parsed.kind !== 'message') throw new ResolveError(link, 'the link names a chat, not a message')
   try {
-    let channel = await channelForLink(session, link, parsed, opts)
-    let msgId = parsed.msgId
-    if (parsed.commentId !== undefined) {
-      const discussion = await session.call({
-        _: 'messages.getDiscussionMessage',
-        peer: { _: 'inputPeerChannel', channelId: channel.channelId, accessHash: channel.accessHash },
-        msgId,
-      })
-      // the comments live in the discussion group that holds the post's copy
-      const copy = discussion.messages[0]
-      const groupId =
-        copy && copy._ !== 'messageEmpty' && copy.peerId._ === 'peerChannel'
-          ? copy.peerId.channelId
-          : undefined
-      if (groupId === undefined) throw new ResolveError(link, 'the post has no comments')
-      channel = channelOf(discussion.chats, groupId, opts)
-      msgId = parsed.commentId
+    if (parsed.kind === 'invite') {
+      await openInvite(session, link, parsed.hash, opts)
+      return []
     }
-    const [message] = await fetchMessages(session, channel, [msgId])
-    const origin: MediaOrigin = { channel, msgId }
-    const item = message && mediaFromMessage(message, origin)
-    if (!item)
-      throw new ResolveError(
-        link,
-        message?._ === 'message' ? 'the message has no media' : 'the message does not exist',
-      )
-    if (parsed.single || !item.groupedId) return [item]
-    // an album is at most 10 messages around this one
-    const around = Array.from({ length: 19 }, (_, i) => msgId - 9 + i).filter((id) => id > 0)
-    const siblings = await fetchMessages(session, channel, around)
-    return siblings
-      .map((m) => (m._ === 'message' ? mediaFromMessage(m, { channel, msgId: m.id }) : undefined))
-      .filter((m): m is MediaItem => m?.groupedId === item.groupedId)
+    if (parsed.kind !== 'message') throw new ResolveError(link, 'the link names a chat, not a message')
+    const remembered = rememberedChannel(link, parsed.peer, opts)
+    if (remembered) {
+      try {
+        return await mediaIn(session, link, parsed, remembered, opts)
+      } catch (e) {
+        // a remembered access hash Telegram no longer takes: resolve the username again
+        if (!refusesAccessHash(e)) throw e
+      }
+    }
+    return await mediaIn(session, link, parsed, await channelForPeer(session, link, parsed.peer, opts), opts)
   } catch (e) {
     explain(link, e)
   }

@@ -1,17 +1,18 @@
 import { mkdirSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { Command } from 'commander'
-import Long from 'long'
 import { AccountSessions } from '../../client/account-session.js'
 import { saveMedia } from '../../download/save-file.js'
 import { parseLink } from '../../media/links.js'
 import { resolveLink } from '../../media/resolve.js'
+import { storedPeers } from '../../media/stored-peers.js'
 import { cliContext, type GlobalOptions, UsageError } from '../cli-context.js'
 import { fileNameFor } from '../file-names.js'
 
 interface GetOptions extends GlobalOptions {
   output: string
   account?: string
+  join?: boolean
 }
 
 function chatLabel(link: string): string {
@@ -26,6 +27,7 @@ export function getCommand(): Command {
     .argument('<links...>', 't.me/…, telegram.me/… or tg:// links to messages')
     .option('-o, --output <dir>', 'folder to save into', '.')
     .option('--account <label>', 'account to use (default: the default account)')
+    .option('--join', 'join the chats of invite links (t.me/+…) this account is not in')
     .addHelpText(
       'after',
       '\nExamples:\n  $ tgfetch get https://t.me/somechannel/123 -o downloads\n  $ tgfetch get "https://t.me/c/1234567890/42?single"',
@@ -43,17 +45,8 @@ export function getCommand(): Command {
       try {
         for (const link of links) {
           const items = await resolveLink(await sessions.home(), link, {
-            accessHashOf: (id) => {
-              const hash = ctx.store.peerAccessHash(account.id, 'channel', id)
-              return hash === undefined ? undefined : Long.fromString(hash)
-            },
-            onChannel: (c, username) =>
-              ctx.store.savePeer(account.id, {
-                id: c.channelId,
-                kind: 'channel',
-                accessHash: c.accessHash.toString(),
-                username,
-              }),
+            ...storedPeers(ctx.store, account.id),
+            joinInvites: opts.join === true,
           })
           for (const item of items) {
             const path = join(out, fileNameFor(item, chatLabel(link)))
