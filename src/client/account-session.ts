@@ -1,3 +1,5 @@
+import { parseRsaPublicKeyPem, type RsaPublicKey } from '../crypto/index.js'
+import type { EngineAccount } from '../download/engine-account.js'
 import type { ClientSession } from '../mtproto/index.js'
 import type { DcConnector } from './dc-connector.js'
 import type { Account, AccountStore } from './storage/account-store.js'
@@ -7,7 +9,7 @@ import type { Account, AccountStore } from './storage/account-store.js'
  * DCs with keys authorized by auth.exportAuthorization → importAuthorization
  * (one transfer per DC at a time) and stored for later runs.
  */
-export class AccountSessions {
+export class AccountSessions implements EngineAccount {
   private readonly sessions = new Map<number, Promise<ClientSession>>()
 
   constructor(
@@ -16,18 +18,33 @@ export class AccountSessions {
     private readonly connector: DcConnector,
   ) {}
 
+  get label(): string {
+    return this.account.label
+  }
+
+  get premium(): boolean {
+    return this.account.premium
+  }
+
   home(signal?: AbortSignal): Promise<ClientSession> {
     return this.on(this.account.homeDc, signal)
   }
 
-  on(dcId: number, signal?: AbortSignal): Promise<ClientSession> {
-    let session = this.sessions.get(dcId)
-    if (!session) {
-      session = this.open(dcId, signal)
-      this.sessions.set(dcId, session)
-      session.catch(() => this.sessions.delete(dcId))
+  /** The account's session on `dcId`, opened (and authorized) on first use and again after it closed. */
+  async on(dcId: number, signal?: AbortSignal): Promise<ClientSession> {
+    const cached = this.sessions.get(dcId)
+    if (cached) {
+      const session = await cached.catch(() => undefined)
+      if (session && !session.isClosed) return session
+      if (this.sessions.get(dcId) === cached) this.sessions.delete(dcId)
+      else return this.on(dcId, signal)
     }
-    return session
+    const opening = this.open(dcId, signal)
+    this.sessions.set(dcId, opening)
+    opening.catch(() => {
+      if (this.sessions.get(dcId) === opening) this.sessions.delete(dcId)
+    })
+    return opening
   }
 
   private async open(dcId: number, signal?: AbortSignal): Promise<ClientSession> {
@@ -51,6 +68,54 @@ export class AccountSessions {
       authorized: true,
     })
     return session
+  }
+
+  /** A connection of its own to `dcId` on the account's key there (authorized first if need be). */
+  async connect(dcId: number, signal?: AbortSignal): Promise<ClientSession> {
+    await this.on(dcId, signal)
+    const key = this.store.key(this.account.id, dcId)
+    if (!key?.authorized) throw new Error(`account ${this.account.label} lost its key for DC ${dcId}`)
+    const { session } = await this.connector.open(dcId, key, signal, { media: true })
+    return session
+  }
+
+  /** A connection to a CDN DC, on a key made with the CDN's own RSA keys (no login there). */
+  async connectCdn(dcId: number, signal?: AbortSignal): Promise<ClientSession> {
+    const publicKeys = await this.cdnKeys(signal)
+    const stored = this.store.key(this.account.id, dcId, 'cdn')
+    const { session, authKey } = await this.connector.open(dcId, stored, signal, { cdn: true, publicKeys })
+    if (!stored)
+      this.store.saveKey(this.account.id, {
+        dcId,
+        kind: 'cdn',
+        authKey,
+        salt: session.state.salt.toString(),
+        timeOffset: session.state.msgIds.timeOffset,
+        authorized: false,
+      })
+    return session
+  }
+
+  forgetAuthorization(dcId: number): void {
+    if (dcId === this.account.homeDc) return // the home key is the login itself: nothing to import
+    this.store.deleteKey(this.account.id, dcId)
+    const session = this.sessions.get(dcId)
+    this.sessions.delete(dcId)
+    session?.then((s) => s.close()).catch(() => {})
+  }
+
+  private cdnKeyList: Promise<RsaPublicKey[]> | undefined
+
+  private cdnKeys(signal?: AbortSignal): Promise<RsaPublicKey[]> {
+    if (!this.cdnKeyList) {
+      this.cdnKeyList = this.home(signal)
+        .then((home) => home.call({ _: 'help.getCdnConfig' }, { signal }))
+        .then((config) => config.publicKeys.map((k) => parseRsaPublicKeyPem(k.publicKey)))
+      this.cdnKeyList.catch(() => {
+        this.cdnKeyList = undefined
+      })
+    }
+    return this.cdnKeyList
   }
 
   async close(): Promise<void> {

@@ -2,9 +2,9 @@ import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { expectedSha256, sha256 } from '../testkit/e2e/e2e-helpers.js'
+import { DownloadCancelledError } from './download-handle.js'
 import { DownloadEngine } from './engine.js'
 import { type EngineFixture, engineFixture } from './engine-test-helpers.js'
-import type { DownloadNotice } from './events.js'
 
 describe('the engine downloads from the testkit (lan)', () => {
   let fx: EngineFixture
@@ -33,5 +33,66 @@ describe('the engine downloads from the testkit (lan)', () => {
     const seen = fx.testkit.network.accounting.snapshot()
     expect(seen.violations).toEqual({ floodWaitIgnored: 0, getFileRange: 0, tooManyConnections: 0 })
     expect(seen.accounts[`user:${me.account.userId}`]?.requests['upload.getFileHashes']).toBeGreaterThan(0)
+  })
+})
+
+describe('the engine stops and picks up again', () => {
+  let fx: EngineFixture
+  beforeAll(async () => {
+    fx = await engineFixture({ largeFileSize: 24 * 1024 * 1024, profile: 'premium' })
+  })
+  afterAll(() => fx.close())
+
+  it('cancel keeps the durable parts; a new engine resumes from the journal and fetches only the rest', async () => {
+    const me = await fx.account((a) => a.dc === 2 && a.premium)
+    const [item] = await fx.resolve(me, 'https://t.me/tgfetch_media/2')
+    const path = join(fx.dir, 'resumed.mp4')
+    const first = new DownloadEngine({ accounts: [me], cdn: false, flushMs: 50 })
+    const handle = first.download(item!, { path })
+    await new Promise<void>((resolve) =>
+      handle.on('progress', (p) => {
+        if (p.bytes > item!.size / 3) resolve()
+      }),
+    )
+    handle.cancel()
+    await expect(handle.result).rejects.toBeInstanceOf(DownloadCancelledError)
+    expect(handle.state).toBe('cancelled')
+    await first.close()
+    expect(existsSync(`${path}.part.journal`)).toBe(true)
+    expect(existsSync(path)).toBe(false)
+
+    const before = fx.testkit.network.accounting.snapshot().accounts[`user:${me.account.userId}`]!.answerBytes
+    const second = new DownloadEngine({ accounts: [me], cdn: false })
+    const result = await second.download(item!, { path }).result
+    await second.close()
+    const fetched =
+      fx.testkit.network.accounting.snapshot().accounts[`user:${me.account.userId}`]!.answerBytes - before
+    expect(result.sha256).toBe(expectedSha256(fx.fileOf(item!)))
+    expect(result.resumedBytes).toBeGreaterThan(item!.size / 4)
+    // the rest, not the whole file again (hash answers are small)
+    expect(fetched).toBeLessThan(item!.size - result.resumedBytes + 1024 * 1024)
+  })
+
+  it('pause sends nothing new until resume', async () => {
+    const me = await fx.account((a) => a.dc === 4 && a.premium)
+    const [item] = await fx.resolve(me, 'https://t.me/tgfetch_media/2')
+    const engine = new DownloadEngine({ accounts: [me], cdn: false })
+    const handle = engine.download(item!, { path: join(fx.dir, 'paused.mp4') })
+    await new Promise<void>((resolve) => handle.once('progress', () => resolve()))
+    handle.pause()
+    expect(handle.state).toBe('paused')
+    await new Promise((r) => setTimeout(r, 600)) // requests in flight land
+    const requests = () =>
+      fx.testkit.network.accounting.snapshot().accounts[`user:${me.account.userId}`]?.requests[
+        'upload.getFile'
+      ] ?? 0
+    const atPause = requests()
+    await new Promise((r) => setTimeout(r, 600))
+    expect(requests()).toBe(atPause)
+    handle.resume()
+    const result = await handle.result
+    await engine.close()
+    expect(result.sha256).toBe(expectedSha256(fx.fileOf(item!)))
+    expect(requests()).toBeGreaterThan(atPause)
   })
 })
