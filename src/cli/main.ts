@@ -8,6 +8,7 @@ import { accountsCommand } from './commands/accounts.js'
 import { getCommand } from './commands/get.js'
 import { loginCommand } from './commands/login.js'
 import { runDemo } from './demo.js'
+import { AuthNeededError, EXIT } from './exit-codes.js'
 import { testkitCommand } from './testkit-command.js'
 
 function positiveInt(value: string): number {
@@ -47,9 +48,8 @@ program.addCommand(testkitCommand())
 
 program.parseAsync().catch((e: unknown) => {
   process.stderr.write(`tgfetch: ${e instanceof Error ? e.message : String(e)}\n`)
-  // 2: bad input, 1: anything else (the CLI milestone documents the full set)
   const badInput = [UsageError, LinkError, ResolveError, SessionImportError, ProxyConfigError].some(
     (t) => e instanceof t,
   )
-  process.exit(badInput ? 2 : 1)
+  process.exit(badInput ? EXIT.badInput : e instanceof AuthNeededError ? EXIT.authNeeded : EXIT.error)
 })

@@ -1,17 +1,30 @@
 import { mkdirSync } from 'node:fs'
-import { join, resolve } from 'node:path'
-import { Command } from 'commander'
-import { AccountSessions } from '../../client/account-session.js'
-import { saveMedia } from '../../download/save-file.js'
+import { resolve } from 'node:path'
+import { Command, InvalidArgumentError } from 'commander'
+import { DownloadEngine } from '../../download/engine.js'
+import { checkPartSize } from '../../download/part-plan.js'
 import { parseLink } from '../../media/links.js'
 import { resolveLink } from '../../media/resolve.js'
 import { storedPeers } from '../../media/stored-peers.js'
+import { openAccounts } from '../cli-accounts.js'
 import { cliContext, type GlobalOptions, UsageError } from '../cli-context.js'
+import { type PlannedFile, runDownloads } from '../download-run.js'
+import { EXIT, EXIT_CODES_HELP } from '../exit-codes.js'
 import { fileNameFor } from '../file-names.js'
+import { onInterrupt } from '../interrupt.js'
+import { linksFromFile } from '../link-list.js'
+import { createReporter } from '../progress/create-reporter.js'
 
 interface GetOptions extends GlobalOptions {
   output: string
+  file?: string
   account?: string
+  accounts?: string
+  connections?: number
+  partSize?: number
+  verify: boolean
+  json?: boolean
+  quiet?: boolean
   join?: boolean
 }
 
@@ -21,45 +34,94 @@ function chatLabel(link: string): string {
   return parsed.peer.type === 'username' ? parsed.peer.username : `c${parsed.peer.channelId}`
 }
 
+export function positiveInt(value: string): number {
+  const n = Number(value)
+  if (!Number.isInteger(n) || n <= 0) throw new InvalidArgumentError('expected a positive whole number')
+  return n
+}
+
+function partSizeKiB(value: string): number {
+  try {
+    return checkPartSize(positiveInt(value) * 1024)
+  } catch {
+    throw new InvalidArgumentError('a power of two from 4 to 1024 (KiB)')
+  }
+}
+
 export function getCommand(): Command {
   return new Command('get')
     .description('download the media of message links')
-    .argument('<links...>', 't.me/…, telegram.me/… or tg:// links to messages')
+    .argument('[links...]', 't.me/…, telegram.me/… or tg:// links to messages')
+    .option(
+      '-f, --file <path>',
+      'links from a file (one per line) or a Telegram Desktop chat export (result.json)',
+    )
     .option('-o, --output <dir>', 'folder to save into', '.')
     .option('--account <label>', 'account to use (default: the default account)')
+    .option('--accounts <a,b,…>', 'several accounts sharing every download: their limits add up')
+    .option(
+      '-c, --connections <n>',
+      'connections per account and DC (default: learned while downloading)',
+      positiveInt,
+    )
+    .option('--part-size <KiB>', 'bytes per request (default 1024, less for small files)', partSizeKiB)
+    .option('--no-verify', "skip checking parts against Telegram's hashes (CDN parts are always checked)")
+    .option('--json', 'one JSON event per line on stdout (see docs/cli-json-events.md)')
+    .option('-q, --quiet', 'print errors only')
     .option('--join', 'join the chats of invite links (t.me/+…) this account is not in')
     .addHelpText(
       'after',
-      '\nExamples:\n  $ tgfetch get https://t.me/somechannel/123 -o downloads\n  $ tgfetch get "https://t.me/c/1234567890/42?single"',
+      `
+Examples:
+  $ tgfetch get https://t.me/somechannel/123 -o downloads
+  $ tgfetch get "https://t.me/c/1234567890/42?single" --json
+  $ tgfetch get -f links.txt --accounts me,work -o downloads
+${EXIT_CODES_HELP}`,
     )
-    .action(async (links: string[], opts: GetOptions, cmd: Command) => {
+    .action(async (args: string[], opts: GetOptions, cmd: Command) => {
+      const links = [...args, ...(opts.file ? linksFromFile(opts.file) : [])]
+      if (links.length === 0) throw new UsageError('no links: give some, or -f FILE')
+      for (const link of links) parseLink(link) // bad input fails before anything is fetched
       const ctx = await cliContext({ ...cmd.optsWithGlobals(), ...opts })
-      const account = opts.account ? ctx.store.byLabel(opts.account) : ctx.store.defaultAccount()
-      if (!account)
-        throw new UsageError(
-          opts.account ? `no account "${opts.account}"` : 'no account: run `tgfetch login`',
-        )
+      const accounts = openAccounts(ctx, opts)
       const out = resolve(opts.output)
       mkdirSync(out, { recursive: true })
-      const sessions = new AccountSessions(account, ctx.store, ctx.connector)
+      const engine = new DownloadEngine({ accounts })
+      const interrupt = onInterrupt()
       try {
+        const [first] = accounts
+        const files: PlannedFile[] = []
         for (const link of links) {
-          const items = await resolveLink(await sessions.home(), link, {
-            ...storedPeers(ctx.store, account.id),
+          const items = await resolveLink(await first!.home(interrupt.signal), link, {
+            ...storedPeers(ctx.store, first!.account.id),
             joinInvites: opts.join === true,
           })
-          for (const item of items) {
-            const path = join(out, fileNameFor(item, chatLabel(link)))
-            const started = performance.now()
-            await saveMedia(await sessions.on(item.dcId), item, path)
-            const seconds = (performance.now() - started) / 1000
-            process.stdout.write(
-              `${path}  ${item.size} bytes  ${(item.size / 1e6 / seconds).toFixed(1)} MB/s\n`,
-            )
-          }
+          for (const item of items) files.push({ item, relativePath: fileNameFor(item, chatLabel(link)) })
         }
+        const reporter = createReporter({ stream: process.stdout, json: opts.json, quiet: opts.quiet })
+        const run = await runDownloads({
+          engine,
+          out,
+          files,
+          reporter,
+          signal: interrupt.signal,
+          download: {
+            accounts: accounts.map((a) => a.label),
+            connections: opts.connections,
+            partSize: opts.partSize,
+            verify: opts.verify,
+          },
+        })
+        if (run.interrupted) {
+          process.stderr.write(
+            'tgfetch: interrupted; what was downloaded is kept: run the same command again to resume\n',
+          )
+          process.exitCode = EXIT.interrupted
+        } else if (run.failed > 0) process.exitCode = EXIT.partial
       } finally {
-        await sessions.close()
+        interrupt.dispose()
+        await engine.close()
+        for (const a of accounts) await a.close()
       }
     })
 }

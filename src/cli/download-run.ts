@@ -1,0 +1,128 @@
+import { existsSync, readFileSync, statSync } from 'node:fs'
+import { extname, join } from 'node:path'
+import type { DownloadEngine, DownloadOptions } from '../download/engine.js'
+import { fileKeyOf } from '../download/file-key.js'
+import type { MediaItem } from '../media/media-item.js'
+import type { DownloadReporter, DownloadSummary } from './progress/reporter.js'
+
+/** One file the command wants: the media and where (relative to the output folder). */
+export interface PlannedFile {
+  item: MediaItem
+  /** a safe relative path (name-template output) */
+  relativePath: string
+}
+
+export interface RunDownloadsOptions {
+  engine: DownloadEngine
+  /** the output folder; every path stays inside it */
+  out: string
+  files: PlannedFile[]
+  reporter: DownloadReporter
+  /** passed to every download */
+  download?: Omit<DownloadOptions, 'path' | 'signal'>
+  /** Ctrl-C: downloads stop and keep their journals */
+  signal: AbortSignal
+}
+
+/**
+ * Where a file goes: its name, or `name (2).ext`, … when that name is taken
+ * by a different file (another size, or another file's partial download).
+ * A complete file of the same size means "already done".
+ */
+export function choosePath(
+  out: string,
+  relativePath: string,
+  item: MediaItem,
+  taken: Set<string>,
+): { path: string; complete: boolean } {
+  const ext = extname(relativePath)
+  const stem = relativePath.slice(0, relativePath.length - ext.length)
+  for (let n = 1; ; n++) {
+    const path = join(out, n === 1 ? relativePath : `${stem} (${n})${ext}`)
+    if (taken.has(path)) continue
+    const size = fileSize(path)
+    if (size === item.size) return { path, complete: true }
+    if (size !== undefined) continue
+    if (partialOfAnother(path, item)) continue
+    return { path, complete: false }
+  }
+}
+
+function fileSize(path: string): number | undefined {
+  try {
+    const s = statSync(path)
+    return s.isFile() ? s.size : -1
+  } catch {
+    return undefined
+  }
+}
+
+/** A `.part.journal` beside `path` that belongs to another file. */
+function partialOfAnother(path: string, item: MediaItem): boolean {
+  const journal = `${path}.part.journal`
+  if (!existsSync(journal)) return false
+  try {
+    const saved = JSON.parse(readFileSync(journal, 'utf8')) as { fileKey?: unknown }
+    return saved.fileKey !== fileKeyOf(item)
+  } catch {
+    return false
+  }
+}
+
+/**
+ * Downloads planned files through the engine, a few at a time, telling the
+ * reporter everything; files already complete are skipped. Resolves with the
+ * run's summary; `interrupted` when the signal stopped it.
+ */
+export async function runDownloads(
+  opts: RunDownloadsOptions,
+): Promise<DownloadSummary & { interrupted: boolean; errors: Error[] }> {
+  const { engine, reporter } = opts
+  const started = performance.now()
+  const summary = { done: 0, failed: 0, skipped: 0, bytes: 0, seconds: 0 }
+  const errors: Error[] = []
+  const taken = new Set<string>()
+  const runs: Promise<void>[] = []
+  let nextSkipId = -1
+  for (const planned of opts.files) {
+    const { path, complete } = choosePath(opts.out, planned.relativePath, planned.item, taken)
+    taken.add(path)
+    if (complete) {
+      summary.skipped++
+      reporter.fileSkipped(nextSkipId--, path, 'already complete')
+      continue
+    }
+    const handle = engine.download(planned.item, { ...opts.download, path, signal: opts.signal })
+    let announced = false
+    handle.on('state', (state) => {
+      if (state === 'running' && !announced) {
+        announced = true
+        reporter.fileStarted(handle.id, path, planned.item.size)
+      }
+    })
+    handle.on('progress', (p) => {
+      if (announced) reporter.progress(p)
+    })
+    handle.on('notice', (n) => reporter.notice(handle.id, n))
+    runs.push(
+      handle.result.then(
+        (result) => {
+          summary.done++
+          summary.bytes += result.size - result.resumedBytes
+          reporter.fileDone(handle.id, result)
+        },
+        (e: Error) => {
+          if (opts.signal.aborted) return
+          summary.failed++
+          errors.push(e)
+          if (!announced) reporter.fileStarted(handle.id, path, planned.item.size)
+          reporter.fileFailed(handle.id, e)
+        },
+      ),
+    )
+  }
+  await Promise.all(runs)
+  summary.seconds = (performance.now() - started) / 1000
+  reporter.finish(summary)
+  return { ...summary, interrupted: opts.signal.aborted, errors }
+}
