@@ -1,0 +1,4 @@
+/** What a resolver throws when the chat, message or media does not exist (answered 404 with this message). */
+export class MediaNotFoundError extends Error {
+  override name = 'MediaNotFoundError'
+}

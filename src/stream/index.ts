@@ -1,0 +1,6 @@
+export { type ByteSource, makeEtag } from './byte-source.js'
+export { MediaNotFoundError } from './errors.js'
+export { type FileByteSourceOptions, fileByteSource } from './file-byte-source.js'
+export type { StreamResolvers } from './http-routes.js'
+export { MAX_RANGES } from './range-request.js'
+export { type StreamServer, type StreamServerOptions, startStreamServer } from './server.js'
