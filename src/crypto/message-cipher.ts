@@ -64,7 +64,13 @@ export function encryptMessage(
  * padding, after checking auth_key_id and msg_key. The caller checks
  * message_data_length against the padding rules (12..1024 bytes).
  */
-export function decryptMessage(authKey: Uint8Array, side: Side, packet: Uint8Array): Uint8Array {
+export function decryptMessage(
+  authKey: Uint8Array,
+  side: Side,
+  packet: Uint8Array,
+  /** decrypt into the packet's own bytes (it is consumed): one allocation less per message */
+  opts: { inPlace?: boolean } = {},
+): Uint8Array {
   const encryptedLength = packet.length - MESSAGE_HEADER_LENGTH
   if (encryptedLength < 32 || encryptedLength % 16 !== 0) {
     throw new CryptoError('MESSAGE_LENGTH_INVALID', `encrypted message of ${packet.length} bytes`)
@@ -75,7 +81,8 @@ export function decryptMessage(authKey: Uint8Array, side: Side, packet: Uint8Arr
   const x = xFor(side === 'client' ? 'server' : 'client')
   const msgKey = packet.subarray(8, MESSAGE_HEADER_LENGTH)
   const { key, iv } = deriveAesKeyIv(authKey, msgKey, x)
-  const plaintext = igeDecrypt(packet.subarray(MESSAGE_HEADER_LENGTH), key, iv)
+  const ciphertext = packet.subarray(MESSAGE_HEADER_LENGTH)
+  const plaintext = igeDecrypt(ciphertext, key, iv, opts.inPlace ? ciphertext : undefined)
   if (!bytesEqual(computeMsgKey(authKey, plaintext, x), msgKey)) {
     throw new CryptoError('MSG_KEY_MISMATCH', 'msg_key does not match the decrypted message')
   }
