@@ -19,6 +19,8 @@ export interface TaskOptions {
   path: string
   partSize?: number
   verify: boolean
+  /** hash the whole file for the result */
+  sha256: boolean
   cdn: boolean
   priority: number
   /** how often written parts are made durable and journaled, ms */
@@ -51,7 +53,7 @@ export class DownloadTask {
   private journal!: PartJournal
   private file!: TargetFile
   private queue!: PartQueue
-  private hasher!: OrderedHasher
+  private hasher: OrderedHasher | undefined
   private partSize: number
   private parts = 0
   private readonly written = new Set<number>()
@@ -150,14 +152,15 @@ export class DownloadTask {
     this.partSize = this.journal.identity.partSize
     this.parts = this.journal.parts
     this.queue = new PartQueue(this.parts, (i) => this.journal.has(i))
-    this.hasher = new OrderedHasher(this.parts, (i) => {
-      const p = partAt(i, item.size, this.partSize)
-      return this.file.read(p.offset, p.length)
-    })
+    if (this.opts.sha256)
+      this.hasher = new OrderedHasher(this.parts, (i) => {
+        const p = partAt(i, item.size, this.partSize)
+        return this.file.read(p.offset, p.length)
+      })
     for (let i = 0; i < this.parts; i++) {
       if (!this.journal.has(i)) continue
       this.resumedBytes += partAt(i, item.size, this.partSize).length
-      this.hasher.add(i)
+      this.hasher?.add(i)
     }
   }
 
@@ -241,7 +244,7 @@ export class DownloadTask {
       this.bytesFetched += bytes.length
       await this.file.write(part.offset, bytes)
       this.written.add(part.index)
-      this.hasher.add(part.index, bytes)
+      this.hasher?.add(part.index, bytes)
     } catch (failed) {
       const e = failed instanceof PartRequestFailed ? failed.cause : failed
       const pool = failed instanceof PartRequestFailed ? failed.pool : undefined
@@ -408,7 +411,7 @@ export class DownloadTask {
   }
 
   private async finish(startedAt: number): Promise<DownloadResult> {
-    const sha256 = await this.hasher.digest()
+    const sha256 = await this.hasher?.digest()
     const size = await this.file.size()
     if (size !== this.item.size) throw new DownloadError(`file is ${size} bytes, expected ${this.item.size}`)
     await this.file.finish()

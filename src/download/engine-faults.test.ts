@@ -18,7 +18,7 @@ async function download(
   name: string,
   opts: Partial<EngineOptions> & { hit?: () => void; connections?: number } = {},
 ): Promise<{ notices: DownloadNotice[]; handle: DownloadHandle; path: string }> {
-  const engine = new DownloadEngine({ accounts, cdn: false, ...opts })
+  const engine = new DownloadEngine({ accounts, cdn: false, verify: true, sha256: true, ...opts })
   const path = join(fx.dir, name)
   const handle = engine.download(item, {
     path,

@@ -15,8 +15,10 @@ export interface EngineOptions {
   maxConnectionsPerDc?: number
   /** downloads running at once; more wait their turn by priority (default 4) */
   maxActiveDownloads?: number
-  /** check parts against Telegram's hashes (default true) */
+  /** check parts against Telegram's hashes (default false: MTProto's msg_key already guards every byte in transit; CDN parts are always checked) */
   verify?: boolean
+  /** compute each file's SHA-256 for the result (default false: one more pass over the data) */
+  sha256?: boolean
   /** accept CDN redirects (default true) */
   cdn?: boolean
   /** how often written parts are flushed and journaled, ms (default 250) */
@@ -37,6 +39,7 @@ export interface DownloadOptions {
   /** bytes per request: a power of two from 4 KiB to 1 MiB (default 1 MiB, less for small files) */
   partSize?: number
   verify?: boolean
+  sha256?: boolean
   /** higher goes first, for queued downloads and for request slots */
   priority?: number
   signal?: AbortSignal
@@ -151,7 +154,8 @@ export class DownloadEngine {
         {
           path: opts.path,
           partSize: opts.partSize,
-          verify: opts.verify ?? this.opts.verify ?? true,
+          verify: opts.verify ?? this.opts.verify ?? false,
+          sha256: opts.sha256 ?? this.opts.sha256 ?? false,
           cdn: this.opts.cdn ?? true,
           priority: opts.priority ?? 0,
           flushMs: this.opts.flushMs ?? 250,

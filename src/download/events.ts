@@ -37,8 +37,8 @@ export interface DownloadProgress {
 export interface DownloadResult {
   path: string
   size: number
-  /** hex SHA-256 of the whole file as it is on disk */
-  sha256: string
+  /** hex SHA-256 of the whole file as it is on disk, when asked for (`sha256: true`) */
+  sha256?: string
   /** bytes taken from an earlier run's journal */
   resumedBytes: number
   /** bytes fetched more than once (bad hashes, lost writes) */

@@ -22,7 +22,8 @@ interface GetOptions extends GlobalOptions {
   accounts?: string
   connections?: number
   partSize?: number
-  verify: boolean
+  verify?: boolean
+  cdn: boolean
   json?: boolean
   quiet?: boolean
   join?: boolean
@@ -65,7 +66,8 @@ export function getCommand(): Command {
       positiveInt,
     )
     .option('--part-size <KiB>', 'bytes per request (default 1024, less for small files)', partSizeKiB)
-    .option('--no-verify', "skip checking parts against Telegram's hashes (CDN parts are always checked)")
+    .option('--verify', "check every part against Telegram's hashes and print each file's SHA-256")
+    .option('--no-cdn', "never take files from Telegram's CDN DCs, always from the file's own DC")
     .option('--json', 'one JSON event per line on stdout (see docs/cli-json-events.md)')
     .option('-q, --quiet', 'print errors only')
     .option('--join', 'join the chats of invite links (t.me/+…) this account is not in')
@@ -86,7 +88,7 @@ ${EXIT_CODES_HELP}`,
       const accounts = openAccounts(ctx, opts)
       const out = resolve(opts.output)
       mkdirSync(out, { recursive: true })
-      const engine = new DownloadEngine({ accounts })
+      const engine = new DownloadEngine({ accounts, cdn: opts.cdn })
       const interrupt = onInterrupt()
       try {
         const [first] = accounts
@@ -109,7 +111,8 @@ ${EXIT_CODES_HELP}`,
             accounts: accounts.map((a) => a.label),
             connections: opts.connections,
             partSize: opts.partSize,
-            verify: opts.verify,
+            verify: opts.verify === true,
+            sha256: opts.verify === true,
           },
         })
         if (run.interrupted) {

@@ -35,7 +35,7 @@ export class PlainReporter implements DownloadReporter {
     this.tally.finished(id, result)
     const seconds = (result.finishedAt - result.startedAt) / 1000
     this.line(
-      `done     ${name}  ${formatBytes(result.size)} in ${formatDuration(seconds)}  ${formatSpeed(result.averageSpeed)}  sha256 ${result.sha256}`,
+      `done     ${name}  ${formatBytes(result.size)} in ${formatDuration(seconds)}  ${formatSpeed(result.averageSpeed)}${result.sha256 ? `  sha256 ${result.sha256}` : ''}`,
     )
   }
 
