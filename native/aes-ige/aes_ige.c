@@ -172,6 +172,107 @@ static int get_bytes(napi_env env, napi_value v, uint8_t **data, size_t *len) {
   return 1;
 }
 
+/*
+ * AES-256-CTR over a continuous stream, in place (obfuscated2 framing, CDN
+ * files). The 128-bit counter is big-endian, as OpenSSL's; `ks` keeps the
+ * unused rest of the last keystream block and `used` says how much of it is
+ * spent, so calls may split the stream anywhere. Four blocks are encrypted
+ * at a time: unlike IGE, CTR blocks are independent and AES-NI pipelines them.
+ */
+TARGET_AES static __m128i ctr_block(uint64_t hi, uint64_t lo) {
+  return _mm_set_epi64x((long long)__builtin_bswap64(lo), (long long)__builtin_bswap64(hi));
+}
+
+TARGET_AES static size_t ctr_xor(uint8_t *data, size_t len, const uint8_t *key, uint8_t *counter, uint8_t *ks,
+                                 size_t used) {
+  size_t i = 0;
+  while (used < 16 && i < len) data[i++] ^= ks[used++];
+  if (i == len) return used;
+  __m128i k[15];
+  expand_key_256(key, k);
+  uint64_t hi, lo;
+  memcpy(&hi, counter, 8);
+  memcpy(&lo, counter + 8, 8);
+  hi = __builtin_bswap64(hi);
+  lo = __builtin_bswap64(lo);
+#define CTR_NEXT(v) \
+  do {              \
+    (v) = ctr_block(hi, lo); \
+    if (++lo == 0) hi++;     \
+  } while (0)
+  while (len - i >= 64) {
+    __m128i b0, b1, b2, b3;
+    CTR_NEXT(b0);
+    CTR_NEXT(b1);
+    CTR_NEXT(b2);
+    CTR_NEXT(b3);
+    b0 = _mm_xor_si128(b0, k[0]);
+    b1 = _mm_xor_si128(b1, k[0]);
+    b2 = _mm_xor_si128(b2, k[0]);
+    b3 = _mm_xor_si128(b3, k[0]);
+    for (int r = 1; r < 14; r++) {
+      b0 = _mm_aesenc_si128(b0, k[r]);
+      b1 = _mm_aesenc_si128(b1, k[r]);
+      b2 = _mm_aesenc_si128(b2, k[r]);
+      b3 = _mm_aesenc_si128(b3, k[r]);
+    }
+    b0 = _mm_aesenclast_si128(b0, k[14]);
+    b1 = _mm_aesenclast_si128(b1, k[14]);
+    b2 = _mm_aesenclast_si128(b2, k[14]);
+    b3 = _mm_aesenclast_si128(b3, k[14]);
+    __m128i *p = (__m128i *)(data + i);
+    _mm_storeu_si128(p, _mm_xor_si128(_mm_loadu_si128(p), b0));
+    _mm_storeu_si128(p + 1, _mm_xor_si128(_mm_loadu_si128(p + 1), b1));
+    _mm_storeu_si128(p + 2, _mm_xor_si128(_mm_loadu_si128(p + 2), b2));
+    _mm_storeu_si128(p + 3, _mm_xor_si128(_mm_loadu_si128(p + 3), b3));
+    i += 64;
+  }
+  while (i < len) {
+    __m128i b;
+    CTR_NEXT(b);
+    b = _mm_xor_si128(b, k[0]);
+    for (int r = 1; r < 14; r++) b = _mm_aesenc_si128(b, k[r]);
+    b = _mm_aesenclast_si128(b, k[14]);
+    if (len - i >= 16) {
+      __m128i *p = (__m128i *)(data + i);
+      _mm_storeu_si128(p, _mm_xor_si128(_mm_loadu_si128(p), b));
+      i += 16;
+      used = 16;
+    } else {
+      _mm_storeu_si128((__m128i *)ks, b);
+      used = 0;
+      while (i < len) data[i++] ^= ks[used++];
+    }
+  }
+#undef CTR_NEXT
+  hi = __builtin_bswap64(hi);
+  lo = __builtin_bswap64(lo);
+  memcpy(counter, &hi, 8);
+  memcpy(counter + 8, &lo, 8);
+  return used;
+}
+
+/* js: (data, key, counter, keystream, used) => used; data, counter and keystream are updated in place. */
+static napi_value js_ctr(napi_env env, napi_callback_info info) {
+  size_t argc = 5;
+  napi_value argv[5];
+  if (napi_get_cb_info(env, info, &argc, argv, NULL, NULL) != napi_ok || argc < 5)
+    THROW(env, "expected (data, key, counter, keystream, used)");
+  uint8_t *data, *key, *counter, *ks;
+  size_t len, key_len, counter_len, ks_len;
+  uint32_t used;
+  if (!get_bytes(env, argv[0], &data, &len)) THROW(env, "data must be a Uint8Array");
+  if (!get_bytes(env, argv[1], &key, &key_len) || key_len != 32) THROW(env, "key must be 32 bytes");
+  if (!get_bytes(env, argv[2], &counter, &counter_len) || counter_len != 16) THROW(env, "counter must be 16 bytes");
+  if (!get_bytes(env, argv[3], &ks, &ks_len) || ks_len != 16) THROW(env, "keystream must be 16 bytes");
+  if (napi_get_value_uint32(env, argv[4], &used) != napi_ok || used > 16) THROW(env, "used must be 0..16");
+  uint8_t key_copy[32];
+  memcpy(key_copy, key, 32);
+  napi_value result;
+  napi_create_uint32(env, (uint32_t)ctr_xor(data, len, key_copy, counter, ks, used), &result);
+  return result;
+}
+
 typedef void (*ige_fn)(const uint8_t *, uint8_t *, size_t, const uint8_t *, const uint8_t *);
 
 /* js: (data, key, iv, out?) => Uint8Array; out may alias data (in place). */
@@ -213,8 +314,9 @@ static napi_value init(napi_env env, napi_value exports) {
   napi_property_descriptor props[] = {
       {"encrypt", NULL, js_encrypt, NULL, NULL, NULL, napi_default, NULL},
       {"decrypt", NULL, js_decrypt, NULL, NULL, NULL, napi_default, NULL},
+      {"ctr", NULL, js_ctr, NULL, NULL, NULL, napi_default, NULL},
   };
-  if (napi_define_properties(env, exports, 2, props) != napi_ok) THROW(env, "init failed");
+  if (napi_define_properties(env, exports, 3, props) != napi_ok) THROW(env, "init failed");
   return exports;
 }
 

@@ -1,7 +1,8 @@
-import { randomBytes } from 'node:crypto'
+import { createCipheriv, randomBytes } from 'node:crypto'
 import { describe, expect, it } from 'vitest'
 import { createAesCtr } from './aes-ctr.js'
 import { bytesToHex, concatBytes, hexToBytes } from './bytes.js'
+import { seededRandom } from './random.js'
 
 describe('AES-256-CTR', () => {
   it('matches NIST SP 800-38A F.5.5 (CTR-AES256.Encrypt)', () => {
@@ -34,5 +35,32 @@ describe('AES-256-CTR', () => {
   it('rejects bad key / iv sizes', () => {
     expect(() => createAesCtr(new Uint8Array(16), new Uint8Array(16))).toThrow(/32 bytes/)
     expect(() => createAesCtr(new Uint8Array(32), new Uint8Array(32))).toThrow(/16 bytes/)
+  })
+})
+
+describe('AES-256-CTR in place', () => {
+  it('matches OpenSSL for any split of the stream, across counter carries', async () => {
+    const random = seededRandom(99)
+    for (let round = 0; round < 50; round++) {
+      const key = randomBytes(32)
+      // counters near a 64-bit and a 128-bit carry, and random ones
+      const iv =
+        round % 3 === 0
+          ? Buffer.alloc(16, 0xff)
+          : round % 3 === 1
+            ? Buffer.concat([randomBytes(8), Buffer.alloc(8, 0xff)])
+            : randomBytes(16)
+      const data = randomBytes(Math.floor(random() * 5000))
+      const expected = createCipheriv('aes-256-ctr', key, iv).update(data)
+      const ctr = createAesCtr(key, iv)
+      const work = Buffer.from(data)
+      for (let at = 0; at < work.length; ) {
+        const n = Math.min(work.length - at, 1 + Math.floor(random() * 300))
+        if (round % 2) ctr.updateInPlace(work.subarray(at, at + n))
+        else work.set(ctr.update(work.subarray(at, at + n)), at)
+        at += n
+      }
+      expect(work.equals(expected)).toBe(true)
+    }
   })
 })

@@ -6,6 +6,8 @@ import { fileURLToPath } from 'node:url'
 export interface NativeIgeAddon {
   encrypt(data: Uint8Array, key: Uint8Array, iv: Uint8Array, out?: Uint8Array): Uint8Array
   decrypt(data: Uint8Array, key: Uint8Array, iv: Uint8Array, out?: Uint8Array): Uint8Array
+  /** AES-256-CTR in place; `counter` and `keystream` carry the stream's state; returns the new `used` */
+  ctr(data: Uint8Array, key: Uint8Array, counter: Uint8Array, keystream: Uint8Array, used: number): number
 }
 
 // src/crypto → repo root, and dist/crypto → package root alike.
@@ -17,7 +19,7 @@ let loadError: string | undefined
 function isAddon(v: unknown): v is NativeIgeAddon {
   if (typeof v !== 'object' || v === null) return false
   const o = v as Record<string, unknown>
-  return typeof o.encrypt === 'function' && typeof o.decrypt === 'function'
+  return typeof o.encrypt === 'function' && typeof o.decrypt === 'function' && typeof o.ctr === 'function'
 }
 
 /** The addon, or null if it isn't built or can't load here (no AES-NI, other arch…). */

@@ -141,8 +141,9 @@ export class FramedConnection implements AsyncIterable<IncomingFrame> {
 
   private async writeFrame(encode: () => Uint8Array): Promise<void> {
     if (this.isDone) throw new ConnectionClosedError(this.endReason)
-    let bytes = encode()
-    if (this.encrypt) bytes = this.encrypt.update(bytes)
+    const bytes = encode()
+    // a frame is always a fresh buffer: encrypted where it lies
+    if (this.encrypt) this.encrypt.updateInPlace(bytes)
     if (this.stream.write(bytes)) return
     await new Promise<void>((resolve, reject) => {
       this.drainWaiter = { resolve, reject }
@@ -157,7 +158,9 @@ export class FramedConnection implements AsyncIterable<IncomingFrame> {
 
   private readonly onData = (chunk: Buffer | string): void => {
     if (this.isDone || typeof chunk === 'string') return
-    this.ingest(this.decrypt ? this.decrypt.update(chunk) : chunk)
+    // socket chunks are ours once read
+    this.decrypt?.updateInPlace(chunk)
+    this.ingest(chunk)
   }
 
   private readonly onEnd = (): void => {
