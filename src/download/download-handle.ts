@@ -6,6 +6,7 @@ import type {
   DownloadResult,
   DownloadState,
 } from './events.js'
+import { readFinished } from './target-file.js'
 
 /** The user stopped a download with `cancel()`. */
 export class DownloadCancelledError extends Error {
@@ -21,7 +22,11 @@ export interface HandleControls {
   cancel(): void
   progress(): DownloadProgress
   connections(): ConnectionStats[]
+  read(offset: number, length: number, signal: AbortSignal): Promise<Uint8Array>
 }
+
+/** How much one step of {@link DownloadHandle.read} yields at most. */
+const READ_STEP = 256 * 1024
 
 /**
  * One download as its caller sees it: a promise of the result, events
@@ -77,6 +82,28 @@ export class DownloadHandle extends EventEmitter<DownloadEvents> {
     if (this.current !== 'paused') return
     this.controls?.resume()
     this.setState(this.controls ? 'running' : 'queued')
+  }
+
+  /**
+   * Bytes [start, endInclusive] of the file, in order, while it downloads:
+   * what is on disk comes at once, what is missing is fetched first (ahead
+   * of the rest of the download). Also works once the download is done.
+   */
+  async *read(start: number, endInclusive: number, signal: AbortSignal): AsyncGenerator<Uint8Array> {
+    for (let at = start; at <= endInclusive; ) {
+      if (signal.aborted) throw signal.reason
+      const want = Math.min(READ_STEP, endInclusive - at + 1)
+      let chunk: Uint8Array
+      if (this.current === 'done') chunk = await readFinished(this.path, at, want)
+      else if (this.controls) chunk = await this.controls.read(at, want, signal)
+      else {
+        await new Promise<void>((resolve) => this.once('state', () => resolve()))
+        continue
+      }
+      if (chunk.length === 0) throw new Error(`${this.path}: no bytes at ${at}`)
+      yield chunk
+      at += chunk.length
+    }
   }
 
   /** Stops the download; what is on disk stays, with its journal, for a later run to resume. */

@@ -13,7 +13,7 @@ import { checkPartSize, defaultPartSize, type Part, partAt, partCount } from './
 import { PartQueue } from './part-queue.js'
 import type { PartSource } from './part-source.js'
 import { SpeedMeter } from './speed-meter.js'
-import { TargetFile } from './target-file.js'
+import { readFinished, TargetFile } from './target-file.js'
 
 export interface TaskOptions {
   path: string
@@ -89,14 +89,52 @@ export class DownloadTask {
     return this.opts.path
   }
 
-  /** Parts from this one on go first (a player seeking). */
-  prefer(offset: number): void {
-    this.queue?.prefer(Math.floor(offset / this.partSize))
+  private readonly readers = new Map<number, (() => void)[]>()
+  private finished = false
+
+  /**
+   * Bytes [offset, offset + length) of the file as soon as they are on disk:
+   * a part not there yet is fetched next (the queue moves to it), so a
+   * player's seek is served ahead of the rest of the download.
+   */
+  async read(offset: number, length: number, signal: AbortSignal): Promise<Uint8Array> {
+    if (!this.journal) await this.opened
+    const index = Math.floor(offset / this.partSize)
+    if (!this.available(index)) {
+      this.queue.prefer(index)
+      await new Promise<void>((resolve, reject) => {
+        const list = this.readers.get(index) ?? []
+        const wake = (): void => {
+          signal.removeEventListener('abort', onAbort)
+          resolve()
+        }
+        const onAbort = (): void => {
+          this.readers.set(
+            index,
+            (this.readers.get(index) ?? []).filter((w) => w !== wake),
+          )
+          reject(signal.reason)
+        }
+        signal.addEventListener('abort', onAbort, { once: true })
+        list.push(wake)
+        this.readers.set(index, list)
+      })
+    }
+    const end = Math.min(offset + length, (index + 1) * this.partSize, this.item.size)
+    return this.finished
+      ? readFinished(this.opts.path, offset, end - offset)
+      : this.file.read(offset, end - offset)
   }
 
-  /** Whether the bytes at `offset` are on disk for good. */
-  isDurable(offset: number): boolean {
-    return this.journal?.has(Math.floor(offset / this.partSize)) ?? false
+  private available(index: number): boolean {
+    return this.finished || this.journal.has(index) || this.written.has(index)
+  }
+
+  private wakeReaders(index: number): void {
+    const list = this.readers.get(index)
+    if (!list) return
+    this.readers.delete(index)
+    for (const wake of list) wake()
   }
 
   pause(): void {
@@ -142,6 +180,11 @@ export class DownloadTask {
     }
   }
 
+  private openedResolve!: () => void
+  private readonly opened = new Promise<void>((r) => {
+    this.openedResolve = r
+  })
+
   private async open(): Promise<void> {
     const { item } = this
     this.file = await TargetFile.open(this.opts.path, item.size)
@@ -162,6 +205,7 @@ export class DownloadTask {
       this.resumedBytes += partAt(i, item.size, this.partSize).length
       this.hasher?.add(i)
     }
+    this.openedResolve()
   }
 
   private async fetchAll(): Promise<void> {
@@ -244,6 +288,7 @@ export class DownloadTask {
       this.bytesFetched += bytes.length
       await this.file.write(part.offset, bytes)
       this.written.add(part.index)
+      this.wakeReaders(part.index)
       this.hasher?.add(part.index, bytes)
     } catch (failed) {
       const e = failed instanceof PartRequestFailed ? failed.cause : failed
@@ -415,6 +460,8 @@ export class DownloadTask {
     const size = await this.file.size()
     if (size !== this.item.size) throw new DownloadError(`file is ${size} bytes, expected ${this.item.size}`)
     await this.file.finish()
+    this.finished = true
+    for (const index of [...this.readers.keys()]) this.wakeReaders(index)
     await this.journal.remove()
     const finishedAt = Date.now()
     const seconds = Math.max(0.001, (finishedAt - startedAt) / 1000)

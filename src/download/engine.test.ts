@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { SyntheticContent } from '../testkit/content/synthetic-content.js'
 import { expectedSha256, sha256 } from '../testkit/e2e/e2e-helpers.js'
 import { DownloadCancelledError } from './download-handle.js'
 import { DownloadEngine } from './engine.js'
@@ -94,5 +95,41 @@ describe('the engine stops and picks up again', () => {
     await engine.close()
     expect(result.sha256).toBe(expectedSha256(fx.fileOf(item!)))
     expect(requests()).toBeGreaterThan(atPause)
+  })
+})
+
+describe('the engine streams while it downloads', () => {
+  let fx: EngineFixture
+  beforeAll(async () => {
+    fx = await engineFixture({ largeFileSize: 32 * 1024 * 1024, profile: 'free' })
+  })
+  afterAll(() => fx.close())
+
+  it('a read near the end, asked for at 10 %, is fetched first and matches the file', async () => {
+    const me = await fx.account((a) => a.dc === 2 && !a.premium)
+    const [item] = await fx.resolve(me, 'https://t.me/tgfetch_media/2')
+    const engine = new DownloadEngine({ accounts: [me], cdn: false, maxConnectionsPerDc: 4 })
+    const path = join(fx.dir, 'streamed.mp4')
+    const handle = engine.download(item!, { path })
+    await new Promise<void>((resolve) =>
+      handle.on('progress', (p) => {
+        if (p.bytes >= item!.size / 10) resolve()
+      }),
+    )
+    const start = item!.size - 3 * 1024 * 1024 + 12345
+    const chunks: Uint8Array[] = []
+    for await (const chunk of handle.read(start, start + 1_000_000 - 1, new AbortController().signal)) chunks.push(chunk)
+    const atRead = handle.progress().bytes
+    const got = Buffer.concat(chunks)
+    const expected = new Uint8Array(1_000_000)
+    await new SyntheticContent(fx.fileOf(item!).id, item!.size).readInto(expected, 0, start, expected.length)
+    expect(got.equals(expected)).toBe(true)
+    // served long before the download got there in order
+    expect(atRead).toBeLessThan(item!.size * 0.7)
+    // the same path again is the same download
+    expect(engine.download(item!, { path })).toBe(handle)
+    const result = await handle.result
+    expect(result.size).toBe(item!.size)
+    await engine.close()
   })
 })

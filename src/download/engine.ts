@@ -70,9 +70,11 @@ export class DownloadEngine {
     if (opts.accounts.length === 0) throw new TypeError('the engine needs at least one account')
   }
 
-  /** Starts (or queues) a download of one media item. */
+  /** Starts (or queues) a download of one media item; a download already under way to the same path is shared. */
   download(item: MediaItem, opts: DownloadOptions): DownloadHandle {
     if (this.closed) throw new Error('engine closed')
+    const same = this.downloads().find((h) => h.path === opts.path)
+    if (same) return same
     const handle = new DownloadHandle(this.nextId++, opts.path)
     const entry: Queued = { handle, item, opts, priority: opts.priority ?? 0 }
     const at = this.queue.findIndex((q) => q.priority < entry.priority)
@@ -178,6 +180,7 @@ export class DownloadEngine {
         cancel: () => stop.abort(new DownloadCancelledError(opts.path)),
         progress: () => t.progress(handle.state),
         connections: () => list.flatMap((s) => this.poolFor(s, s.cdn?.dcId).stats()),
+        read: (offset, length, signal) => t.read(offset, length, signal),
       })
       if (handle.state !== 'paused') handle.setState('running')
       else t.pause()

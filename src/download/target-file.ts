@@ -69,6 +69,18 @@ export class TargetFile {
   }
 }
 
+/** Bytes of a finished file. */
+export async function readFinished(path: string, offset: number, length: number): Promise<Uint8Array> {
+  const handle = await open(path, 'r')
+  try {
+    const buffer = Buffer.allocUnsafe(length)
+    const { bytesRead } = await handle.read(buffer, 0, length, offset)
+    return buffer.subarray(0, bytesRead)
+  } finally {
+    await handle.close()
+  }
+}
+
 /** The size of a finished file at `path`, or undefined. */
 export async function existingSize(path: string): Promise<number | undefined> {
   try {
