@@ -1,5 +1,5 @@
 /** A testkit in the test's process and the real CLI in child processes, as a user runs it. */
-import { spawn } from 'node:child_process'
+import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process'
 import { createHash } from 'node:crypto'
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -7,6 +7,7 @@ import { join } from 'node:path'
 import { startTestkit } from '../testkit/network/testkit.js'
 import { type DescribedMedia, describeCluster, type TestkitDescription } from '../testkit/serve/describe.js'
 import { generateWorld } from '../testkit/world/generate.js'
+import type { World } from '../testkit/world/types.js'
 
 const main = new URL('./main.ts', import.meta.url).pathname
 
@@ -22,6 +23,8 @@ export interface CliTestkit {
   /** a fresh folder for this test's files */
   dir: string
   tgfetch(args: string[], env?: NodeJS.ProcessEnv): Promise<CliRun>
+  /** the CLI as a child process, for tests that signal it */
+  spawnTgfetch(args: string[], env?: NodeJS.ProcessEnv): ChildProcessWithoutNullStreams
   /** logs the first plain account of `dc` in, through no proxy */
   login(dc: number): Promise<void>
   media(channel: string, msgId: number): DescribedMedia
@@ -31,8 +34,12 @@ export interface CliTestkit {
 // proxy variables of the machine running the tests must not reach the CLI's `auto`
 const PROXY_VARS = ['HTTP_PROXY', 'HTTPS_PROXY', 'ALL_PROXY', 'http_proxy', 'https_proxy', 'all_proxy']
 
-export async function startCliTestkit(seed: number): Promise<CliTestkit> {
-  const testkit = await startTestkit({ world: generateWorld({ seed, largeFileSize: 3 * 1024 * 1024 }) })
+export async function startCliTestkit(
+  seed: number,
+  opts: { world?: World; profile?: string } = {},
+): Promise<CliTestkit> {
+  const world = opts.world ?? generateWorld({ seed, largeFileSize: 3 * 1024 * 1024 })
+  const testkit = await startTestkit({ world, profile: opts.profile })
   const line = await describeCluster(testkit.cluster)
   const dir = mkdtempSync(join(tmpdir(), 'tgfetch-cli-'))
   writeFileSync(join(dir, 'servers.json'), JSON.stringify(line))
@@ -40,13 +47,16 @@ export async function startCliTestkit(seed: number): Promise<CliTestkit> {
   for (const v of PROXY_VARS) delete baseEnv[v]
   baseEnv.TGFETCH_SERVERS = join(dir, 'servers.json')
 
+  const spawnTgfetch = (args: string[], env: NodeJS.ProcessEnv = {}): ChildProcessWithoutNullStreams =>
+    spawn(process.execPath, ['--import', 'tsx', main, ...args], {
+      env: { ...baseEnv, ...env },
+      stdio: 'pipe',
+      timeout: 60_000,
+    })
   const tgfetch = (args: string[], env: NodeJS.ProcessEnv = {}): Promise<CliRun> =>
     new Promise((resolve, reject) => {
-      const child = spawn(process.execPath, ['--import', 'tsx', main, ...args], {
-        env: { ...baseEnv, ...env },
-        stdio: ['ignore', 'pipe', 'pipe'],
-        timeout: 60_000,
-      })
+      const child = spawnTgfetch(args, env)
+      child.stdin.end()
       let stdout = ''
       let stderr = ''
       child.stdout.on('data', (d: Buffer) => {
@@ -64,6 +74,7 @@ export async function startCliTestkit(seed: number): Promise<CliTestkit> {
     line,
     dir,
     tgfetch,
+    spawnTgfetch,
     async login(dc) {
       const account = line.accounts.find((a) => a.dc === dc && !a.password && !a.premium)!
       const run = await tgfetch([

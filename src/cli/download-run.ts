@@ -1,8 +1,9 @@
 import { existsSync, readFileSync, statSync } from 'node:fs'
-import { extname, join } from 'node:path'
+import { extname } from 'node:path'
 import type { DownloadEngine, DownloadOptions } from '../download/engine.js'
 import { fileKeyOf } from '../download/file-key.js'
 import type { MediaItem } from '../media/media-item.js'
+import { safeJoin } from './name-template.js'
 import type { DownloadReporter, DownloadSummary } from './progress/reporter.js'
 
 /** One file the command wants: the media and where (relative to the output folder). */
@@ -38,7 +39,7 @@ export function choosePath(
   const ext = extname(relativePath)
   const stem = relativePath.slice(0, relativePath.length - ext.length)
   for (let n = 1; ; n++) {
-    const path = join(out, n === 1 ? relativePath : `${stem} (${n})${ext}`)
+    const path = safeJoin(out, n === 1 ? relativePath : `${stem} (${n})${ext}`)
     if (taken.has(path)) continue
     const size = fileSize(path)
     if (size === item.size) return { path, complete: true }
@@ -83,13 +84,25 @@ export async function runDownloads(
   const errors: Error[] = []
   const taken = new Set<string>()
   const runs: Promise<void>[] = []
-  let nextSkipId = -1
+  // files that never reach the engine (skipped, refused) get ids of their own
+  let nextLocalId = -1
   for (const planned of opts.files) {
-    const { path, complete } = choosePath(opts.out, planned.relativePath, planned.item, taken)
+    let chosen: { path: string; complete: boolean }
+    try {
+      chosen = choosePath(opts.out, planned.relativePath, planned.item, taken)
+    } catch (e) {
+      const id = nextLocalId--
+      summary.failed++
+      errors.push(e as Error)
+      reporter.fileStarted(id, planned.relativePath, planned.item.size)
+      reporter.fileFailed(id, e as Error)
+      continue
+    }
+    const { path, complete } = chosen
     taken.add(path)
     if (complete) {
       summary.skipped++
-      reporter.fileSkipped(nextSkipId--, path, 'already complete')
+      reporter.fileSkipped(nextLocalId--, path, 'already complete')
       continue
     }
     const handle = engine.download(planned.item, { ...opts.download, path, signal: opts.signal })

@@ -5,10 +5,13 @@ import { LinkError } from '../media/links.js'
 import { ResolveError } from '../media/resolve.js'
 import { UsageError } from './cli-context.js'
 import { accountsCommand } from './commands/accounts.js'
+import { chatCommand } from './commands/chat.js'
 import { getCommand } from './commands/get.js'
 import { loginCommand } from './commands/login.js'
+import { watchCommand } from './commands/watch.js'
 import { runDemo } from './demo.js'
 import { AuthNeededError, EXIT } from './exit-codes.js'
+import { TemplateError } from './name-template.js'
 import { testkitCommand } from './testkit-command.js'
 
 function positiveInt(value: string): number {
@@ -44,12 +47,19 @@ program
 program.addCommand(loginCommand())
 program.addCommand(accountsCommand())
 program.addCommand(getCommand())
+program.addCommand(chatCommand())
+program.addCommand(watchCommand())
 program.addCommand(testkitCommand())
 
 program.parseAsync().catch((e: unknown) => {
   process.stderr.write(`tgfetch: ${e instanceof Error ? e.message : String(e)}\n`)
-  const badInput = [UsageError, LinkError, ResolveError, SessionImportError, ProxyConfigError].some(
-    (t) => e instanceof t,
-  )
+  const badInput = [
+    UsageError,
+    LinkError,
+    ResolveError,
+    SessionImportError,
+    ProxyConfigError,
+    TemplateError,
+  ].some((t) => e instanceof t)
   process.exit(badInput ? EXIT.badInput : e instanceof AuthNeededError ? EXIT.authNeeded : EXIT.error)
 })

@@ -10,13 +10,20 @@ import { openAccounts } from '../cli-accounts.js'
 import { cliContext, type GlobalOptions, UsageError } from '../cli-context.js'
 import { type PlannedFile, runDownloads } from '../download-run.js'
 import { EXIT, EXIT_CODES_HELP } from '../exit-codes.js'
-import { fileNameFor } from '../file-names.js'
 import { onInterrupt } from '../interrupt.js'
 import { linksFromFile } from '../link-list.js'
+import {
+  checkTemplate,
+  DEFAULT_NAME_TEMPLATE,
+  nameFieldsFor,
+  renderName,
+  TemplateError,
+} from '../name-template.js'
 import { createReporter } from '../progress/create-reporter.js'
 
 interface GetOptions extends GlobalOptions {
   output: string
+  template: string
   file?: string
   account?: string
   accounts?: string
@@ -58,6 +65,11 @@ export function getCommand(): Command {
       'links from a file (one per line) or a Telegram Desktop chat export (result.json)',
     )
     .option('-o, --output <dir>', 'folder to save into', '.')
+    .option(
+      '-t, --template <template>',
+      'file names: {chat} {chat_id} {msg_id} {date} {time} {name} {ext} {caption} {album} {kind} {id} {size}; / makes folders',
+      DEFAULT_NAME_TEMPLATE,
+    )
     .option('--account <label>', 'account to use (default: the default account)')
     .option('--accounts <a,b,…>', 'several accounts sharing every download: their limits add up')
     .option(
@@ -78,12 +90,20 @@ Examples:
   $ tgfetch get https://t.me/somechannel/123 -o downloads
   $ tgfetch get "https://t.me/c/1234567890/42?single" --json
   $ tgfetch get -f links.txt --accounts me,work -o downloads
+  $ tgfetch get https://t.me/somechannel/123 -t '{chat}/{date}_{msg_id}_{name}.{ext}'
 ${EXIT_CODES_HELP}`,
     )
     .action(async (args: string[], opts: GetOptions, cmd: Command) => {
       const links = [...args, ...(opts.file ? linksFromFile(opts.file) : [])]
       if (links.length === 0) throw new UsageError('no links: give some, or -f FILE')
-      for (const link of links) parseLink(link) // bad input fails before anything is fetched
+      // bad input fails before anything is fetched
+      for (const link of links) parseLink(link)
+      try {
+        checkTemplate(opts.template)
+      } catch (e) {
+        if (e instanceof TemplateError) throw new UsageError(e.message)
+        throw e
+      }
       const ctx = await cliContext({ ...cmd.optsWithGlobals(), ...opts })
       const accounts = openAccounts(ctx, opts)
       const out = resolve(opts.output)
@@ -98,7 +118,14 @@ ${EXIT_CODES_HELP}`,
             ...storedPeers(ctx.store, first!.account.id),
             joinInvites: opts.join === true,
           })
-          for (const item of items) files.push({ item, relativePath: fileNameFor(item, chatLabel(link)) })
+          const label = chatLabel(link)
+          for (const item of items) {
+            const fields = nameFieldsFor(item, { label, id: item.origin.channel.channelId })
+            files.push({
+              item,
+              relativePath: renderName(opts.template, fields, `${label}_${item.origin.msgId}`),
+            })
+          }
         }
         const reporter = createReporter({ stream: process.stdout, json: opts.json, quiet: opts.quiet })
         const run = await runDownloads({
