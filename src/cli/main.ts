@@ -36,12 +36,12 @@ const program = new Command()
 
 program
   .command('demo')
-  .description('run our own MTProto DC on 127.0.0.1 and download a file from it with our client')
-  .option('--size <MiB>', 'size of the demo file', positiveInt, 256)
-  .option('--connections <n>', 'connections used for the download', positiveInt, 4)
-  .addHelpText('after', '\nExample:\n  $ tgfetch demo --size 64')
-  .action(async (opts: { size: number; connections: number }) => {
-    await runDemo({ sizeMiB: opts.size, connections: opts.connections })
+  .description('an offline Telegram on 127.0.0.1, a login, an album and a large file downloaded and verified')
+  .option('--size <MiB>', 'size of the large file', positiveInt, 256)
+  .option('--profile <name>', 'network profile of the embedded testkit: free, premium, lan, hostile', 'free')
+  .addHelpText('after', '\nExample:\n  $ tgfetch demo --size 64 --profile premium')
+  .action(async (opts: { size: number; profile: string }) => {
+    await runDemo({ sizeMiB: opts.size, profile: opts.profile })
   })
 
 program.addCommand(loginCommand())

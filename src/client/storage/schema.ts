@@ -49,6 +49,16 @@ const MIGRATIONS = [
     dc_options  TEXT    NOT NULL
   );
   `,
+  `
+  CREATE TABLE chat_progress (
+    account_id  INTEGER NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
+    chat_id     INTEGER NOT NULL,
+    scope       TEXT    NOT NULL,
+    msg_id      INTEGER NOT NULL,
+    updated_at  INTEGER NOT NULL,
+    PRIMARY KEY (account_id, chat_id, scope)
+  );
+  `,
 ]
 
 export function migrate(db: Database): void {

@@ -1,5 +1,5 @@
 import { AuthKeyStore, type CallContext, keyIdHex, RpcError } from '../../mtproto/index.js'
-import type { World } from '../world/types.js'
+import type { World, WorldFile, WorldMessage } from '../world/types.js'
 import { WorldIndex } from '../world/world-index.js'
 import { FileReferences } from './file-references.js'
 
@@ -72,6 +72,23 @@ export class TestkitState {
 
   logOut(ctx: CallContext): void {
     this.authsOf(ctx.dcId).delete(this.effectiveKeyId(ctx))
+  }
+
+  /**
+   * Posts a message in a channel now, with the next id and the cluster's date
+   * (tests: a new post while a client watches). `files` hold its media's bytes.
+   */
+  postMessage(
+    channelId: number,
+    post: Omit<WorldMessage, 'id' | 'date'>,
+    files: WorldFile[] = [],
+  ): WorldMessage {
+    const channel = this.index.channel(channelId)
+    if (!channel) throw new Error(`no channel ${channelId}`)
+    const id = channel.messages.reduce((max, m) => Math.max(max, m.id), 0) + 1
+    const message: WorldMessage = { ...post, id, date: Math.floor(this.now() / 1000) }
+    this.index.addMessage(channel, message, files)
+    return message
   }
 
   /** Fault: the DC forgets every authorization (imported or not) it holds. */

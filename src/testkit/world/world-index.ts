@@ -74,6 +74,15 @@ export class WorldIndex {
   message(channelId: number, msgId: number): WorldMessage | undefined {
     return this.channelsById.get(channelId)?.messages.find((m) => m.id === msgId)
   }
+  /** A message posted while the cluster runs: it joins its channel, its media and files become downloadable. */
+  addMessage(channel: WorldChannel, message: WorldMessage, files: readonly WorldFile[] = []): void {
+    for (const f of files) {
+      this.world.files.push(f)
+      this.filesById.set(f.id, f)
+    }
+    channel.messages.push(message)
+    if (message.media) this.mediaById.set(message.media.id, { media: message.media, channel, message })
+  }
   isBot(userId: number): boolean {
     const u = this.usersById.get(userId)
     return u !== undefined && 'token' in u

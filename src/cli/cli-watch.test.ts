@@ -1,0 +1,123 @@
+/** `tgfetch watch` as a user runs it: a long-running child process, posts added to the testkit meanwhile, Ctrl-C. */
+import { type ChildProcess, spawn } from 'node:child_process'
+import { readdirSync } from 'node:fs'
+import { join } from 'node:path'
+import { createInterface } from 'node:readline'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { type CliTestkit, sha256File, startCliTestkit } from './cli-testkit.test-helper.js'
+import { documentPost } from './testkit-posts.test-helper.js'
+
+const main = new URL('./main.ts', import.meta.url).pathname
+
+interface JsonEvent {
+  event: string
+  chat?: string
+  afterId?: number
+  path?: string
+}
+
+/** A running `tgfetch watch --json`: its events as they come, and how it ended. */
+class Watcher {
+  readonly events: JsonEvent[] = []
+  stderr = ''
+  readonly exited: Promise<number | null>
+  private readonly child: ChildProcess
+  private waiters: Array<() => void> = []
+
+  constructor(cli: CliTestkit, args: string[]) {
+    const env: NodeJS.ProcessEnv = {
+      ...process.env,
+      TGFETCH_HOME: join(cli.dir, 'home'),
+      TGFETCH_SERVERS: join(cli.dir, 'servers.json'),
+    }
+    this.child = spawn(
+      process.execPath,
+      ['--import', 'tsx', main, '--proxy', 'none', 'watch', '--json', ...args],
+      {
+        env,
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    )
+    createInterface({ input: this.child.stdout! }).on('line', (line) => {
+      this.events.push(JSON.parse(line) as JsonEvent)
+      for (const w of this.waiters) w()
+    })
+    this.child.stderr!.on('data', (d: Buffer) => {
+      this.stderr += d.toString()
+    })
+    this.exited = new Promise((resolve) => this.child.on('exit', (code) => resolve(code)))
+  }
+
+  /** Resolves with the first event that matches, waiting up to `ms`. */
+  waitFor(match: (e: JsonEvent) => boolean, ms = 30_000): Promise<JsonEvent> {
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(
+        () => reject(new Error(`no such event in ${ms} ms; stderr: ${this.stderr}`)),
+        ms,
+      )
+      const check = () => {
+        const found = this.events.find(match)
+        if (!found) return
+        clearTimeout(timer)
+        this.waiters = this.waiters.filter((w) => w !== check)
+        resolve(found)
+      }
+      this.waiters.push(check)
+      check()
+    })
+  }
+
+  interrupt(): Promise<number | null> {
+    this.child.kill('SIGINT')
+    return this.exited
+  }
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
+
+describe('tgfetch watch', () => {
+  let cli: CliTestkit
+  beforeAll(async () => {
+    cli = await startCliTestkit(43)
+    await cli.login(2)
+  }, 60_000)
+  afterAll(() => cli.close())
+
+  it('downloads a post added while it runs; Ctrl-C exits 130; a restart gets what came meanwhile and nothing twice', async () => {
+    const channel = cli.line.channels.find((c) => c.username === 'tgfetch_small')!
+    const newestAtStart = Math.max(...channel.messages.map((m) => m.id))
+    const out = join(cli.dir, 'watched')
+    const folder = join(out, 'tgfetch_small')
+    const args = ['tgfetch_small', '--interval', '1', '-o', out]
+
+    const first = new Watcher(cli, args)
+    // the first run starts at the newest post: what was there before is not downloaded
+    await first.waitFor(
+      (e) => e.event === 'watching' && e.chat === 'tgfetch_small' && e.afterId === newestAtStart,
+    )
+    const a = documentPost('first-new.bin', 300 * 1024, 3)
+    const postedA = cli.testkit.cluster.state.postMessage(channel.id, a.post, a.files)
+    await first.waitFor((e) => e.event === 'done' && e.path === join(folder, 'first-new.bin'))
+    expect(sha256File(join(folder, 'first-new.bin'))).toBe(a.sha256)
+    expect(await first.interrupt()).toBe(130)
+    expect(first.events.filter((e) => e.event === 'start')).toHaveLength(1)
+
+    // posted while nobody watches
+    const b = documentPost('while-stopped.bin', 200 * 1024, 3)
+    cli.testkit.cluster.state.postMessage(channel.id, b.post, b.files)
+    const getFiles = () => cli.testkit.network.accounting.snapshot().total.requests['upload.getFile'] ?? 0
+
+    const second = new Watcher(cli, args)
+    await second.waitFor((e) => e.event === 'watching' && e.afterId === postedA.id)
+    await second.waitFor((e) => e.event === 'done' && e.path === join(folder, 'while-stopped.bin'))
+    const afterB = getFiles()
+    await sleep(3000) // a few more polls: nothing else comes
+    expect(await second.interrupt()).toBe(130)
+    expect(getFiles()).toBe(afterB)
+    const started = second.events.filter((e) => e.event === 'start' || e.event === 'skipped')
+    expect(started).toHaveLength(1)
+    expect(sha256File(join(folder, 'while-stopped.bin'))).toBe(b.sha256)
+    expect(readdirSync(folder).sort()).toEqual(['first-new.bin', 'while-stopped.bin'])
+    expect(second.stderr).toMatch(/stopped; the same command continues/)
+  }, 120_000)
+})
