@@ -1,6 +1,7 @@
 import { existsSync, readFileSync, statSync } from 'node:fs'
 import { extname } from 'node:path'
 import type { DownloadEngine, DownloadOptions } from '../download/engine.js'
+import type { DownloadResult } from '../download/events.js'
 import { fileKeyOf } from '../download/file-key.js'
 import type { MediaItem } from '../media/media-item.js'
 import { safeJoin } from './name-template.js'
@@ -77,11 +78,12 @@ function partialOfAnother(path: string, item: MediaItem): boolean {
  */
 export async function runDownloads(
   opts: RunDownloadsOptions,
-): Promise<DownloadSummary & { interrupted: boolean; errors: Error[] }> {
+): Promise<DownloadSummary & { interrupted: boolean; errors: Error[]; results: DownloadResult[] }> {
   const { engine, reporter } = opts
   const started = performance.now()
   const summary = { done: 0, failed: 0, skipped: 0, bytes: 0, seconds: 0 }
   const errors: Error[] = []
+  const results: DownloadResult[] = []
   const taken = new Set<string>()
   const runs: Promise<void>[] = []
   // files that never reach the engine (skipped, refused) get ids of their own
@@ -121,6 +123,7 @@ export async function runDownloads(
       handle.result.then(
         (result) => {
           summary.done++
+          results.push(result)
           summary.bytes += result.size - result.resumedBytes
           reporter.fileDone(handle.id, result)
         },
@@ -137,5 +140,5 @@ export async function runDownloads(
   await Promise.all(runs)
   summary.seconds = (performance.now() - started) / 1000
   reporter.finish(summary)
-  return { ...summary, interrupted: opts.signal.aborted, errors }
+  return { ...summary, interrupted: opts.signal.aborted, errors, results }
 }
