@@ -96,7 +96,11 @@ export class AccountSessions implements EngineAccount {
     return session
   }
 
-  forgetAuthorization(dcId: number): void {
+  forgetAuthorization(dcId: number, cdn = false): void {
+    if (cdn) {
+      this.store.deleteKey(this.account.id, dcId, 'cdn')
+      return
+    }
     if (dcId === this.account.homeDc) return // the home key is the login itself: nothing to import
     this.store.deleteKey(this.account.id, dcId)
     const session = this.sessions.get(dcId)

@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises'
-import type { ClientSession } from '../mtproto/index.js'
+import { type ClientSession, RpcError } from '../mtproto/index.js'
 import type { ConnectionStats } from './events.js'
 import { FloodGate } from './flood-gate.js'
 import { PoolSizer, windowFor } from './pool-sizer.js'
@@ -39,6 +39,7 @@ export interface DcPoolOptions {
   fixedConnections?: number
   connect(signal: AbortSignal): Promise<ClientSession>
   partSize?: number
+  gate?: FloodGate
   onConnectError?(error: Error): void
 }
 
@@ -70,13 +71,15 @@ let nextConnectionId = 1
  * replaces connections that break or stall.
  */
 export class DcPool {
-  readonly gate = new FloodGate()
+  /** FLOOD_WAIT: shared by the account's pools of the same method (Telegram counts per account) */
+  readonly gate: FloodGate
   readonly sizer: PoolSizer
   private readonly connections: PooledConnection[] = []
   private readonly waiters: Waiter[] = []
   private target: number
   private opening = 0
   private connectFailures = 0
+  private connectWaitUntil = 0
   private closed = false
   private readonly abort = new AbortController()
   private phaseStart = performance.now()
@@ -87,6 +90,7 @@ export class DcPool {
 
   constructor(opts: DcPoolOptions) {
     this.opts = { ...opts }
+    this.gate = opts.gate ?? new FloodGate()
     const min = opts.minConnections ?? 1
     this.sizer = new PoolSizer({ min, max: opts.maxConnections })
     this.target = opts.fixedConnections ?? Math.min(opts.maxConnections, Math.max(min, 4))
@@ -274,7 +278,10 @@ export class DcPool {
 
   private openOne(): void {
     this.opening++
-    const backoff = this.connectFailures > 0 ? Math.min(10_000, 250 * 2 ** this.connectFailures) : 0
+    const backoff = Math.max(
+      this.connectFailures > 0 ? Math.min(10_000, 250 * 2 ** this.connectFailures) : 0,
+      this.connectWaitUntil - Date.now(),
+    )
     const signal = this.abort.signal
     sleep(backoff, undefined, { signal })
       .then(() => this.opts.connect(signal))
@@ -291,6 +298,9 @@ export class DcPool {
           this.opening--
           if (this.closed) return
           this.connectFailures++
+          // a FLOOD_WAIT on the way in (auth.exportAuthorization): not before it ends
+          if (e instanceof RpcError && e.seconds !== undefined && e.isFloodWait)
+            this.connectWaitUntil = Date.now() + e.seconds * 1000
           this.opts.onConnectError?.(e instanceof Error ? e : new Error(String(e)))
           // nobody left to serve the waiters: let them see the error and decide
           if (this.connections.length === 0 && this.connectFailures >= 3) {

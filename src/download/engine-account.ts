@@ -15,6 +15,10 @@ export interface EngineAccount {
   connect(dcId: number, signal?: AbortSignal): Promise<ClientSession>
   /** a new connection to CDN DC `dcId` (its own key, made with the keys of help.getCdnConfig) */
   connectCdn(dcId: number, signal?: AbortSignal): Promise<ClientSession>
-  /** the key for `dcId` was answered AUTH_KEY_UNREGISTERED: forget its authorization so the next connect imports again */
-  forgetAuthorization(dcId: number): void
+  /**
+   * The key for `dcId` was answered AUTH_KEY_UNREGISTERED (or -404): forget
+   * it, so the next connect imports the login again (or, for a CDN DC,
+   * makes a new key).
+   */
+  forgetAuthorization(dcId: number, cdn?: boolean): void
 }

@@ -138,15 +138,15 @@ describe('the engine rides out what Telegram throws at it', () => {
   })
 })
 
-/** lan, but with the free profile's request limits so FLOOD_WAIT is honest */
+/** no round trip, but shaped enough (16 MB/s per account) that faults land mid-download */
 function lanWithLimits() {
   return {
     name: 'lan-limited',
-    description: 'lan with request limits',
+    description: 'loopback, 4 MB/s per connection, 16 MB/s per account',
     rttMs: 0,
     rttByDc: {},
-    connectionBytesPerSecond: null,
-    accountBytesPerSecond: null,
+    connectionBytesPerSecond: 4_000_000,
+    accountBytesPerSecond: 16_000_000,
     burstMs: 0,
     maxConnectionsPerAuthKey: 20,
     rateLimits: [],

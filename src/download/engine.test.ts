@@ -118,7 +118,8 @@ describe('the engine streams while it downloads', () => {
     )
     const start = item!.size - 3 * 1024 * 1024 + 12345
     const chunks: Uint8Array[] = []
-    for await (const chunk of handle.read(start, start + 1_000_000 - 1, new AbortController().signal)) chunks.push(chunk)
+    for await (const chunk of handle.read(start, start + 1_000_000 - 1, new AbortController().signal))
+      chunks.push(chunk)
     const atRead = handle.progress().bytes
     const got = Buffer.concat(chunks)
     const expected = new Uint8Array(1_000_000)

@@ -6,6 +6,7 @@ import { DownloadCancelledError, DownloadHandle } from './download-handle.js'
 import { DownloadTask } from './download-task.js'
 import type { EngineAccount } from './engine-account.js'
 import type { DownloadNotice } from './events.js'
+import { FloodGate } from './flood-gate.js'
 import { PartSource } from './part-source.js'
 
 export interface EngineOptions {
@@ -60,6 +61,7 @@ interface Queued {
  */
 export class DownloadEngine {
   private readonly pools = new Map<string, DcPool>()
+  private readonly gates = new Map<string, FloodGate>()
   private readonly queue: Queued[] = []
   private readonly running = new Set<DownloadHandle>()
   private readonly stops = new Map<DownloadHandle, AbortController>()
@@ -215,8 +217,15 @@ export class DownloadEngine {
     const key = this.poolKey(account, dcId, cdn)
     let pool = this.pools.get(key)
     if (!pool) {
+      const gateKey = `${account.label}\u0000${cdn ? 'upload.getCdnFile' : 'upload.getFile'}`
+      let gate = this.gates.get(gateKey)
+      if (!gate) {
+        gate = new FloodGate()
+        this.gates.set(gateKey, gate)
+      }
       pool = new DcPool({
         dcId,
+        gate,
         account: account.label,
         maxConnections: this.opts.maxConnectionsPerDc ?? (account.premium ? 18 : 12),
         connect: (signal) => (cdn ? account.connectCdn(dcId, signal) : account.connect(dcId, signal)),
@@ -228,7 +237,7 @@ export class DownloadEngine {
 
   private resetPool(source: PartSource, dcId: number): void {
     const cdn = source.cdn?.dcId === dcId
-    if (!cdn) source.account.forgetAuthorization(dcId)
+    source.account.forgetAuthorization(dcId, cdn)
     const key = this.poolKey(source.account, dcId, cdn)
     const pool = this.pools.get(key)
     this.pools.delete(key)

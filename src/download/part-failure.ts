@@ -33,6 +33,8 @@ export function classifyFailure(e: unknown, signal: AbortSignal): PartFailure {
     if (e.code >= 500 || e.code === -503 || e.is('TIMEOUT')) return { kind: 'transient', error: e }
     return { kind: 'fatal', error: e }
   }
+  // -404: the DC no longer knows the auth key (CDN DCs drop theirs at will)
+  if (e instanceof TransportError && e.code === -404) return { kind: 'auth-unregistered' }
   const connectionLost =
     e instanceof MtprotoError ||
     e instanceof TransportError ||
