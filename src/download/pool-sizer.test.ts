@@ -1,0 +1,59 @@
+import { describe, expect, it } from 'vitest'
+import { PoolSizer, windowFor } from './pool-sizer.js'
+
+const MIB = 1024 * 1024
+
+/** A link where each connection gets `perConn` bytes/s and the account at most `cap`. */
+function measure(connections: number, perConn: number, cap: number) {
+  const speed = Math.min(connections * perConn, cap)
+  return { connections, speed, perConnection: speed / connections }
+}
+
+/** Runs the sizer's phases against a link until it holds still. */
+function settle(sizer: PoolSizer, perConn: number, cap: number, start = 4): number {
+  let n = start
+  for (let phase = 0; phase < 20; phase++) {
+    const d = sizer.decide(measure(n, perConn, cap), phase * 1000)
+    if (d.action === 'hold') return n
+    n = d.to
+  }
+  return n
+}
+
+describe('PoolSizer', () => {
+  it('grows to a per-connection-capped account limit (free: 2 MB/s each, 20 MB/s in all)', () => {
+    const n = settle(new PoolSizer({ min: 1, max: 12 }), 2e6, 20e6)
+    expect(n).toBeGreaterThanOrEqual(10)
+    expect(n).toBeLessThanOrEqual(12)
+  })
+
+  it('grows to the premium limit (5 MB/s each, 80 MB/s in all) within its ceiling', () => {
+    const n = settle(new PoolSizer({ min: 1, max: 18 }), 5e6, 80e6)
+    expect(n).toBeGreaterThanOrEqual(16)
+  })
+
+  it('goes back when more connections bring nothing (an unshaped link bound by the CPU)', () => {
+    const sizer = new PoolSizer({ min: 1, max: 18 })
+    expect(sizer.decide(measure(4, 50e6, 200e6), 0)).toEqual({ action: 'grow', to: 8 })
+    expect(sizer.decide(measure(8, 25e6, 200e6), 1000)).toEqual({ action: 'shrink', to: 4 })
+    // and holds there until it is time to probe again
+    expect(sizer.decide(measure(4, 50e6, 200e6), 2000)).toEqual({ action: 'hold' })
+    expect(sizer.decide(measure(4, 50e6, 200e6), 20_000)).toEqual({ action: 'grow', to: 8 })
+  })
+
+  it('FLOOD_PREMIUM_WAIT: two thirds of the connections, and that is the ceiling from then on', () => {
+    const sizer = new PoolSizer({ min: 1, max: 18 })
+    expect(sizer.slowDown(12)).toEqual({ action: 'shrink', to: 8 })
+    expect(sizer.max).toBe(8)
+    expect(settle(sizer, 5e6, 80e6, 8)).toBe(8)
+  })
+})
+
+describe('windowFor', () => {
+  it('keeps a bandwidth-delay product in flight, within 2…8 parts', () => {
+    expect(windowFor(2e6, 100, MIB)).toBe(2)
+    expect(windowFor(20e6, 200, MIB)).toBe(5)
+    expect(windowFor(100e6, 500, MIB)).toBe(8)
+    expect(windowFor(0, 0, MIB)).toBe(2)
+  })
+})
