@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
@@ -32,5 +32,32 @@ describe('cliContext', () => {
     const dir = home()
     writeFileSync(join(dir, 'config.json'), '{ nope')
     await expect(cliContext({}, { TGFETCH_HOME: dir })).rejects.toThrow(UsageError)
+  })
+})
+
+describe('the config file', () => {
+  it('lives in XDG_CONFIG_HOME/tgfetch (or TGFETCH_CONFIG), and unknown or malformed settings are bad input', async () => {
+    const { configPath, readConfigFile } = await import('./config-file.js')
+    const data = mkdtempSync(join(tmpdir(), 'tgfetch-data-'))
+    const xdg = mkdtempSync(join(tmpdir(), 'tgfetch-xdg-'))
+    mkdirSync(join(xdg, 'tgfetch'))
+    writeFileSync(
+      join(xdg, 'tgfetch', 'config.json'),
+      JSON.stringify({ apiId: 5, apiHash: 'h', output: '/tmp/x' }),
+    )
+    const env = { XDG_CONFIG_HOME: xdg }
+    expect(configPath(data, env)).toBe(join(xdg, 'tgfetch', 'config.json'))
+    expect(readConfigFile(configPath(data, env))).toMatchObject({ apiId: 5, output: '/tmp/x' })
+    expect(await cliContext({ proxy: 'none' }, { ...env, TGFETCH_HOME: data })).toMatchObject({
+      apiId: 5,
+      apiHash: 'h',
+    })
+    const bad = join(xdg, 'bad.json')
+    writeFileSync(bad, JSON.stringify({ conections: 3 }))
+    expect(() => readConfigFile(configPath(data, { TGFETCH_CONFIG: bad }))).toThrow(
+      /unknown setting conections/,
+    )
+    writeFileSync(bad, JSON.stringify({ connections: -1 }))
+    expect(() => readConfigFile(bad)).toThrow(UsageError)
   })
 })

@@ -1,5 +1,6 @@
-import { existsSync, readFileSync } from 'node:fs'
+import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
+import envPaths from 'env-paths'
 import { DcConnector } from '../client/dc-connector.js'
 import { detectProxy } from '../client/proxy/auto-detect.js'
 import { describeProxy, parseProxy } from '../client/proxy/proxy-config.js'
@@ -13,6 +14,8 @@ import { AccountStore } from '../client/storage/account-store.js'
 import { resolveDataDir } from '../client/storage/data-dir.js'
 import { openStateDatabase } from '../client/storage/database.js'
 import { ServerConfigStore } from '../client/storage/server-config-store.js'
+import { type ConfigFile, configPath, readConfigFile } from './config-file.js'
+import { UsageError } from './usage-error.js'
 
 /** Options every account command takes. */
 export interface GlobalOptions {
@@ -25,11 +28,11 @@ export interface GlobalOptions {
   proxy?: string
 }
 
-export class UsageError extends Error {
-  override name = 'UsageError'
-}
+export { UsageError }
 
 export interface CliContext {
+  /** the config file's settings (defaults for flags) */
+  config: ConfigFile
   store: AccountStore
   servers: ServerList
   apiId: number
@@ -54,13 +57,13 @@ export async function cliContext(
       ? testServers()
       : productionServers()
   const dataDir = resolveDataDir(opts.dataDir, env)
-  const config = readConfig(join(dataDir, 'config.json'))
-  // flags, then the environment, then config.json, then what a testkit publishes
+  const config = readConfigFile(configPath(dataDir, env))
+  // flags, then the environment, then the config file, then what a testkit publishes
   const apiId = Number(opts.apiId ?? env.TGFETCH_API_ID ?? config.apiId ?? servers.apiId)
   const apiHash = opts.apiHash ?? env.TGFETCH_API_HASH ?? config.apiHash ?? servers.apiHash
   if (!Number.isInteger(apiId) || apiId <= 0 || !apiHash) {
     throw new UsageError(
-      `no API id/hash: set TGFETCH_API_ID and TGFETCH_API_HASH (from my.telegram.org), or put apiId/apiHash in ${join(dataDir, 'config.json')}`,
+      `no API id/hash: set TGFETCH_API_ID and TGFETCH_API_HASH (from my.telegram.org), or put apiId/apiHash in ${configPath(dataDir, env) ?? join(envPaths('tgfetch', { suffix: '' }).config, 'config.json')}`,
     )
   }
   const db = openStateDatabase(dataDir)
@@ -68,38 +71,13 @@ export async function cliContext(
   const proxy = await chooseProxy(opts.proxy ?? env.TGFETCH_PROXY ?? config.proxy ?? 'auto', servers, env)
   const serverConfig = new ServerConfigKeeper(new ServerConfigStore(db, serverListKey(servers)))
   return {
+    config,
     store,
     servers,
     apiId,
     apiHash,
     connector: new DcConnector({ servers, apiId, proxy, config: serverConfig }),
   }
-}
-
-interface ConfigFile {
-  apiId?: number | string
-  apiHash?: string
-  proxy?: string
-}
-
-/** `config.json` in the data folder: defaults below flags and the environment. */
-function readConfig(path: string): ConfigFile {
-  if (!existsSync(path)) return {}
-  let json: unknown
-  try {
-    json = JSON.parse(readFileSync(path, 'utf8'))
-  } catch (e) {
-    throw new UsageError(`${path}: not JSON (${(e as Error).message})`)
-  }
-  if (typeof json !== 'object' || json === null || Array.isArray(json))
-    throw new UsageError(`${path}: not an object`)
-  const { apiId, apiHash, proxy } = json as Record<string, unknown>
-  if (apiId !== undefined && typeof apiId !== 'number' && typeof apiId !== 'string')
-    throw new UsageError(`${path}: apiId`)
-  if (apiHash !== undefined && typeof apiHash !== 'string')
-    throw new UsageError(`${path}: apiHash is not a string`)
-  if (proxy !== undefined && typeof proxy !== 'string') throw new UsageError(`${path}: proxy is not a string`)
-  return { apiId, apiHash, proxy }
 }
 
 /** `--proxy`: a URL or MTProxy link, `none`, or `auto` (environment, then local ports, then direct). */

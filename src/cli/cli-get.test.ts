@@ -108,7 +108,8 @@ describe('tgfetch get as scripts and people use it', () => {
         expect(relative(out, join(out, f)).startsWith('..')).toBe(false)
         for (const segment of f.split(sep)) {
           expect(Buffer.byteLength(segment)).toBeLessThanOrEqual(200)
-          expect(segment).not.toMatch(/^\.|[\u0000-\u001f\u202e]|^(con|nul)(\..*)?$/i)
+          expect(segment).not.toMatch(/^\.|^(con|nul)(\..*)?$/i)
+          expect([...segment].some((ch) => ch.charCodeAt(0) < 0x20 || ch === '\u202e')).toBe(false)
         }
       }
     }

@@ -37,7 +37,7 @@ describe('HashBook', () => {
     const book = new HashBook()
     book.add(hashesFrom(0))
     const bad = Buffer.from(file.subarray(RANGE, 3 * RANGE))
-    bad[RANGE + 7] ^= 1
+    bad.writeUInt8(bad.readUInt8(RANGE + 7) ^ 1, RANGE + 7)
     const error = await book
       .verify(RANGE, bad, async () => [], new AbortController().signal)
       .catch((e: unknown) => e)

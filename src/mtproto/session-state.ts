@@ -69,7 +69,9 @@ export class SessionState {
   /** Decrypts and checks a packet from the other side (msg_key, length, padding). */
   open(packet: Uint8Array): Envelope {
     try {
-      return decodeEnvelope(decryptMessage(this.authKey.key, this.side, withoutTransportPadding(packet), { inPlace: true }))
+      return decodeEnvelope(
+        decryptMessage(this.authKey.key, this.side, withoutTransportPadding(packet), { inPlace: true }),
+      )
     } catch (e) {
       if (e instanceof MtprotoError) throw e
       throw new MtprotoError(`cannot decrypt message: ${(e as Error).message}`)

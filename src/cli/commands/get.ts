@@ -8,6 +8,7 @@ import { resolveLink } from '../../media/resolve.js'
 import { storedPeers } from '../../media/stored-peers.js'
 import { openAccounts } from '../cli-accounts.js'
 import { cliContext, type GlobalOptions, UsageError } from '../cli-context.js'
+import { applyConfigDefaults } from '../config-file.js'
 import { type PlannedFile, runDownloads } from '../download-run.js'
 import { EXIT, EXIT_CODES_HELP } from '../exit-codes.js'
 import { onInterrupt } from '../interrupt.js'
@@ -93,18 +94,19 @@ Examples:
   $ tgfetch get https://t.me/somechannel/123 -t '{chat}/{date}_{msg_id}_{name}.{ext}'
 ${EXIT_CODES_HELP}`,
     )
-    .action(async (args: string[], opts: GetOptions, cmd: Command) => {
-      const links = [...args, ...(opts.file ? linksFromFile(opts.file) : [])]
+    .action(async (args: string[], flags: GetOptions, cmd: Command) => {
+      const links = [...args, ...(flags.file ? linksFromFile(flags.file) : [])]
       if (links.length === 0) throw new UsageError('no links: give some, or -f FILE')
       // bad input fails before anything is fetched
       for (const link of links) parseLink(link)
+      const ctx = await cliContext({ ...cmd.optsWithGlobals(), ...flags })
+      const opts = applyConfigDefaults(cmd, flags, ctx.config)
       try {
         checkTemplate(opts.template)
       } catch (e) {
         if (e instanceof TemplateError) throw new UsageError(e.message)
         throw e
       }
-      const ctx = await cliContext({ ...cmd.optsWithGlobals(), ...opts })
       const accounts = openAccounts(ctx, opts)
       const out = resolve(opts.output)
       mkdirSync(out, { recursive: true })

@@ -129,7 +129,9 @@ export class ServerConnection {
         return
       }
     }
-    const envelope = decodeEnvelope(decryptMessage(authKey.key, 'server', withoutTransportPadding(packet), { inPlace: true }))
+    const envelope = decodeEnvelope(
+      decryptMessage(authKey.key, 'server', withoutTransportPadding(packet), { inPlace: true }),
+    )
     const session = this.sessionFor(authKey, envelope)
     if (!this.checkSalt(session, envelope)) return
     this.onMessage(session, envelope.msgId, envelope.seqNo, envelope.body, false)

@@ -1,0 +1,4 @@
+/** Bad input from the user (a flag, a file, a setting): exit code 2 with the message. */
+export class UsageError extends Error {
+  override name = 'UsageError'
+}
