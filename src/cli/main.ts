@@ -8,6 +8,7 @@ import { accountsCommand } from './commands/accounts.js'
 import { chatCommand } from './commands/chat.js'
 import { getCommand } from './commands/get.js'
 import { loginCommand } from './commands/login.js'
+import { serveCommand } from './commands/serve.js'
 import { watchCommand } from './commands/watch.js'
 import { runDemo } from './demo.js'
 import { AuthNeededError, EXIT } from './exit-codes.js'
@@ -49,6 +50,7 @@ program.addCommand(accountsCommand())
 program.addCommand(getCommand())
 program.addCommand(chatCommand())
 program.addCommand(watchCommand())
+program.addCommand(serveCommand())
 program.addCommand(testkitCommand())
 
 program.parseAsync().catch((e: unknown) => {

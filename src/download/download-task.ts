@@ -91,6 +91,7 @@ export class DownloadTask {
 
   private readonly readers = new Map<number, (() => void)[]>()
   private finished = false
+  private finishing: Promise<void> | undefined
 
   /**
    * Bytes [offset, offset + length) of the file as soon as they are on disk:
@@ -121,9 +122,11 @@ export class DownloadTask {
       })
     }
     const end = Math.min(offset + length, (index + 1) * this.partSize, this.item.size)
-    return this.finished
-      ? readFinished(this.opts.path, offset, end - offset)
-      : this.file.read(offset, end - offset)
+    if (this.finishing) {
+      await this.finishing
+      return readFinished(this.opts.path, offset, end - offset)
+    }
+    return this.file.read(offset, end - offset)
   }
 
   private available(index: number): boolean {
@@ -459,7 +462,9 @@ export class DownloadTask {
     const sha256 = await this.hasher?.digest()
     const size = await this.file.size()
     if (size !== this.item.size) throw new DownloadError(`file is ${size} bytes, expected ${this.item.size}`)
-    await this.file.finish()
+    // reads from here on wait for the rename and go to the final file
+    this.finishing = this.file.finish()
+    await this.finishing
     this.finished = true
     for (const index of [...this.readers.keys()]) this.wakeReaders(index)
     await this.journal.remove()

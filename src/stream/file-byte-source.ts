@@ -24,7 +24,8 @@ export async function fileByteSource(path: string, opts: FileByteSourceOptions =
   }
 }
 
-async function* readFileRange(
+/** Bytes start..endInclusive of a file on disk, in chunks; stops early when `signal` aborts. */
+export async function* readFileRange(
   path: string,
   start: number,
   endInclusive: number,
