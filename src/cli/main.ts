@@ -5,6 +5,7 @@ import { LinkError } from '../media/links.js'
 import { ResolveError } from '../media/resolve.js'
 import { UsageError } from './cli-context.js'
 import { accountsCommand } from './commands/accounts.js'
+import { benchCommand } from './commands/bench.js'
 import { chatCommand } from './commands/chat.js'
 import { getCommand } from './commands/get.js'
 import { loginCommand } from './commands/login.js'
@@ -51,6 +52,7 @@ program.addCommand(getCommand())
 program.addCommand(chatCommand())
 program.addCommand(watchCommand())
 program.addCommand(serveCommand())
+program.addCommand(benchCommand())
 program.addCommand(testkitCommand())
 
 program.parseAsync().catch((e: unknown) => {
