@@ -16,7 +16,7 @@ async function download(
   accounts: AccountSessions[],
   item: MediaItem,
   name: string,
-  opts: Partial<EngineOptions> & { hit?: () => void; connections?: number } = {},
+  opts: Partial<EngineOptions> & { hit?: () => void; connections?: number; partSize?: number } = {},
 ): Promise<{ notices: DownloadNotice[]; handle: DownloadHandle; path: string }> {
   const engine = new DownloadEngine({ accounts, cdn: false, verify: true, sha256: true, ...opts })
   const path = join(fx.dir, name)
@@ -24,6 +24,7 @@ async function download(
     path,
     accounts: accounts.map((a) => a.label),
     connections: opts.connections,
+    partSize: opts.partSize,
   })
   const notices: DownloadNotice[] = []
   handle.on('notice', (n) => notices.push(n))
@@ -97,8 +98,14 @@ describe('the engine rides out what Telegram throws at it', () => {
   })
 
   it('stalled requests: timed out and fetched again elsewhere', async () => {
-    fx.testkit.faults.stallNext(2, { method: 'upload.getFile' })
-    await download(fx, [dc2], big!, 'stall.mp4')
+    // once latency is measured, a stalled request times out after max(5 s, 4 × latency + 2 s)
+    const stalls = () => fx.testkit.network.accounting.snapshot().faults.stall ?? 0
+    const before = stalls()
+    await download(fx, [dc2], big!, 'stall.mp4', {
+      hit: () => fx.testkit.faults.stallNext(2, { method: 'upload.getFile' }),
+      partSize: 128 * 1024,
+    })
+    expect(stalls() - before).toBe(2)
   }, 60_000)
 
   it('two accounts share one download, each with its own file reference', async () => {
@@ -112,6 +119,12 @@ describe('the engine rides out what Telegram throws at it', () => {
     )
     expect(after[0]! - before[0]!).toBeGreaterThan(0)
     expect(after[1]! - before[1]!).toBeGreaterThan(0)
+  })
+
+  it('FILE_MIGRATE: a location sent to the wrong DC follows Telegram to the right one', async () => {
+    const misplaced: MediaItem = { ...big!, dcId: 4 }
+    const { notices } = await download(fx, [dc2], misplaced, 'migrate.mp4')
+    expect(notices.some((n) => n.kind === 'migrate' && n.dcId === 2)).toBe(true)
   })
 
   it('CDN: redirected parts fetched from the CDN DC, decrypted and checked, re-uploads done when asked', async () => {
@@ -136,6 +149,28 @@ describe('the engine rides out what Telegram throws at it', () => {
     })
     expect(notices.some((n) => n.kind === 'cdn')).toBe(true)
   })
+})
+
+describe('FLOOD_PREMIUM_WAIT: a free account over its byte budget slows down instead of failing', () => {
+  let fx: EngineFixture
+  beforeAll(async () => {
+    fx = await engineFixture({
+      largeFileSize: 16 * 1024 * 1024,
+      profile: {
+        ...lanWithLimits(),
+        premiumBudget: { bytes: 6_000_000, windowSeconds: 1, methods: ['upload.getFile'] },
+      },
+    })
+  })
+  afterAll(() => fx.close())
+
+  it('the pace drops (fewer connections), nothing is sent before a wait ends, the file is whole', async () => {
+    const me = await fx.account((a) => a.dc === 2 && !a.premium)
+    const [item] = await fx.resolve(me, 'https://t.me/tgfetch_media/2')
+    const { notices } = await download(fx, [me], item!, 'premium-wait.mp4')
+    expect(notices.some((n) => n.kind === 'premium-wait')).toBe(true)
+    expect(fx.testkit.network.accounting.snapshot().violations.floodWaitIgnored).toBe(0)
+  }, 60_000)
 })
 
 /** no round trip, but shaped enough (16 MB/s per account) that faults land mid-download */
