@@ -162,7 +162,7 @@ describe('tgfetch get as scripts and people use it', () => {
 
   it('Ctrl-C keeps what was fetched (exit 130); the same command resumes from it', async () => {
     const out = join(kit.dir, 'interrupted')
-    const args = ['--proxy', 'none', 'get', 'https://t.me/tgfetch_media/2', '-o', out, '--json', '--no-cdn']
+    const args = ['--proxy', 'none', 'get', 'https://t.me/tgfetch_media/2', '-o', out, '--json']
     const child = kit.spawnTgfetch(args)
     child.stdin.end()
     let stdout = ''

@@ -89,7 +89,7 @@ async function singleConnectionSpeed(
   dir: string,
   seconds: number,
 ): Promise<number> {
-  const engine = new DownloadEngine({ accounts: [sessions], maxConnectionsPerDc: 1, cdn: false })
+  const engine = new DownloadEngine({ accounts: [sessions], maxConnectionsPerDc: 1 })
   const handle = engine.download(item, { path: join(dir, 'single-connection.bin'), connections: 1 })
   await new Promise((r) => setTimeout(r, seconds * 1000))
   const { bytes, resumedBytes } = handle.progress()

@@ -36,7 +36,7 @@ if (!account) throw new Error(`no account ${input.label}`)
 const sessions = new AccountSessions(account, store, new DcConnector({ servers, apiId: input.apiId }))
 const [item] = await resolveLink(await sessions.home(), input.link)
 if (!item) throw new Error('no media')
-const engine = new DownloadEngine({ accounts: [sessions], cdn: false, flushMs: 100, sha256: true })
+const engine = new DownloadEngine({ accounts: [sessions], flushMs: 100, sha256: true })
 const handle = engine.download(item, { path: input.path })
 handle.on('progress', (p) => process.stdout.write(`bytes ${p.bytes}\n`))
 const result = await handle.result

@@ -17,7 +17,7 @@ describe('the engine downloads from the testkit (lan)', () => {
   it('a file over several connections, verified, under its final name only when complete', async () => {
     const me = await fx.account((a) => a.dc === 2 && !a.premium)
     const [item] = await fx.resolve(me, 'https://t.me/tgfetch_media/2')
-    const engine = new DownloadEngine({ accounts: [me], cdn: false, verify: true, sha256: true })
+    const engine = new DownloadEngine({ accounts: [me], verify: true, sha256: true })
     const path = join(fx.dir, 'big.mp4')
     const handle = engine.download(item!, { path })
     let sawPartial = false
@@ -48,7 +48,7 @@ describe('the engine stops and picks up again', () => {
     const me = await fx.account((a) => a.dc === 2 && a.premium)
     const [item] = await fx.resolve(me, 'https://t.me/tgfetch_media/2')
     const path = join(fx.dir, 'resumed.mp4')
-    const first = new DownloadEngine({ accounts: [me], cdn: false, flushMs: 50, sha256: true })
+    const first = new DownloadEngine({ accounts: [me], flushMs: 50, sha256: true })
     const handle = first.download(item!, { path })
     await new Promise<void>((resolve) =>
       handle.on('progress', (p) => {
@@ -63,7 +63,7 @@ describe('the engine stops and picks up again', () => {
     expect(existsSync(path)).toBe(false)
 
     const before = fx.testkit.network.accounting.snapshot().accounts[`user:${me.account.userId}`]!.answerBytes
-    const second = new DownloadEngine({ accounts: [me], cdn: false, sha256: true })
+    const second = new DownloadEngine({ accounts: [me], sha256: true })
     const result = await second.download(item!, { path }).result
     await second.close()
     const fetched =
@@ -77,7 +77,7 @@ describe('the engine stops and picks up again', () => {
   it('pause sends nothing new until resume', async () => {
     const me = await fx.account((a) => a.dc === 4 && a.premium)
     const [item] = await fx.resolve(me, 'https://t.me/tgfetch_media/2')
-    const engine = new DownloadEngine({ accounts: [me], cdn: false, sha256: true })
+    const engine = new DownloadEngine({ accounts: [me], sha256: true })
     const handle = engine.download(item!, { path: join(fx.dir, 'paused.mp4') })
     await new Promise<void>((resolve) => handle.once('progress', () => resolve()))
     handle.pause()
@@ -108,7 +108,7 @@ describe('the engine streams while it downloads', () => {
   it('a read near the end, asked for at 10 %, is fetched first and matches the file', async () => {
     const me = await fx.account((a) => a.dc === 2 && !a.premium)
     const [item] = await fx.resolve(me, 'https://t.me/tgfetch_media/2')
-    const engine = new DownloadEngine({ accounts: [me], cdn: false, maxConnectionsPerDc: 4 })
+    const engine = new DownloadEngine({ accounts: [me], maxConnectionsPerDc: 4 })
     const path = join(fx.dir, 'streamed.mp4')
     const handle = engine.download(item!, { path })
     await new Promise<void>((resolve) =>

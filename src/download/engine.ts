@@ -20,7 +20,11 @@ export interface EngineOptions {
   verify?: boolean
   /** compute each file's SHA-256 for the result (default false: one more pass over the data) */
   sha256?: boolean
-  /** accept CDN redirects (default true) */
+  /**
+   * accept CDN redirects (default false: a CDN part must be SHA-256-checked,
+   * which costs CPU, and the testkit's CDN is no faster than the main DC;
+   * turn it on where Telegram's CDN is nearer than your DC)
+   */
   cdn?: boolean
   /** how often written parts are flushed and journaled, ms (default 250) */
   flushMs?: number
@@ -160,7 +164,7 @@ export class DownloadEngine {
           partSize: opts.partSize,
           verify: opts.verify ?? this.opts.verify ?? false,
           sha256: opts.sha256 ?? this.opts.sha256 ?? false,
-          cdn: this.opts.cdn ?? true,
+          cdn: this.opts.cdn ?? false,
           priority: opts.priority ?? 0,
           flushMs: this.opts.flushMs ?? 250,
           stallLimitMs: this.opts.stallLimitMs ?? 120_000,

@@ -31,7 +31,7 @@ interface GetOptions extends GlobalOptions {
   connections?: number
   partSize?: number
   verify?: boolean
-  cdn: boolean
+  cdn?: boolean
   json?: boolean
   quiet?: boolean
   join?: boolean
@@ -80,7 +80,10 @@ export function getCommand(): Command {
     )
     .option('--part-size <KiB>', 'bytes per request (default 1024, less for small files)', partSizeKiB)
     .option('--verify', "check every part against Telegram's hashes and print each file's SHA-256")
-    .option('--no-cdn', "never take files from Telegram's CDN DCs, always from the file's own DC")
+    .option(
+      '--cdn',
+      'let Telegram send popular files through its CDN DCs (every CDN part is SHA-256-checked)',
+    )
     .option('--json', 'one JSON event per line on stdout (see docs/cli-json-events.md)')
     .option('-q, --quiet', 'print errors only')
     .option('--join', 'join the chats of invite links (t.me/+…) this account is not in')
@@ -110,7 +113,7 @@ ${EXIT_CODES_HELP}`,
       const accounts = openAccounts(ctx, opts)
       const out = resolve(opts.output)
       mkdirSync(out, { recursive: true })
-      const engine = new DownloadEngine({ accounts, cdn: opts.cdn })
+      const engine = new DownloadEngine({ accounts, cdn: opts.cdn === true })
       const interrupt = onInterrupt()
       try {
         const [first] = accounts
