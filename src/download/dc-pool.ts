@@ -35,6 +35,8 @@ export interface DcPoolOptions {
   account: string
   minConnections?: number
   maxConnections: number
+  /** where sizing starts (default 8, Telegram Desktop's most download sessions per DC) */
+  initialConnections?: number
   /** a fixed number of connections (no sizing) */
   fixedConnections?: number
   connect(signal: AbortSignal): Promise<ClientSession>
@@ -84,6 +86,7 @@ export class DcPool {
   private readonly abort = new AbortController()
   private phaseStart = performance.now()
   private phaseTimer: NodeJS.Timeout | undefined
+  private phase: 'off' | 'warming' | 'measuring' = 'off'
   private gateTimer: NodeJS.Timeout | undefined
 
   private readonly opts: DcPoolOptions
@@ -93,7 +96,8 @@ export class DcPool {
     this.gate = opts.gate ?? new FloodGate()
     const min = opts.minConnections ?? 1
     this.sizer = new PoolSizer({ min, max: opts.maxConnections })
-    this.target = opts.fixedConnections ?? Math.min(opts.maxConnections, Math.max(min, 4))
+    this.target =
+      opts.fixedConnections ?? Math.min(opts.maxConnections, Math.max(min, opts.initialConnections ?? 8))
   }
 
   get dcId(): number {
@@ -106,14 +110,19 @@ export class DcPool {
 
   /** requests in flight per connection */
   get window(): number {
+    const perConn = this.connSpeed()
+    if (perConn <= 0) return 2
+    return windowFor(perConn, this.rttMs() ?? 0, this.opts.partSize ?? 1024 * 1024)
+  }
+
+  /** The round trip without the transfer: the fastest answer less the time its bytes take at today's speed. */
+  private rttMs(): number | undefined {
     const ready = this.connections.filter((c) => c.parts > 0)
     const perConn = this.connSpeed()
-    if (ready.length === 0 || perConn <= 0) return 2
+    if (ready.length === 0 || perConn <= 0) return undefined
     const partBytes = ready.reduce((s, c) => s + c.bytes / c.parts, 0) / ready.length
     const fastest = Math.min(...ready.map((c) => c.minLatencyMs))
-    // an answer takes its transfer time on top of the round trip
-    const rtt = Math.max(0, fastest - (partBytes / perConn) * 1000)
-    return windowFor(perConn, rtt, this.opts.partSize ?? 1024 * 1024)
+    return Math.max(0, fastest - (partBytes / perConn) * 1000)
   }
 
   stats(): ConnectionStats[] {
@@ -164,13 +173,16 @@ export class DcPool {
     this.opts.fixedConnections = Math.max(1, Math.min(this.opts.maxConnections, connections))
     clearTimeout(this.phaseTimer)
     this.phaseTimer = undefined
+    this.phase = 'off'
     this.resize(this.opts.fixedConnections)
   }
 
   /** FLOOD_PREMIUM_WAIT: fewer connections from now on. */
   slowDown(): void {
     const d = this.sizer.slowDown(this.connections.length)
-    if (d.action === 'shrink') this.resize(d.to)
+    if (d.action !== 'shrink') return
+    this.resize(d.to)
+    if (this.opts.fixedConnections === undefined) this.warm()
   }
 
   async close(): Promise<void> {
@@ -217,6 +229,7 @@ export class DcPool {
         connection.minLatencyMs = Math.min(connection.minLatencyMs, ms)
         this.connectFailures = 0
         if (connection.draining && connection.inFlight === 0) this.retire(connection)
+        if (this.phase === 'warming' && this.allWarm()) this.beginMeasuring()
         this.dispatch()
       },
       release: () => {
@@ -320,21 +333,35 @@ export class DcPool {
   }
 
   private startPhaseIfIdle(): void {
-    if (this.phaseTimer || this.opts.fixedConnections !== undefined) return
-    this.beginPhase()
+    if (this.phase !== 'off' || this.opts.fixedConnections !== undefined) return
+    this.warm()
   }
 
-  private beginPhase(): void {
+  /** every connection that stays has delivered a part: new ones are up to speed */
+  private allWarm(): boolean {
+    const staying = this.connections.filter((c) => !c.draining)
+    return this.opening === 0 && staying.length > 0 && staying.every((c) => c.parts > 0)
+  }
+
+  /** After a resize, measuring waits until the new connections are warm (or 2 s, whichever first). */
+  private warm(): void {
+    this.phase = 'warming'
+    clearTimeout(this.phaseTimer)
+    this.phaseTimer = setTimeout(() => this.beginMeasuring(), 2000)
+    this.phaseTimer.unref()
+  }
+
+  private beginMeasuring(): void {
+    clearTimeout(this.phaseTimer)
+    this.phase = 'measuring'
     this.phaseStart = performance.now()
     for (const c of this.connections) {
       c.phaseBytes = c.bytes
-      c.inPhase = true
+      c.inPhase = !c.draining
     }
-    const rtt = Math.min(
-      1000,
-      ...this.connections.map((c) => (Number.isFinite(c.minLatencyMs) ? c.minLatencyMs : 100)),
-    )
-    this.phaseTimer = setTimeout(() => this.endPhase(), Math.max(700, rtt * 6))
+    // a few round trips: long enough for every connection to deliver, short enough to ramp up fast
+    const rtt = this.rttMs() ?? 100
+    this.phaseTimer = setTimeout(() => this.endPhase(), Math.min(800, Math.max(300, rtt * 4)))
     this.phaseTimer.unref()
   }
 
@@ -343,22 +370,22 @@ export class DcPool {
     if (this.closed) return
     const inPhase = this.connections.filter((c) => c.inPhase)
     const elapsed = (performance.now() - this.phaseStart) / 1000
-    const bytes = this.connections.reduce((s, c) => s + (c.inPhase ? c.bytes - c.phaseBytes : c.bytes), 0)
     const busy = this.waiters.length > 0 || this.connections.some((c) => c.inFlight > 0)
     if (!busy || inPhase.length === 0) {
       // idle pools keep their size; measure again when work comes
+      this.phase = 'off'
       return
     }
+    const speed = inPhase.reduce((s, c) => s + c.bytes - c.phaseBytes, 0) / elapsed
     const decision = this.sizer.decide(
-      {
-        connections: this.connections.length,
-        speed: bytes / elapsed,
-        perConnection: inPhase.reduce((s, c) => s + c.bytes - c.phaseBytes, 0) / inPhase.length / elapsed,
-      },
+      { connections: inPhase.length, speed, perConnection: speed / inPhase.length },
       performance.now(),
     )
-    if (decision.action !== 'hold') this.resize(decision.to)
-    this.beginPhase()
+    if (decision.action === 'hold') this.beginMeasuring()
+    else {
+      this.resize(decision.to)
+      this.warm()
+    }
   }
 
   private resize(to: number): void {

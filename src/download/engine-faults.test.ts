@@ -24,7 +24,8 @@ async function download(
     path,
     accounts: accounts.map((a) => a.label),
     connections: opts.connections,
-    partSize: opts.partSize,
+    // small parts: many requests, so a fault set off by the first progress still finds some to hit
+    partSize: opts.partSize ?? 256 * 1024,
   })
   const notices: DownloadNotice[] = []
   handle.on('notice', (n) => notices.push(n))

@@ -78,7 +78,8 @@ describe('the engine stops and picks up again', () => {
     const me = await fx.account((a) => a.dc === 4 && a.premium)
     const [item] = await fx.resolve(me, 'https://t.me/tgfetch_media/2')
     const engine = new DownloadEngine({ accounts: [me], sha256: true })
-    const handle = engine.download(item!, { path: join(fx.dir, 'paused.mp4') })
+    // two connections: slow enough that requests are still to be sent when the pause comes
+    const handle = engine.download(item!, { path: join(fx.dir, 'paused.mp4'), connections: 2 })
     await new Promise<void>((resolve) => handle.once('progress', () => resolve()))
     handle.pause()
     expect(handle.state).toBe('paused')

@@ -232,6 +232,8 @@ export class DownloadEngine {
         gate,
         account: account.label,
         maxConnections: this.opts.maxConnectionsPerDc ?? (account.premium ? 18 : 12),
+        // a premium account's limit is several times a free one's: start closer to it
+        initialConnections: account.premium ? 12 : 8,
         connect: (signal) => (cdn ? account.connectCdn(dcId, signal) : account.connect(dcId, signal)),
       })
       this.pools.set(key, pool)
