@@ -1,0 +1,14 @@
+export { DownloadCancelledError, DownloadHandle } from './download-handle.js'
+export { DownloadError } from './download-task.js'
+export { DownloadEngine, type DownloadOptions, type EngineOptions } from './engine.js'
+export type { EngineAccount } from './engine-account.js'
+export type {
+  ConnectionStats,
+  DownloadEvents,
+  DownloadNotice,
+  DownloadProgress,
+  DownloadResult,
+  DownloadState,
+} from './events.js'
+export { fileKeyOf } from './file-key.js'
+export { checkPartSize, defaultPartSize, MAX_PART } from './part-plan.js'
