@@ -14,6 +14,7 @@ import { PartQueue } from './part-queue.js'
 import type { PartSource } from './part-source.js'
 import { SpeedMeter } from './speed-meter.js'
 import { readFinished, TargetFile } from './target-file.js'
+import { PartWaiters, WakeList } from './waiters.js'
 
 export interface TaskOptions {
   path: string
@@ -33,7 +34,6 @@ export interface TaskHooks {
   pool(source: PartSource, cdnDcId?: number): DcPool
   /** the account's key on this DC was rejected: close its connections there */
   resetPool(source: PartSource, dcId: number): void
-  state(state: DownloadState): void
   notice(notice: DownloadNotice): void
 }
 
@@ -65,7 +65,9 @@ export class DownloadTask {
   private readonly meter = new SpeedMeter()
   private lastByteAt = Date.now()
   private paused = false
-  private resumeWaiters: (() => void)[] = []
+  private readonly resumed = new WakeList()
+  /** a part request ended */
+  private readonly partEnded = new WakeList()
   private fatal: Error | undefined
   private readonly reauthorized = new Set<string>()
   private readonly abort = new AbortController()
@@ -89,7 +91,8 @@ export class DownloadTask {
     return this.opts.path
   }
 
-  private readonly readers = new Map<number, (() => void)[]>()
+  /** readers waiting for a part to be on disk */
+  private readonly readers = new PartWaiters()
   private finished = false
   private finishing: Promise<void> | undefined
 
@@ -103,23 +106,7 @@ export class DownloadTask {
     const index = Math.floor(offset / this.partSize)
     if (!this.available(index)) {
       this.queue.prefer(index)
-      await new Promise<void>((resolve, reject) => {
-        const list = this.readers.get(index) ?? []
-        const wake = (): void => {
-          signal.removeEventListener('abort', onAbort)
-          resolve()
-        }
-        const onAbort = (): void => {
-          this.readers.set(
-            index,
-            (this.readers.get(index) ?? []).filter((w) => w !== wake),
-          )
-          reject(signal.reason)
-        }
-        signal.addEventListener('abort', onAbort, { once: true })
-        list.push(wake)
-        this.readers.set(index, list)
-      })
+      await this.readers.wait(index, signal)
     }
     const end = Math.min(offset + length, (index + 1) * this.partSize, this.item.size)
     if (this.finishing) {
@@ -133,20 +120,13 @@ export class DownloadTask {
     return this.finished || this.journal.has(index) || this.written.has(index)
   }
 
-  private wakeReaders(index: number): void {
-    const list = this.readers.get(index)
-    if (!list) return
-    this.readers.delete(index)
-    for (const wake of list) wake()
-  }
-
   pause(): void {
     this.paused = true
   }
 
   resume(): void {
     this.paused = false
-    for (const wake of this.resumeWaiters.splice(0)) wake()
+    this.resumed.wake()
   }
 
   progress(state: DownloadState): DownloadProgress {
@@ -239,10 +219,10 @@ export class DownloadTask {
   private async feed(source: PartSource): Promise<void> {
     const signal = this.abort.signal
     while (!signal.aborted) {
-      if (this.paused) await new Promise<void>((r) => this.resumeWaiters.push(r))
+      if (this.paused) await this.resumed.wait()
       if (this.queue.empty) {
         if (this.inFlight === 0) return
-        await Promise.race([this.queue.changed(), this.idle()])
+        await Promise.race([this.queue.changed(), this.partEnded.wait()])
         continue
       }
       let lease: Lease
@@ -269,17 +249,9 @@ export class DownloadTask {
       this.inFlight++
       void this.fetchPart(source, partAt(index, this.item.size, this.partSize), lease).finally(() => {
         this.inFlight--
-        this.wakeIdle()
+        this.partEnded.wake()
       })
     }
-  }
-
-  private idleWaiters: (() => void)[] = []
-  private idle(): Promise<void> {
-    return new Promise((r) => this.idleWaiters.push(r))
-  }
-  private wakeIdle(): void {
-    for (const wake of this.idleWaiters.splice(0)) wake()
   }
 
   private async fetchPart(source: PartSource, part: Part, lease: Lease): Promise<void> {
@@ -291,7 +263,7 @@ export class DownloadTask {
       this.bytesFetched += bytes.length
       await this.file.write(part.offset, bytes)
       this.written.add(part.index)
-      this.wakeReaders(part.index)
+      this.readers.wake(part.index)
       this.hasher?.add(part.index, bytes)
     } catch (failed) {
       const e = failed instanceof PartRequestFailed ? failed.cause : failed
@@ -426,7 +398,7 @@ export class DownloadTask {
   }
 
   private async waitForWrites(): Promise<void> {
-    while (this.inFlight > 0) await this.idle()
+    while (this.inFlight > 0) await this.partEnded.wait()
   }
 
   /** Every flushMs: flush the data, then journal the parts written before the flush. */
@@ -466,7 +438,7 @@ export class DownloadTask {
     this.finishing = this.file.finish()
     await this.finishing
     this.finished = true
-    for (const index of [...this.readers.keys()]) this.wakeReaders(index)
+    this.readers.wakeAll()
     await this.journal.remove()
     const finishedAt = Date.now()
     const seconds = Math.max(0.001, (finishedAt - startedAt) / 1000)

@@ -172,7 +172,6 @@ export class DownloadEngine {
         {
           pool: (source, cdnDcId) => this.poolFor(source, cdnDcId),
           resetPool: (source, dcId) => this.resetPool(source, dcId),
-          state: (state) => handle.setState(state),
           notice: (notice) => {
             handle.emit('notice', notice)
             this.opts.onNotice?.(notice, handle)

@@ -1,3 +1,5 @@
+import { WakeList } from './waiters.js'
+
 /**
  * The parts still to fetch: fresh ones in order from a starting part (0
  * unless a player seeks: {@link prefer}), then the ones before it; failed
@@ -11,7 +13,7 @@ export class PartQueue {
   /** scans from 0 to `from` */
   private behind = 0
   private readonly retry: number[] = []
-  private waiting: (() => void)[] = []
+  private readonly putBacks = new WakeList()
 
   constructor(
     private readonly count: number,
@@ -36,7 +38,7 @@ export class PartQueue {
       this.retry.push(index)
       this.retry.sort((a, b) => this.rank(a) - this.rank(b))
     }
-    for (const wake of this.waiting.splice(0)) wake()
+    this.putBacks.wake()
   }
 
   /** From now on, fetch parts from `index` on first, then the ones before it. */
@@ -53,7 +55,7 @@ export class PartQueue {
 
   /** Resolves when a part is put back. */
   changed(): Promise<void> {
-    return new Promise((resolve) => this.waiting.push(resolve))
+    return this.putBacks.wait()
   }
 
   private rank(index: number): number {
