@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { AccountSessions } from '../client/account-session.js'
 import { loginWithPhone } from '../client/auth/login.js'
+import { saveLogin } from '../client/auth/save-login.js'
 import { DcConnector } from '../client/dc-connector.js'
 import type { ServerList } from '../client/servers/server-list.js'
 import { AccountStore } from '../client/storage/account-store.js'
@@ -49,20 +50,7 @@ async function logIn(
     code: async () => a.code,
   })
   login.session.close()
-  const account = store.create({
-    label: a.phone,
-    kind: 'user',
-    userId: a.userId,
-    premium: a.premium,
-    homeDc: login.dcId,
-  })
-  store.saveKey(account.id, {
-    dcId: login.dcId,
-    kind: 'perm',
-    authKey: login.authKey,
-    timeOffset: 0,
-    authorized: true,
-  })
+  const account = saveLogin(store, login, { label: a.phone, kind: 'user', phone: a.phone })
   out(`  logged in as ${a.firstName} (${a.phone}), home DC ${login.dcId}`)
   return new AccountSessions(account, store, connector)
 }

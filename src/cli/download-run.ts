@@ -4,6 +4,7 @@ import type { DownloadEngine, DownloadOptions } from '../download/engine.js'
 import type { DownloadResult } from '../download/events.js'
 import { fileKeyOf } from '../download/file-key.js'
 import type { MediaItem } from '../media/media-item.js'
+import { EXIT } from './exit-codes.js'
 import { safeJoin } from './name-template.js'
 import type { DownloadReporter, DownloadSummary } from './progress/reporter.js'
 
@@ -69,6 +70,25 @@ function partialOfAnother(path: string, item: MediaItem): boolean {
   } catch {
     return false
   }
+}
+
+/**
+ * The exit code a run leaves (130 interrupted, with how to resume; 3 when
+ * some files failed); true when everything is done.
+ */
+export function settleRun(run: { interrupted: boolean; failed: number }): boolean {
+  if (run.interrupted) {
+    process.stderr.write(
+      'tgfetch: interrupted; what was downloaded is kept: run the same command again to resume\n',
+    )
+    process.exitCode = EXIT.interrupted
+    return false
+  }
+  if (run.failed > 0) {
+    process.exitCode = EXIT.partial
+    return false
+  }
+  return true
 }
 
 /**

@@ -1,5 +1,5 @@
 import { extname } from 'node:path'
-import type { MediaItem, MediaKind } from '../media/media-item.js'
+import { KIND_EXTENSION, type MediaItem } from '../media/media-item.js'
 
 /** The most UTF-8 bytes one file or folder name may take (ext4, APFS and NTFS all allow 255). */
 export const MAX_SEGMENT_BYTES = 200
@@ -19,17 +19,6 @@ const UNSAFE =
 const RESERVED = /^(con|prn|aux|nul|com[0-9¹²³]|lpt[0-9¹²³]|conin\$|conout\$)\s*(\..*)?$/i
 
 const graphemes = new Intl.Segmenter('en', { granularity: 'grapheme' })
-
-const EXT_BY_KIND: Record<MediaKind, string> = {
-  photo: '.jpg',
-  video: '.mp4',
-  round: '.mp4',
-  voice: '.ogg',
-  audio: '.mp3',
-  sticker: '.webp',
-  animation: '.mp4',
-  document: '.bin',
-}
 
 function utf8Bytes(text: string): number {
   return Buffer.byteLength(text)
@@ -101,7 +90,7 @@ export function fileNameFor(item: MediaItem, chat: string): string {
   const msgId = item.origin.msgId
   return (
     sanitizeFileName(item.fileName ?? '', '') ||
-    sanitizeFileName(`${chat}_${msgId}${EXT_BY_KIND[item.kind]}`, `file_${msgId}`)
+    sanitizeFileName(`${chat}_${msgId}.${KIND_EXTENSION[item.kind] || 'bin'}`, `file_${msgId}`)
   )
 }
 

@@ -1,5 +1,5 @@
 import { extname } from 'node:path'
-import type { MediaItem, MediaKind } from './media-item.js'
+import { KIND_EXTENSION, type MediaItem, type MediaKind } from './media-item.js'
 
 export const MEDIA_KINDS: readonly MediaKind[] = [
   'photo',
@@ -33,21 +33,10 @@ export interface MediaFilter {
 /** How much of a caption or name `match` looks at: bounds the work of any pattern. */
 export const MATCH_TEXT_CHARS = 4096
 
-const DEFAULT_EXT: Record<MediaKind, string> = {
-  photo: 'jpg',
-  video: 'mp4',
-  round: 'mp4',
-  voice: 'ogg',
-  audio: 'mp3',
-  sticker: 'webp',
-  animation: 'mp4',
-  document: '',
-}
-
 /** The extension an item's file has (lower case, no dot): its name's, else its kind's usual one. */
 export function extensionOf(item: Pick<MediaItem, 'fileName' | 'kind'>): string {
   const fromName = item.fileName ? extname(item.fileName).slice(1).toLowerCase() : ''
-  return fromName || DEFAULT_EXT[item.kind]
+  return fromName || KIND_EXTENSION[item.kind]
 }
 
 type Filterable = Pick<MediaItem, 'kind' | 'size' | 'date' | 'caption' | 'fileName' | 'origin'>

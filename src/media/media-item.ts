@@ -2,6 +2,18 @@ import type { tl } from '@mtcute/tl'
 
 export type MediaKind = 'photo' | 'video' | 'document' | 'voice' | 'round' | 'sticker' | 'audio' | 'animation'
 
+/** The usual extension (no dot) of each kind, for files without a name; a document has none of its own. */
+export const KIND_EXTENSION: Readonly<Record<MediaKind, string>> = {
+  photo: 'jpg',
+  video: 'mp4',
+  round: 'mp4',
+  voice: 'ogg',
+  audio: 'mp3',
+  sticker: 'webp',
+  animation: 'mp4',
+  document: '',
+}
+
 /** Where a media item came from, so an expired file reference can be renewed. */
 export interface MediaOrigin {
   channel: tl.RawInputChannel

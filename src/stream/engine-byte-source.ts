@@ -3,7 +3,7 @@ import { setImmediate as nextTurn } from 'node:timers/promises'
 import type { DownloadHandle } from '../download/download-handle.js'
 import type { DownloadEngine, DownloadOptions } from '../download/engine.js'
 import { fileKeyOf } from '../download/file-key.js'
-import type { MediaItem, MediaKind } from '../media/media-item.js'
+import { KIND_EXTENSION, type MediaItem } from '../media/media-item.js'
 import { type ByteSource, makeEtag } from './byte-source.js'
 import { sanitizeFileName } from './content-disposition.js'
 import { readFileRange } from './file-byte-source.js'
@@ -21,25 +21,16 @@ export interface EngineByteSourcesOptions {
   idleStopMs?: number
 }
 
-const EXT_BY_KIND: Record<MediaKind, string> = {
-  photo: 'jpg',
-  video: 'mp4',
-  round: 'mp4',
-  voice: 'ogg',
-  audio: 'mp3',
-  sticker: 'webp',
-  animation: 'mp4',
-  document: 'bin',
-}
-
 /** The extension the cached file gets: the sender's if it is plain, else one for the kind. */
 function extensionOf(item: MediaItem): string {
   const ext = /\.([A-Za-z0-9]{1,10})$/.exec(item.fileName ?? '')?.[1]?.toLowerCase()
-  return ext ?? EXT_BY_KIND[item.kind]
+  return ext ?? (KIND_EXTENSION[item.kind] || 'bin')
 }
 
 function shownName(item: MediaItem): string {
-  return sanitizeFileName(item.fileName ?? `${item.kind}_${item.origin.msgId}.${EXT_BY_KIND[item.kind]}`)
+  return sanitizeFileName(
+    item.fileName ?? `${item.kind}_${item.origin.msgId}.${KIND_EXTENSION[item.kind] || 'bin'}`,
+  )
 }
 
 function isComplete(path: string, size: number): boolean {

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { AccountSessions } from '../client/account-session.js'
 import { loginWithPhone } from '../client/auth/login.js'
+import { saveLogin } from '../client/auth/save-login.js'
 import { DcConnector } from '../client/dc-connector.js'
 import type { ServerList } from '../client/servers/server-list.js'
 import { AccountStore } from '../client/storage/account-store.js'
@@ -94,20 +95,7 @@ export async function streamFixture(world: World, profile = 'free'): Promise<Str
         firstDc: a.dc,
       })
       login.session.close()
-      const saved = store.create({
-        label: a.phone,
-        kind: 'user',
-        userId: a.userId,
-        premium: a.premium,
-        homeDc: login.dcId,
-      })
-      store.saveKey(saved.id, {
-        dcId: login.dcId,
-        kind: 'perm',
-        authKey: login.authKey,
-        timeOffset: 0,
-        authorized: true,
-      })
+      const saved = saveLogin(store, login, { label: a.phone, kind: 'user', phone: a.phone })
       const sessions = new AccountSessions(saved, store, connector)
       loggedIn.set(a.phone, sessions)
       return sessions

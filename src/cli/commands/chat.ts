@@ -15,7 +15,7 @@ import {
 } from '../chat-flags.js'
 import { floodNotice, openChatSetup } from '../chat-setup.js'
 import type { GlobalOptions } from '../cli-context.js'
-import { runDownloads } from '../download-run.js'
+import { runDownloads, settleRun } from '../download-run.js'
 import { EXIT, EXIT_CODES_HELP } from '../exit-codes.js'
 import { DEFAULT_NAME_TEMPLATE } from '../name-template.js'
 import { createReporter } from '../progress/create-reporter.js'
@@ -130,13 +130,7 @@ ${EXIT_CODES_HELP}`,
             sha256: opts.verify === true,
           },
         })
-        if (run.interrupted) {
-          process.stderr.write(
-            'tgfetch: interrupted; what was downloaded is kept: run the same command again to resume\n',
-          )
-          process.exitCode = EXIT.interrupted
-        } else if (run.failed > 0) process.exitCode = EXIT.partial
-        else if (listing.complete)
+        if (settleRun(run) && listing.complete)
           setup.progress.advance(first.account.id, chat.channel.channelId, scope, listing.topId)
       } catch (e) {
         if (!signal.aborted) throw e

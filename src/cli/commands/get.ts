@@ -9,8 +9,8 @@ import { storedPeers } from '../../media/stored-peers.js'
 import { openAccounts } from '../cli-accounts.js'
 import { cliContext, type GlobalOptions, UsageError } from '../cli-context.js'
 import { applyConfigDefaults } from '../config-file.js'
-import { type PlannedFile, runDownloads } from '../download-run.js'
-import { EXIT, EXIT_CODES_HELP } from '../exit-codes.js'
+import { type PlannedFile, runDownloads, settleRun } from '../download-run.js'
+import { EXIT_CODES_HELP } from '../exit-codes.js'
 import { onInterrupt } from '../interrupt.js'
 import { linksFromFile } from '../link-list.js'
 import {
@@ -147,12 +147,7 @@ ${EXIT_CODES_HELP}`,
             sha256: opts.verify === true,
           },
         })
-        if (run.interrupted) {
-          process.stderr.write(
-            'tgfetch: interrupted; what was downloaded is kept: run the same command again to resume\n',
-          )
-          process.exitCode = EXIT.interrupted
-        } else if (run.failed > 0) process.exitCode = EXIT.partial
+        settleRun(run)
       } finally {
         interrupt.dispose()
         await engine.close()

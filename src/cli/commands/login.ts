@@ -3,6 +3,7 @@ import { Command } from 'commander'
 import QRCode from 'qrcode'
 import { loginWithBotToken, loginWithPhone } from '../../client/auth/login.js'
 import { loginWithQr } from '../../client/auth/qr-login.js'
+import { saveLogin } from '../../client/auth/save-login.js'
 import { cliContext, type GlobalOptions, UsageError } from '../cli-context.js'
 
 async function ask(question: string): Promise<string> {
@@ -67,24 +68,7 @@ export function loginCommand(): Command {
       result.session.close()
       const label =
         opts.label ?? opts.phone ?? (opts.botToken ? `bot${result.user.id}` : `user${result.user.id}`)
-      const existing = ctx.store.byLabel(label)
-      if (existing) ctx.store.remove(existing.id)
-      const account = ctx.store.create({
-        label,
-        kind: opts.botToken ? 'bot' : 'user',
-        userId: result.user.id,
-        phone: opts.phone,
-        premium: result.user.premium === true,
-        homeDc: result.dcId,
-      })
-      ctx.store.saveKey(account.id, {
-        dcId: result.dcId,
-        kind: 'perm',
-        authKey: result.authKey,
-        salt: result.session.state.salt.toString(),
-        timeOffset: result.session.state.msgIds.timeOffset,
-        authorized: true,
-      })
+      saveLogin(ctx.store, result, { label, kind: opts.botToken ? 'bot' : 'user', phone: opts.phone })
       process.stdout.write(
         `logged in as ${result.user.firstName ?? label} (id ${result.user.id}, DC ${result.dcId}); account "${label}"\n`,
       )
