@@ -166,13 +166,18 @@ describe('tgfetch get as scripts and people use it', () => {
     const child = kit.spawnTgfetch(args)
     child.stdin.end()
     let stdout = ''
+    let interrupted = false
     const code = await new Promise<number | null>((resolve) => {
       child.stdout.on('data', (d: Buffer) => {
         stdout += d.toString()
         const progress = jsonEvents(stdout.slice(0, stdout.lastIndexOf('\n') + 1)).filter(
           (e) => e.event === 'progress',
         )
-        if (progress.some((e) => Number(e.bytes) > 4 * 1024 * 1024)) child.kill('SIGINT')
+        // one Ctrl-C (a second one would mean "quit now")
+        if (!interrupted && progress.some((e) => Number(e.bytes) > 4 * 1024 * 1024)) {
+          interrupted = true
+          child.kill('SIGINT')
+        }
       })
       child.on('close', resolve)
     })

@@ -149,9 +149,10 @@ ${EXIT_CODES_HELP}`,
         })
         settleRun(run)
       } finally {
-        interrupt.dispose()
         await engine.close()
         for (const a of accounts) await a.close()
+        // last: a Ctrl-C during the teardown still means "stop now" (exit 130)
+        interrupt.dispose()
       }
     })
 }

@@ -46,10 +46,13 @@ describe('rate limits', () => {
     expect(r.check('a', 'upload.getFile', 10_100)).toBe(1) // 900 ms → 1 s
   })
 
-  it('tracks waits so an early repeat is caught', () => {
+  it('tracks waits so an early repeat is caught, and blames only requests sent after the error arrived', () => {
     const t = new FloodTracker(0)
     t.record('a', 'm', 'FLOOD_WAIT', 5, 0)
-    expect(t.early('a', 'm', 2000)).toEqual({ error: 'FLOOD_WAIT', seconds: 3 })
+    // sent (by its msg_id) 2 s after the error left: ignored on purpose
+    expect(t.early('a', 'm', 2000)).toEqual({ error: 'FLOOD_WAIT', seconds: 3, ignored: true })
+    // sent 40 ms after it left, on a link where it takes 50 ms to arrive: already under way
+    expect(t.early('a', 'm', 2000, 40, 50)).toEqual({ error: 'FLOOD_WAIT', seconds: 3, ignored: false })
     expect(t.early('a', 'm', 5000)).toBeUndefined()
     expect(t.early('a', 'm', 5001)).toBeUndefined()
   })
