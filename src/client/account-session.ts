@@ -2,7 +2,11 @@ import { parseRsaPublicKeyPem, type RsaPublicKey } from '../crypto/index.js'
 import type { EngineAccount } from '../download/engine-account.js'
 import type { ClientSession } from '../mtproto/index.js'
 import type { DcConnector } from './dc-connector.js'
+import { deadline } from './deadline.js'
 import type { Account, AccountStore } from './storage/account-store.js'
+
+/** A session to a DC (TCP, key exchange, export/import of the login) within this long. */
+const OPEN_TIMEOUT_MS = 30_000
 
 /**
  * One account's sessions, one per DC: the home DC with the stored key, other
@@ -39,7 +43,9 @@ export class AccountSessions implements EngineAccount {
       if (this.sessions.get(dcId) === cached) this.sessions.delete(dcId)
       else return this.on(dcId, signal)
     }
-    const opening = this.open(dcId, signal)
+    // shared by every caller: bounded, so one stuck attempt cannot hold them all
+    const limit = deadline(OPEN_TIMEOUT_MS, signal)
+    const opening = this.open(dcId, limit.signal).finally(() => limit.dispose())
     this.sessions.set(dcId, opening)
     opening.catch(() => {
       if (this.sessions.get(dcId) === opening) this.sessions.delete(dcId)

@@ -1,4 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises'
+import { deadline } from '../client/deadline.js'
 import { type ClientSession, RpcError } from '../mtproto/index.js'
 import type { ConnectionStats } from './events.js'
 import { FloodGate } from './flood-gate.js'
@@ -64,7 +65,18 @@ interface Waiter {
   reject(e: unknown): void
 }
 
+/** The pool was closed (engine closing, or its key was rejected and a new pool took over): try again. */
+export class PoolClosedError extends Error {
+  override name = 'PoolClosedError'
+  constructor() {
+    super('connection pool closed')
+  }
+}
+
 let nextConnectionId = 1
+
+/** TCP, key exchange or login transfer and the first answer, at most */
+const CONNECT_TIMEOUT_MS = 20_000
 
 /**
  * The connections one account keeps to one DC for downloads, shared by every
@@ -139,7 +151,7 @@ export class DcPool {
 
   /** A request slot; waits for the flood gate, a free slot, or a new connection. */
   async acquire(signal: AbortSignal, priority = 0): Promise<Lease> {
-    if (this.closed) throw new Error('pool closed')
+    if (this.closed) throw new PoolClosedError()
     await this.gate.pass(signal)
     const now = this.pick()
     if (now) return this.lease(now)
@@ -187,10 +199,10 @@ export class DcPool {
 
   async close(): Promise<void> {
     this.closed = true
-    this.abort.abort(new Error('pool closed'))
+    this.abort.abort(new PoolClosedError())
     clearTimeout(this.phaseTimer)
     clearTimeout(this.gateTimer)
-    for (const w of this.waiters.splice(0)) w.reject(new Error('pool closed'))
+    for (const w of this.waiters.splice(0)) w.reject(new PoolClosedError())
     for (const c of this.connections.splice(0)) c.session.close()
   }
 
@@ -219,7 +231,7 @@ export class DcPool {
       pool: this,
       connection,
       // a request waits behind the others on its connection; a stalled one is retried elsewhere
-      timeoutMs: latency > 0 ? Math.min(60_000, Math.max(5_000, latency * 4 + 2_000)) : 20_000,
+      timeoutMs: latency > 0 ? Math.min(30_000, Math.max(5_000, latency * 4 + 2_000)) : 20_000,
       done: (bytes, ms) => {
         if (!settle()) return
         connection.bytes += bytes
@@ -296,8 +308,11 @@ export class DcPool {
       this.connectWaitUntil - Date.now(),
     )
     const signal = this.abort.signal
+    // a DC that accepts and then says nothing (restarting, overloaded) must not hold the pool forever
+    const limit = deadline(backoff + CONNECT_TIMEOUT_MS, signal)
     sleep(backoff, undefined, { signal })
-      .then(() => this.opts.connect(signal))
+      .then(() => this.opts.connect(limit.signal))
+      .finally(() => limit.dispose())
       .then(
         (session) => {
           this.opening--

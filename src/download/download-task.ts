@@ -1,5 +1,6 @@
 import { setMaxListeners } from 'node:events'
 import { setTimeout as sleep } from 'node:timers/promises'
+import { deadline } from '../client/deadline.js'
 import type { MediaItem } from '../media/media-item.js'
 import type { DcPool, Lease } from './dc-pool.js'
 import type { DownloadNotice, DownloadProgress, DownloadResult, DownloadState } from './events.js'
@@ -44,6 +45,14 @@ export class DownloadError extends Error {
 
 const MAX_PART_FAILURES = 12
 
+/** One request for one part; the watchdog may give up on it. */
+interface Attempt {
+  index: number
+  controller: AbortController
+}
+/** a part's deadline: its request's timeout plus room for a reference renewal or a hash fetch */
+const PART_DEADLINE_EXTRA_MS = 15_000
+
 /**
  * One file from first request to final name: parts handed to every source's
  * pool, checked, written where they belong, made durable and journaled in
@@ -59,6 +68,9 @@ export class DownloadTask {
   private readonly written = new Set<number>()
   private readonly failures = new Map<number, number>()
   private inFlight = 0
+  private readonly attempts = new Set<Attempt>()
+  /** the watchdog asked again for the stuck parts of this silence */
+  private rescued = false
   private bytesFetched = 0
   private resumedBytes = 0
   private refetchedBytes = 0
@@ -246,18 +258,32 @@ export class DownloadTask {
         lease.failed('soft')
         continue
       }
+      const attempt = { index, controller: new AbortController() }
+      this.attempts.add(attempt)
       this.inFlight++
-      void this.fetchPart(source, partAt(index, this.item.size, this.partSize), lease).finally(() => {
-        this.inFlight--
-        this.partEnded.wake()
-      })
+      void this.fetchPart(source, partAt(index, this.item.size, this.partSize), lease, attempt).finally(() =>
+        this.endAttempt(attempt),
+      )
     }
   }
 
-  private async fetchPart(source: PartSource, part: Part, lease: Lease): Promise<void> {
+  /** A part attempt is over (or the watchdog gave up on it): it no longer counts as in flight. */
+  private endAttempt(attempt: Attempt): void {
+    if (!this.attempts.delete(attempt)) return
+    this.inFlight--
+    this.partEnded.wake()
+  }
+
+  private async fetchPart(source: PartSource, part: Part, lease: Lease, attempt: Attempt): Promise<void> {
     const signal = this.abort.signal
+    // everything one part may wait for (its request, a shared reference renewal, its hashes) has a deadline
+    const limit = deadline(lease.timeoutMs + PART_DEADLINE_EXTRA_MS, attempt.controller.signal)
+    const onAbort = (): void => attempt.controller.abort(signal.reason)
+    signal.addEventListener('abort', onAbort, { once: true })
     try {
-      const bytes = await this.fetcher.fetch(source, part, lease, signal)
+      const bytes = await this.fetcher.fetch(source, part, lease, limit.signal)
+      // the watchdog already put this part back: another attempt has it
+      if (!this.attempts.has(attempt)) return
       this.lastByteAt = Date.now()
       this.meter.add(bytes.length)
       this.bytesFetched += bytes.length
@@ -266,6 +292,7 @@ export class DownloadTask {
       this.readers.wake(part.index)
       this.hasher?.add(part.index, bytes)
     } catch (failed) {
+      if (!this.attempts.has(attempt)) return
       const e = failed instanceof PartRequestFailed ? failed.cause : failed
       const pool = failed instanceof PartRequestFailed ? failed.pool : undefined
       if (e instanceof HashMismatchError) {
@@ -275,6 +302,9 @@ export class DownloadTask {
         return
       }
       await this.recover(source, part, classifyFailure(e, signal), pool)
+    } finally {
+      limit.dispose()
+      signal.removeEventListener('abort', onAbort)
     }
   }
 
@@ -311,8 +341,9 @@ export class DownloadTask {
       }
       case 'file-reference': {
         const seen = source.generation
+        const renewal = deadline(PART_DEADLINE_EXTRA_MS * 2, signal)
         try {
-          await source.refresh(seen, signal)
+          await source.refresh(seen, renewal.signal)
           this.hooks.notice({ kind: 'file-reference', message: 'file reference renewed', dcId: source.dcId })
           this.queue.putBack(part.index)
         } catch (e) {
@@ -321,6 +352,8 @@ export class DownloadTask {
           if (why.kind === 'fatal')
             this.fail(new DownloadError(`cannot renew the file reference: ${why.error.message}`))
           else if (why.kind !== 'aborted') this.retry(part, e)
+        } finally {
+          renewal.dispose()
         }
         return
       }
@@ -393,8 +426,27 @@ export class DownloadTask {
     }
     const waiting = this.sources.some((s) => this.hooks.pool(s, this.fetcher.cdnDcOf(s)).gate.remainingMs > 0)
     if (waiting) this.lastByteAt = Date.now()
-    if (Date.now() - this.lastByteAt > this.opts.stallLimitMs)
+    const silent = Date.now() - this.lastByteAt
+    if (silent > this.opts.stallLimitMs) {
       this.fail(new DownloadError(`no data for ${Math.round(this.opts.stallLimitMs / 1000)} s: giving up`))
+      return
+    }
+    if (silent < this.opts.stallLimitMs / 4) this.rescued = false
+    else if (!this.rescued && this.attempts.size > 0) {
+      // a quarter of the limit in silence: whatever the parts in flight wait for, stop waiting and ask again
+      this.rescued = true
+      const stuck = [...this.attempts]
+      for (const attempt of stuck) {
+        // back in the queue before it stops counting, so no feeder sees "nothing left" in between
+        this.queue.putBack(attempt.index)
+        attempt.controller.abort(new DOMException('stalled', 'TimeoutError'))
+        this.endAttempt(attempt)
+      }
+      this.hooks.notice({
+        kind: 'reconnect',
+        message: `nothing for ${Math.round(silent / 1000)} s: asking again for ${stuck.length} parts`,
+      })
+    }
   }
 
   private async waitForWrites(): Promise<void> {

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto'
+import { untilAborted } from './waiters.js'
 
 /** Telegram's fileHash: SHA-256 of the range [offset, offset + limit). */
 export interface RangeHash {
@@ -38,7 +39,7 @@ export class HashBook {
     while (at < end) {
       let entry = this.byOffset.get(at)
       if (!entry) {
-        await this.load(at, fetch, signal)
+        await untilAborted(this.load(at, fetch, signal), signal)
         entry = this.byOffset.get(at)
         // Telegram may not hash this range (nothing we can check against)
         if (!entry) return

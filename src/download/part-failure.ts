@@ -1,5 +1,6 @@
 import { MtprotoError, RpcError, RpcTimeoutError } from '../mtproto/index.js'
 import { ConnectionClosedError, FramingError, TransportError } from '../transport/index.js'
+import { PoolClosedError } from './dc-pool.js'
 
 /** Why a part request failed, as far as what to do next is concerned. */
 export type PartFailure =
@@ -18,7 +19,9 @@ export type PartFailure =
 
 export function classifyFailure(e: unknown, signal: AbortSignal): PartFailure {
   if (signal.aborted) return { kind: 'aborted' }
-  if (e instanceof RpcTimeoutError) return { kind: 'timeout' }
+  // RpcTimeoutError, or a part's own deadline (AbortSignal.timeout's TimeoutError)
+  if (e instanceof RpcTimeoutError || (e instanceof Error && e.name === 'TimeoutError'))
+    return { kind: 'timeout' }
   if (e instanceof ShortPartError) return { kind: 'transient', error: e }
   if (e instanceof RpcError) {
     if (e.kind === 'FLOOD_WAIT' || e.kind === 'FLOOD_PREMIUM_WAIT')
@@ -36,6 +39,7 @@ export function classifyFailure(e: unknown, signal: AbortSignal): PartFailure {
   // -404: the DC no longer knows the auth key (CDN DCs drop theirs at will)
   if (e instanceof TransportError && e.code === -404) return { kind: 'auth-unregistered' }
   const connectionLost =
+    e instanceof PoolClosedError ||
     e instanceof MtprotoError ||
     e instanceof TransportError ||
     e instanceof FramingError ||

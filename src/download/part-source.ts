@@ -1,9 +1,11 @@
 import type { tl } from '@mtcute/tl'
 import type { MediaItem } from '../media/media-item.js'
 import { refreshMedia } from '../media/resolve.js'
-import type { ClientSession } from '../mtproto/index.js'
+import { type ClientSession, RpcError } from '../mtproto/index.js'
 import type { EngineAccount } from './engine-account.js'
+import { FloodGate } from './flood-gate.js'
 import type { Part } from './part-plan.js'
+import { untilAborted } from './waiters.js'
 
 /** A file on a CDN DC: its token there and how its bytes are encrypted. */
 export interface CdnRoute {
@@ -27,6 +29,7 @@ export class PartSource {
   dcId: number
   /** set after the master DC said FILE_TOKEN_INVALID: no more CDN redirects for this file */
   cdnRefused = false
+  private readonly refreshGate = new FloodGate()
   /** where the master DC sent this file (upload.fileCdnRedirect) */
   cdn: CdnRoute | undefined
 
@@ -55,8 +58,13 @@ export class PartSource {
     if (seen < this.generation && this.location) return Promise.resolve()
     if (!this.refreshing) {
       this.refreshing = (async () => {
+        // a FLOOD_WAIT on the last renewal: nothing is asked before it ends
+        await this.refreshGate.pass(signal)
         const home = await this.account.home(signal)
-        const fresh = await refreshMedia(home, this.item)
+        const fresh = await refreshMedia(home, this.item).catch((e: unknown) => {
+          if (e instanceof RpcError && e.isFloodWait) this.refreshGate.close(e.seconds ?? 1)
+          throw e
+        })
         this.item = fresh
         this.location = fresh.location
         this.generation++
@@ -64,7 +72,8 @@ export class PartSource {
         this.refreshing = undefined
       })
     }
-    return this.refreshing
+    // shared by every caller, each of whom may stop waiting on its own signal
+    return untilAborted(this.refreshing, signal)
   }
 
   migrate(dcId: number): void {

@@ -1,0 +1,24 @@
+/**
+ * A signal that aborts when `parent` does, or after `ms` with a TimeoutError.
+ * A plain timer holds it: on Node 20 an `AbortSignal.timeout()` passed to
+ * `AbortSignal.any()` can be garbage-collected before it fires, and then the
+ * deadline silently never comes. Call `dispose()` once the work is done.
+ */
+export function deadline(ms: number, parent?: AbortSignal): { signal: AbortSignal; dispose(): void } {
+  const controller = new AbortController()
+  const onParentAbort = (): void => controller.abort(parent?.reason)
+  const timer = setTimeout(
+    () => controller.abort(new DOMException(`no answer within ${ms} ms`, 'TimeoutError')),
+    ms,
+  )
+  timer.unref()
+  if (parent?.aborted) onParentAbort()
+  else parent?.addEventListener('abort', onParentAbort, { once: true })
+  return {
+    signal: controller.signal,
+    dispose() {
+      clearTimeout(timer)
+      parent?.removeEventListener('abort', onParentAbort)
+    },
+  }
+}
