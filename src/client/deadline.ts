@@ -1,3 +1,5 @@
+import { setMaxListeners } from 'node:events'
+
 /**
  * A signal that aborts when `parent` does, or after `ms` with a TimeoutError.
  * A plain timer holds it: on Node 20 an `AbortSignal.timeout()` passed to
@@ -6,6 +8,8 @@
  */
 export function deadline(ms: number, parent?: AbortSignal): { signal: AbortSignal; dispose(): void } {
   const controller = new AbortController()
+  // one deadline is passed to every await of a piece of work
+  setMaxListeners(0, controller.signal)
   const onParentAbort = (): void => controller.abort(parent?.reason)
   const timer = setTimeout(
     () => controller.abort(new DOMException(`no answer within ${ms} ms`, 'TimeoutError')),

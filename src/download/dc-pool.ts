@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { deadline } from '../client/deadline.js'
 import { type ClientSession, RpcError } from '../mtproto/index.js'
@@ -106,6 +107,8 @@ export class DcPool {
   constructor(opts: DcPoolOptions) {
     this.opts = { ...opts }
     this.gate = opts.gate ?? new FloodGate()
+    // every connection being opened waits on this signal
+    setMaxListeners(0, this.abort.signal)
     const min = opts.minConnections ?? 1
     this.sizer = new PoolSizer({ min, max: opts.maxConnections })
     this.target =
