@@ -4,18 +4,15 @@ import { deadline } from '../client/deadline.js'
 import type { MediaItem } from '../media/media-item.js'
 import type { DcPool, Lease } from './dc-pool.js'
 import type { DownloadNotice, DownloadProgress, DownloadResult, DownloadState } from './events.js'
-import { fileKeyOf } from './file-key.js'
 import { HashMismatchError } from './hash-book.js'
-import { OrderedHasher } from './ordered-hasher.js'
-import { classifyFailure, type PartFailure } from './part-failure.js'
+import { classifyFailure, DownloadError, type PartFailure } from './part-failure.js'
 import { PartFetcher, PartRequestFailed } from './part-fetcher.js'
-import { PartJournal } from './part-journal.js'
-import { checkPartSize, defaultPartSize, type Part, partAt, partCount } from './part-plan.js'
+import { checkPartSize, defaultPartSize, type Part } from './part-plan.js'
 import { PartQueue } from './part-queue.js'
 import type { PartSource } from './part-source.js'
+import { PartStore } from './part-store.js'
 import { SpeedMeter } from './speed-meter.js'
-import { readFinished, TargetFile } from './target-file.js'
-import { PartWaiters, WakeList } from './waiters.js'
+import { WakeList } from './waiters.js'
 
 export interface TaskOptions {
   path: string
@@ -38,11 +35,6 @@ export interface TaskHooks {
   notice(notice: DownloadNotice): void
 }
 
-/** A download failed for a reason retrying won't fix. */
-export class DownloadError extends Error {
-  override name = 'DownloadError'
-}
-
 const MAX_PART_FAILURES = 12
 
 /** One request for one part; the watchdog may give up on it. */
@@ -59,20 +51,15 @@ const PART_DEADLINE_EXTRA_MS = 15_000
  * batches; failures sorted into wait, refresh, move, reconnect or give up.
  */
 export class DownloadTask {
-  private journal!: PartJournal
-  private file!: TargetFile
+  private store!: PartStore
   private queue!: PartQueue
-  private hasher: OrderedHasher | undefined
-  private partSize: number
-  private parts = 0
-  private readonly written = new Set<number>()
+  private readonly partSize: number
   private readonly failures = new Map<number, number>()
   private inFlight = 0
   private readonly attempts = new Set<Attempt>()
   /** the watchdog asked again for the stuck parts of this silence */
   private rescued = false
   private bytesFetched = 0
-  private resumedBytes = 0
   private refetchedBytes = 0
   private readonly meter = new SpeedMeter()
   private lastByteAt = Date.now()
@@ -84,7 +71,6 @@ export class DownloadTask {
   private readonly reauthorized = new Set<string>()
   private readonly abort = new AbortController()
   private readonly fetcher: PartFetcher
-  private settled: (() => void) | undefined
 
   constructor(
     readonly id: number,
@@ -103,33 +89,14 @@ export class DownloadTask {
     return this.opts.path
   }
 
-  /** readers waiting for a part to be on disk */
-  private readonly readers = new PartWaiters()
-  private finished = false
-  private finishing: Promise<void> | undefined
-
   /**
    * Bytes [offset, offset + length) of the file as soon as they are on disk:
    * a part not there yet is fetched next (the queue moves to it), so a
    * player's seek is served ahead of the rest of the download.
    */
   async read(offset: number, length: number, signal: AbortSignal): Promise<Uint8Array> {
-    if (!this.journal) await this.opened
-    const index = Math.floor(offset / this.partSize)
-    if (!this.available(index)) {
-      this.queue.prefer(index)
-      await this.readers.wait(index, signal)
-    }
-    const end = Math.min(offset + length, (index + 1) * this.partSize, this.item.size)
-    if (this.finishing) {
-      await this.finishing
-      return readFinished(this.opts.path, offset, end - offset)
-    }
-    return this.file.read(offset, end - offset)
-  }
-
-  private available(index: number): boolean {
-    return this.finished || this.journal.has(index) || this.written.has(index)
+    if (!this.store) await this.opened
+    return this.store.read(offset, length, signal, (index) => this.queue.prefer(index))
   }
 
   pause(): void {
@@ -142,7 +109,8 @@ export class DownloadTask {
   }
 
   progress(state: DownloadState): DownloadProgress {
-    const bytes = this.journal ? this.resumedBytes + this.bytesFetched : 0
+    const resumed = this.store?.resumedBytes ?? 0
+    const bytes = this.store ? resumed + this.bytesFetched : 0
     const speed = this.meter.speed()
     const left = this.item.size - bytes
     return {
@@ -150,7 +118,7 @@ export class DownloadTask {
       path: this.opts.path,
       size: this.item.size,
       bytes: Math.min(bytes, this.item.size),
-      resumedBytes: this.resumedBytes,
+      resumedBytes: resumed,
       speed,
       etaSeconds: speed > 0 ? left / speed : undefined,
       state,
@@ -164,11 +132,10 @@ export class DownloadTask {
     signal.addEventListener('abort', onAbort, { once: true })
     try {
       await this.open()
-      if (!this.journal.complete) await this.fetchAll()
+      if (!this.store.complete) await this.fetchAll()
       return await this.finish(startedAt)
     } catch (e) {
-      await this.saveJournal().catch(() => {})
-      await this.file?.close().catch(() => {})
+      await this.store?.abandon()
       throw this.fatal ?? e
     } finally {
       signal.removeEventListener('abort', onAbort)
@@ -181,30 +148,13 @@ export class DownloadTask {
   })
 
   private async open(): Promise<void> {
-    const { item } = this
-    this.file = await TargetFile.open(this.opts.path, item.size)
-    const identity = { fileKey: fileKeyOf(item), size: item.size, partSize: this.partSize }
-    this.journal = this.file.created
-      ? PartJournal.fresh(`${this.file.partialPath}.journal`, identity, (s) => partCount(item.size, s))
-      : await PartJournal.load(`${this.file.partialPath}.journal`, identity, (s) => partCount(item.size, s))
-    this.partSize = this.journal.identity.partSize
-    this.parts = this.journal.parts
-    this.queue = new PartQueue(this.parts, (i) => this.journal.has(i))
-    if (this.opts.sha256)
-      this.hasher = new OrderedHasher(this.parts, (i) => {
-        const p = partAt(i, item.size, this.partSize)
-        return this.file.read(p.offset, p.length)
-      })
-    for (let i = 0; i < this.parts; i++) {
-      if (!this.journal.has(i)) continue
-      this.resumedBytes += partAt(i, item.size, this.partSize).length
-      this.hasher?.add(i)
-    }
+    this.store = await PartStore.open(this.item, this.opts.path, this.partSize, this.opts.sha256)
+    this.queue = new PartQueue(this.store.parts, (i) => this.store.has(i))
     this.openedResolve()
   }
 
   private async fetchAll(): Promise<void> {
-    const flusher = this.flushLoop()
+    const stopSaving = this.store.saveEvery(this.opts.flushMs, (e) => this.fail(e))
     const watchdog = setInterval(() => this.watch(), 1000)
     watchdog.unref()
     try {
@@ -219,12 +169,11 @@ export class DownloadTask {
       await this.waitForWrites()
     } finally {
       clearInterval(watchdog)
-      this.settled?.()
-      await flusher
+      await stopSaving()
     }
-    await this.saveJournal()
+    await this.store.save()
     if (this.fatal) throw this.fatal
-    if (!this.journal.complete) throw new DownloadError(`${this.journal.done} of ${this.parts} parts done`)
+    if (!this.store.complete) throw new DownloadError(`${this.store.done} of ${this.store.parts} parts done`)
   }
 
   /** Keeps one source's pool busy while parts are left. */
@@ -261,7 +210,7 @@ export class DownloadTask {
       const attempt = { index, controller: new AbortController() }
       this.attempts.add(attempt)
       this.inFlight++
-      void this.fetchPart(source, partAt(index, this.item.size, this.partSize), lease, attempt).finally(() =>
+      void this.fetchPart(source, this.store.partOf(index), lease, attempt).finally(() =>
         this.endAttempt(attempt),
       )
     }
@@ -287,10 +236,7 @@ export class DownloadTask {
       this.lastByteAt = Date.now()
       this.meter.add(bytes.length)
       this.bytesFetched += bytes.length
-      await this.file.write(part.offset, bytes)
-      this.written.add(part.index)
-      this.readers.wake(part.index)
-      this.hasher?.add(part.index, bytes)
+      await this.store.write(part, bytes)
     } catch (failed) {
       if (!this.attempts.has(attempt)) return
       const e = failed instanceof PartRequestFailed ? failed.cause : failed
@@ -453,52 +399,17 @@ export class DownloadTask {
     while (this.inFlight > 0) await this.partEnded.wait()
   }
 
-  /** Every flushMs: flush the data, then journal the parts written before the flush. */
-  private async flushLoop(): Promise<void> {
-    let running = true
-    const stop = new Promise<void>((r) => {
-      this.settled = () => {
-        running = false
-        r()
-      }
-    })
-    while (running) {
-      await Promise.race([sleep(this.opts.flushMs), stop])
-      await this.saveJournal().catch((e: Error) => this.fail(e))
-    }
-  }
-
-  private saving: Promise<void> = Promise.resolve()
-
-  private saveJournal(): Promise<void> {
-    this.saving = this.saving.then(async () => {
-      if (this.written.size === 0 || !this.file) return
-      const batch = [...this.written]
-      await this.file.flush()
-      this.journal.mark(batch)
-      for (const i of batch) this.written.delete(i)
-      await this.journal.save()
-    })
-    return this.saving
-  }
-
   private async finish(startedAt: number): Promise<DownloadResult> {
-    const sha256 = await this.hasher?.digest()
-    const size = await this.file.size()
-    if (size !== this.item.size) throw new DownloadError(`file is ${size} bytes, expected ${this.item.size}`)
-    // reads from here on wait for the rename and go to the final file
-    this.finishing = this.file.finish()
-    await this.finishing
-    this.finished = true
-    this.readers.wakeAll()
-    await this.journal.remove()
+    const { size, sha256 } = await this.store.finish().catch((e: Error) => {
+      throw new DownloadError(e.message)
+    })
     const finishedAt = Date.now()
     const seconds = Math.max(0.001, (finishedAt - startedAt) / 1000)
     return {
       path: this.opts.path,
       size,
       sha256,
-      resumedBytes: this.resumedBytes,
+      resumedBytes: this.store.resumedBytes,
       refetchedBytes: this.refetchedBytes,
       startedAt,
       finishedAt,

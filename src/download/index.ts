@@ -1,5 +1,4 @@
 export { DownloadCancelledError, DownloadHandle } from './download-handle.js'
-export { DownloadError } from './download-task.js'
 export { DownloadEngine, type DownloadOptions, type EngineOptions } from './engine.js'
 export type { EngineAccount } from './engine-account.js'
 export type {
@@ -11,4 +10,5 @@ export type {
   DownloadState,
 } from './events.js'
 export { fileKeyOf } from './file-key.js'
+export { DownloadError } from './part-failure.js'
 export { checkPartSize, defaultPartSize, MAX_PART } from './part-plan.js'

@@ -57,3 +57,8 @@ export class ShortPartError extends Error {
     super(`part at ${offset}: ${got} bytes instead of ${expected}`)
   }
 }
+
+/** A download failed for a reason retrying won't fix. */
+export class DownloadError extends Error {
+  override name = 'DownloadError'
+}

@@ -1,0 +1,165 @@
+import { setTimeout as sleep } from 'node:timers/promises'
+import type { MediaItem } from '../media/media-item.js'
+import { fileKeyOf } from './file-key.js'
+import { OrderedHasher } from './ordered-hasher.js'
+import { PartJournal } from './part-journal.js'
+import { type Part, partAt, partCount } from './part-plan.js'
+import { readFinished, TargetFile } from './target-file.js'
+import { PartWaiters } from './waiters.js'
+
+/**
+ * One download's bytes on disk: the sparse `.part` file, the journal of
+ * durable parts, the parts written since the last flush, readers waiting for
+ * a part, and the optional whole-file SHA-256. The task decides what to
+ * fetch; this decides when a part counts as kept.
+ */
+export class PartStore {
+  private readonly written = new Set<number>()
+  private readonly readers = new PartWaiters()
+  private saving: Promise<void> = Promise.resolve()
+  private finishing: Promise<void> | undefined
+  private finished = false
+  /** bytes found done in the journal */
+  readonly resumedBytes: number
+
+  private constructor(
+    private readonly item: MediaItem,
+    private readonly file: TargetFile,
+    private readonly journal: PartJournal,
+    private readonly hasher: OrderedHasher | undefined,
+  ) {
+    let resumed = 0
+    for (let i = 0; i < journal.parts; i++) if (journal.has(i)) resumed += this.partOf(i).length
+    this.resumedBytes = resumed
+  }
+
+  /** Opens (or resumes) `<path>.part`; a journal's part size wins over `partSize`. */
+  static async open(item: MediaItem, path: string, partSize: number, sha256: boolean): Promise<PartStore> {
+    const file = await TargetFile.open(path, item.size)
+    const identity = { fileKey: fileKeyOf(item), size: item.size, partSize }
+    const parts = (s: number): number => partCount(item.size, s)
+    const journalPath = `${file.partialPath}.journal`
+    // a new data file makes any old journal a lie
+    const journal = file.created
+      ? PartJournal.fresh(journalPath, identity, parts)
+      : await PartJournal.load(journalPath, identity, parts)
+    const size = journal.identity.partSize
+    const hasher = sha256
+      ? new OrderedHasher(journal.parts, (i) => {
+          const p = partAt(i, item.size, size)
+          return file.read(p.offset, p.length)
+        })
+      : undefined
+    for (let i = 0; i < journal.parts; i++) if (journal.has(i)) hasher?.add(i)
+    return new PartStore(item, file, journal, hasher)
+  }
+
+  get partSize(): number {
+    return this.journal.identity.partSize
+  }
+
+  get parts(): number {
+    return this.journal.parts
+  }
+
+  get done(): number {
+    return this.journal.done
+  }
+
+  get complete(): boolean {
+    return this.journal.complete
+  }
+
+  /** durable in the journal: never fetched again */
+  has(index: number): boolean {
+    return this.journal.has(index)
+  }
+
+  partOf(index: number): Part {
+    return partAt(index, this.item.size, this.partSize)
+  }
+
+  /** Writes a fetched part where it belongs; it becomes durable at the next {@link save}. */
+  async write(part: Part, bytes: Uint8Array): Promise<void> {
+    await this.file.write(part.offset, bytes)
+    this.written.add(part.index)
+    this.readers.wake(part.index)
+    this.hasher?.add(part.index, bytes)
+  }
+
+  /**
+   * Bytes [offset, offset + length) once their part is on disk (at most up to
+   * the part's end); `missing` hears of a part not there yet, to fetch it first.
+   */
+  async read(
+    offset: number,
+    length: number,
+    signal: AbortSignal,
+    missing: (index: number) => void,
+  ): Promise<Uint8Array> {
+    const index = Math.floor(offset / this.partSize)
+    if (!this.finished && !this.journal.has(index) && !this.written.has(index)) {
+      missing(index)
+      await this.readers.wait(index, signal)
+    }
+    const end = Math.min(offset + length, (index + 1) * this.partSize, this.item.size)
+    if (this.finishing) {
+      // reads from here on wait for the rename and go to the final file
+      await this.finishing
+      return readFinished(this.file.path, offset, end - offset)
+    }
+    return this.file.read(offset, end - offset)
+  }
+
+  /** Flushes the data, then journals the parts written before the flush (one save at a time). */
+  save(): Promise<void> {
+    this.saving = this.saving.then(async () => {
+      if (this.written.size === 0) return
+      const batch = [...this.written]
+      await this.file.flush()
+      this.journal.mark(batch)
+      for (const i of batch) this.written.delete(i)
+      await this.journal.save()
+    })
+    return this.saving
+  }
+
+  /** Saves every `ms` until the returned function is called (which waits for the last save). */
+  saveEvery(ms: number, onError: (e: Error) => void): () => Promise<void> {
+    let running = true
+    let wake: () => void = () => {}
+    const stopped = new Promise<void>((r) => {
+      wake = r
+    })
+    const loop = (async () => {
+      while (running) {
+        await Promise.race([sleep(ms), stopped])
+        await this.save().catch(onError)
+      }
+    })()
+    return async () => {
+      running = false
+      wake()
+      await loop
+    }
+  }
+
+  /** Checks the size, syncs, gives the file its name and drops the journal; the SHA-256 if asked for. */
+  async finish(): Promise<{ size: number; sha256?: string }> {
+    const sha256 = await this.hasher?.digest()
+    const size = await this.file.size()
+    if (size !== this.item.size) throw new Error(`file is ${size} bytes, expected ${this.item.size}`)
+    this.finishing = this.file.finish()
+    await this.finishing
+    this.finished = true
+    this.readers.wakeAll()
+    await this.journal.remove()
+    return { size, sha256 }
+  }
+
+  /** Stops without finishing: what was written is saved for a later run. */
+  async abandon(): Promise<void> {
+    await this.save().catch(() => {})
+    await this.file.close().catch(() => {})
+  }
+}
