@@ -13,7 +13,7 @@ import { resolveLink } from '../media/resolve.js'
 import type { NetworkProfile } from '../testkit/network/profiles.js'
 import { type RunningTestkit, startTestkit } from '../testkit/network/testkit.js'
 import { generateWorld } from '../testkit/world/generate.js'
-import type { WorldAccount, WorldFile } from '../testkit/world/types.js'
+import type { World, WorldAccount, WorldFile } from '../testkit/world/types.js'
 
 /** A testkit with our client logged in to some of its accounts: the engine's e2e fixture. */
 export interface EngineFixture {
@@ -29,10 +29,10 @@ export interface EngineFixture {
 }
 
 export async function engineFixture(
-  opts: { profile?: string | NetworkProfile; seed?: number; largeFileSize?: number } = {},
+  opts: { profile?: string | NetworkProfile; seed?: number; largeFileSize?: number; world?: World } = {},
 ): Promise<EngineFixture> {
-  const seed = opts.seed ?? 11
-  const world = generateWorld({ seed, largeFileSize: opts.largeFileSize ?? 24 * 1024 * 1024 })
+  const seed = opts.seed ?? opts.world?.seed ?? 11
+  const world = opts.world ?? generateWorld({ seed, largeFileSize: opts.largeFileSize ?? 24 * 1024 * 1024 })
   const testkit = await startTestkit({ profile: opts.profile ?? 'lan', seed, world })
   const { cluster } = testkit
   const servers: ServerList = {

@@ -1,21 +1,16 @@
 /** `tgfetch serve` in the test's process: a testkit world, logged-in accounts, engine + stream server. */
+
 import { mkdtempSync } from 'node:fs'
 import { rm } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { AccountSessions } from '../client/account-session.js'
-import { loginWithPhone } from '../client/auth/login.js'
-import { saveLogin } from '../client/auth/save-login.js'
-import { DcConnector } from '../client/dc-connector.js'
-import type { ServerList } from '../client/servers/server-list.js'
-import { AccountStore } from '../client/storage/account-store.js'
-import { openStateDatabase } from '../client/storage/database.js'
+import type { AccountSessions } from '../client/account-session.js'
 import { DownloadEngine, type EngineOptions } from '../download/engine.js'
+import { engineFixture } from '../download/engine-test-helpers.js'
 import type { MediaItem } from '../media/media-item.js'
 import { resolveLink } from '../media/resolve.js'
 import { storedPeers } from '../media/stored-peers.js'
 import { FileContents, readRange } from '../testkit/content/file-content.js'
-import { type RunningTestkit, startTestkit } from '../testkit/network/testkit.js'
+import type { RunningTestkit } from '../testkit/network/testkit.js'
 import type { World, WorldAccount, WorldFile } from '../testkit/world/types.js'
 import {
   type EngineStream,
@@ -56,18 +51,8 @@ export interface StreamFixture {
 }
 
 export async function streamFixture(world: World, profile = 'free'): Promise<StreamFixture> {
-  const testkit = await startTestkit({ profile, seed: world.seed, world })
-  const { cluster } = testkit
-  const servers: ServerList = {
-    name: 'custom',
-    dcs: cluster.addresses(),
-    rsaKeys: [cluster.rsaKey],
-    testMode: false,
-  }
-  const connector = new DcConnector({ servers, apiId: world.apiId })
-  const dir = mkdtempSync(join(tmpdir(), 'tgfetch-serve-'))
-  const store = new AccountStore(openStateDatabase(dir))
-  const loggedIn = new Map<string, AccountSessions>()
+  const fx = await engineFixture({ world, profile })
+  const { testkit, dir, store } = fx
   const runs = new Set<ServeRun>()
   const contents = new FileContents()
   const errors: unknown[] = []
@@ -83,23 +68,7 @@ export async function streamFixture(world: World, profile = 'free'): Promise<Str
   return {
     testkit,
     dir,
-    async account(pick) {
-      const a = world.accounts.find((x) => pick(x) && !x.password)
-      if (!a) throw new Error('no such account in the world')
-      const known = loggedIn.get(a.phone)
-      if (known) return known
-      const login = await loginWithPhone(connector, {
-        phone: a.phone,
-        apiHash: world.apiHash,
-        code: async () => a.code,
-        firstDc: a.dc,
-      })
-      login.session.close()
-      const saved = saveLogin(store, login, { label: a.phone, kind: 'user', phone: a.phone })
-      const sessions = new AccountSessions(saved, store, connector)
-      loggedIn.set(a.phone, sessions)
-      return sessions
-    },
+    account: (pick) => fx.account(pick),
     async item(sessions, link) {
       const [item] = await resolveLink(await sessions.home(), link)
       if (!item) throw new Error(`no media behind ${link}`)
@@ -143,9 +112,8 @@ export async function streamFixture(world: World, profile = 'free'): Promise<Str
     },
     async close() {
       for (const run of [...runs]) await run.close()
-      for (const s of loggedIn.values()) await s.close()
       await contents.close()
-      await testkit.close()
+      await fx.close()
       await rm(dir, { recursive: true, force: true })
     },
   }
