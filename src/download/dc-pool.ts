@@ -5,32 +5,7 @@ import { type ClientSession, RpcError } from '../mtproto/index.js'
 import type { ConnectionStats } from './events.js'
 import { FloodGate } from './flood-gate.js'
 import { PoolSizer, windowFor } from './pool-sizer.js'
-
-/** One MTProto connection of a pool and what it has done. */
-export class PooledConnection {
-  inFlight = 0
-  bytes = 0
-  parts = 0
-  /** smoothed ms from send to answer */
-  latencyMs = 0
-  /** the shortest answer seen, ms: the closest we get to the round trip */
-  minLatencyMs = Number.POSITIVE_INFINITY
-  timeouts = 0
-  /** leaving the pool: gets no new requests, closes when its last one ends */
-  draining = false
-  /** bytes when the current phase began */
-  phaseBytes = 0
-  inPhase = false
-
-  constructor(
-    readonly id: number,
-    readonly session: ClientSession,
-  ) {}
-
-  get usable(): boolean {
-    return !this.session.isClosed
-  }
-}
+import { type Lease, PoolClosedError, PooledConnection } from './pooled-connection.js'
 
 export interface DcPoolOptions {
   dcId: number
@@ -47,31 +22,10 @@ export interface DcPoolOptions {
   onConnectError?(error: Error): void
 }
 
-export interface Lease {
-  pool: DcPool
-  connection: PooledConnection
-  /** ms after which the request counts as stalled */
-  timeoutMs: number
-  /** the part arrived: `bytes` in `ms` */
-  done(bytes: number, ms: number): void
-  /** the request failed; `broken` takes the connection out of the pool */
-  failed(kind: 'broken' | 'timeout' | 'soft'): void
-  /** gives the slot back without counting anything (a small side request, or unused) */
-  release(): void
-}
-
 interface Waiter {
   priority: number
   resolve(lease: Lease): void
   reject(e: unknown): void
-}
-
-/** The pool was closed (engine closing, or its key was rejected and a new pool took over): try again. */
-export class PoolClosedError extends Error {
-  override name = 'PoolClosedError'
-  constructor() {
-    super('connection pool closed')
-  }
 }
 
 let nextConnectionId = 1

@@ -1,6 +1,6 @@
 import { MtprotoError, RpcError, RpcTimeoutError } from '../mtproto/index.js'
 import { ConnectionClosedError, FramingError, TransportError } from '../transport/index.js'
-import { PoolClosedError } from './dc-pool.js'
+import { PoolClosedError } from './pooled-connection.js'
 
 /** Why a part request failed, as far as what to do next is concerned. */
 export type PartFailure =

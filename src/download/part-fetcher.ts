@@ -1,10 +1,11 @@
 import { createDecipheriv } from 'node:crypto'
 import { cdnPartIv } from '../crypto/index.js'
-import type { DcPool, Lease } from './dc-pool.js'
+import type { DcPool } from './dc-pool.js'
 import { HashBook, type RangeHash } from './hash-book.js'
 import { classifyFailure, ShortPartError } from './part-failure.js'
 import type { Part } from './part-plan.js'
 import type { PartSource } from './part-source.js'
+import type { Lease } from './pooled-connection.js'
 
 export interface PartFetcherOptions {
   /** check parts against upload.getFileHashes (CDN parts are always checked) */
