@@ -7,13 +7,26 @@ import { fingerprintHex, type TestkitDescription } from './describe.js'
 
 const root = new URL('../../../', import.meta.url).pathname
 
-function nextLine(lines: Interface, ms = 60_000): Promise<string> {
+/** The child's next stdout line; if it exits or stays silent instead, the error carries its stderr. */
+function nextLine(child: ChildProcess, lines: Interface, stderr: () => string, ms = 60_000): Promise<string> {
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error('no line in time')), ms)
-    lines.once('line', (line) => {
+    const fail = (why: string): void => {
+      lines.off('line', onLine)
+      child.off('exit', onExit)
+      reject(new Error(`${why}; its stderr:\n${stderr()}`))
+    }
+    const onLine = (line: string): void => {
       clearTimeout(timer)
+      child.off('exit', onExit)
       resolve(line)
-    })
+    }
+    const onExit = (code: number | null, signal: string | null): void => {
+      clearTimeout(timer)
+      fail(`testkit serve exited (code ${code}, signal ${signal}) before printing a line`)
+    }
+    const timer = setTimeout(() => fail(`no line from testkit serve in ${ms} ms`), ms)
+    lines.once('line', onLine)
+    child.once('exit', onExit)
   })
 }
 
@@ -47,10 +60,15 @@ describe('tgfetch testkit serve --json', () => {
         '--seed',
         '3',
       ],
-      { cwd: root, stdio: ['pipe', 'pipe', 'inherit'] },
+      { cwd: root, stdio: ['pipe', 'pipe', 'pipe'] },
     )
+    let stderr = ''
+    child.stderr!.on('data', (chunk: Buffer) => {
+      stderr = (stderr + chunk.toString()).slice(-4000)
+    })
     const lines = createInterface({ input: child.stdout! })
-    const d = JSON.parse(await nextLine(lines)) as TestkitDescription
+    const next = (): Promise<string> => nextLine(child!, lines, () => stderr)
+    const d = JSON.parse(await next()) as TestkitDescription
     expect(d.dcs.map((dc) => dc.id)).toEqual([1, 2, 3, 4, 5, 201])
     expect(d.dcs.find((dc) => dc.id === 201)?.cdn).toBe(true)
     for (const dc of d.dcs) expect(await canConnect(dc.host, dc.port)).toBe(true)
@@ -70,11 +88,11 @@ describe('tgfetch testkit serve --json', () => {
     }
 
     child.stdin!.write('flood:n=1,seconds=3\n')
-    expect(JSON.parse(await nextLine(lines))).toEqual({ event: 'fault', fault: 'flood', ok: true })
+    expect(JSON.parse(await next())).toEqual({ event: 'fault', fault: 'flood', ok: true })
     child.stdin!.write('explode\n')
-    expect(JSON.parse(await nextLine(lines)).event).toBe('error')
+    expect(JSON.parse(await next()).event).toBe('error')
     child.stdin!.write('stats\n')
-    const stats = JSON.parse(await nextLine(lines))
+    const stats = JSON.parse(await next())
     expect(stats.event).toBe('stats')
     expect(stats.stats.violations.floodWaitIgnored).toBe(0)
 
