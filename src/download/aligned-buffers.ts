@@ -1,0 +1,55 @@
+/**
+ * Page-aligned scratch buffers for O_DIRECT writes, which Linux refuses
+ * (EINVAL) from memory that is not aligned to the disk's block size. Node's
+ * Buffers are not; a WebAssembly.Memory is mapped whole pages at a time, so
+ * slices of one at 4 KiB multiples are. Buffers are lent and given back, so
+ * the same few pages carry every part to the disk.
+ */
+export const DIRECT_ALIGN = 4096
+
+const WASM_PAGE = 65_536
+
+/** Node has WebAssembly; the "ES" libs of this tsconfig do not describe it. */
+const { Memory } = (
+  globalThis as unknown as {
+    WebAssembly: { Memory: new (size: { initial: number }) => { buffer: ArrayBuffer } }
+  }
+).WebAssembly
+
+export class AlignedBufferPool {
+  private readonly free: Uint8Array[] = []
+  private slabs = 0
+
+  /**
+   * @param bufferSize bytes per buffer, a multiple of 64 KiB
+   * @param perSlab buffers carved out of each WebAssembly.Memory
+   * @param maxSlabs beyond this, `take()` answers undefined (the caller writes the slow way)
+   */
+  constructor(
+    readonly bufferSize: number,
+    private readonly perSlab = 8,
+    private readonly maxSlabs = 4,
+  ) {
+    if (bufferSize % WASM_PAGE !== 0) throw new RangeError('bufferSize must be a multiple of 64 KiB')
+  }
+
+  /** A free buffer of `bufferSize` bytes, or undefined when all are lent out. */
+  take(): Uint8Array | undefined {
+    if (this.free.length === 0 && this.slabs < this.maxSlabs) this.addSlab()
+    return this.free.pop()
+  }
+
+  give(buffer: Uint8Array): void {
+    this.free.push(buffer)
+  }
+
+  private addSlab(): void {
+    const memory = new Memory({ initial: (this.bufferSize / WASM_PAGE) * this.perSlab })
+    for (let i = 0; i < this.perSlab; i++)
+      this.free.push(new Uint8Array(memory.buffer, i * this.bufferSize, this.bufferSize))
+    this.slabs++
+  }
+}
+
+/** Telegram's largest part: every part fits one buffer. */
+export const directWriteBuffers = new AlignedBufferPool(1024 * 1024)
