@@ -101,7 +101,10 @@ export class AbridgedCodec implements FrameCodec {
     }
     const length = words * 4
     checkLength(length, this.maxFrameSize, 'abridged')
-    if (q.length < header + length) return null
+    if (q.length < header + length) {
+      if (this.role === 'client') q.expect(header + length)
+      return null
+    }
     q.skip(header)
     return classify(q.take(length), this.role, quickAck)
   }

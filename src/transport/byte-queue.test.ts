@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto'
 import { describe, expect, it } from 'vitest'
-import { ByteQueue } from './byte-queue.js'
+import { ByteQueue, MAX_GATHER } from './byte-queue.js'
 
 describe('ByteQueue', () => {
   it('reads across chunk boundaries', () => {
@@ -46,5 +46,54 @@ describe('ByteQueue', () => {
     expect(internal.chunks.length).toBeLessThan(200)
     const data = q.take(100_000)
     expect(data[99_999]).toBe(99_999 & 0xff)
+  })
+
+  it('copies what it keeps, so a reused read buffer cannot change queued bytes', () => {
+    const q = new ByteQueue()
+    const reused = Buffer.from('aabbcc', 'hex')
+    q.push(reused)
+    reused.fill(0)
+    expect(q.take(3).toString('hex')).toBe('aabbcc')
+  })
+
+  it('gathers an expected frame into one buffer across many pushes of a reused buffer', () => {
+    const q = new ByteQueue()
+    const frame = randomBytes(300_000)
+    const read = Buffer.alloc(7000)
+    q.push(frame.subarray(0, 10))
+    q.expect(frame.length)
+    for (let at = 10; at < frame.length; at += read.length) {
+      const n = frame.subarray(at, at + read.length).copy(read)
+      q.push(read.subarray(0, n))
+      read.fill(0xff)
+    }
+    q.push(Buffer.from('tail'))
+    expect(q.length).toBe(frame.length + 4)
+    const taken = q.take(frame.length)
+    expect(taken.equals(frame)).toBe(true)
+    // handed out as gathered: the whole of one allocation, not a concatenation of pieces
+    expect(taken.byteOffset).toBe(0)
+    expect(taken.buffer.byteLength).toBe(frame.length)
+    expect(q.take(4).toString()).toBe('tail')
+  })
+
+  it('stops gathering when bytes are taken before the frame is whole, and loses none', () => {
+    const q = new ByteQueue()
+    const data = randomBytes(5000)
+    q.push(data.subarray(0, 100))
+    q.expect(4000)
+    q.push(data.subarray(100, 1000))
+    expect(q.take(500).equals(data.subarray(0, 500))).toBe(true)
+    q.push(data.subarray(1000))
+    expect(q.take(4500).equals(data.subarray(500))).toBe(true)
+  })
+
+  it('does not gather ahead for lengths beyond MAX_GATHER', () => {
+    const q = new ByteQueue()
+    q.push(Buffer.alloc(10))
+    q.expect(MAX_GATHER + 1)
+    expect((q as unknown as { gather?: Buffer }).gather).toBeUndefined()
+    q.expect(1000)
+    expect((q as unknown as { gather?: Buffer }).gather?.length).toBe(1000)
   })
 })

@@ -1,16 +1,20 @@
 /**
  * A FIFO of received bytes kept as a list of chunks.
  *
- * Frames are only materialised (by {@link ByteQueue.take}) once all their bytes have
- * arrived, so an announced length never causes an allocation by itself: every
- * allocation here is bounded by the number of bytes actually pushed.
- *
- * Ownership: `push` takes ownership of the chunk; the caller must not mutate it later,
- * because `take` may return a view into it instead of a copy.
+ * `push` copies what it keeps, so callers may hand in a read buffer they
+ * reuse (a socket's `onread` buffer). A codec that has read a frame's header
+ * may say how long the frame is ({@link ByteQueue.expect}): its bytes are then
+ * gathered into one buffer as they arrive, and {@link ByteQueue.take} hands
+ * that buffer out as it is — one copy and one allocation per frame, however
+ * many reads it took. Otherwise every allocation is bounded by the bytes
+ * actually pushed, and frames are materialised only once complete.
  */
 
 /** Chunks smaller than this are merged with a small predecessor to bound per-chunk overhead. */
 const SMALL_CHUNK = 1024
+
+/** Longest frame gathered ahead of its bytes: a 1 MiB file part and its envelope fit. */
+export const MAX_GATHER = 2 * 1024 * 1024
 
 export class ByteQueue {
   private chunks: Buffer[] = []
@@ -19,15 +23,49 @@ export class ByteQueue {
   /** Read offset inside `chunks[first]`. */
   private offset = 0
   private total = 0
+  /** The frame being gathered (the last chunk is its filled part), until it is full. */
+  private gather: Buffer | undefined
+  private gathered = 0
 
   /** Number of buffered bytes. */
   get length(): number {
     return this.total
   }
 
+  /** Appends a copy of `chunk` (the caller keeps it). */
   push(chunk: Uint8Array): void {
-    if (chunk.length === 0) return
-    const buf = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.length)
+    let from = 0
+    const gather = this.gather
+    if (gather) {
+      from = Math.min(chunk.length, gather.length - this.gathered)
+      gather.set(from === chunk.length ? chunk : chunk.subarray(0, from), this.gathered)
+      this.gathered += from
+      this.total += from
+      this.chunks[this.chunks.length - 1] = gather.subarray(0, this.gathered)
+      if (this.gathered === gather.length) this.gather = undefined
+    }
+    if (from < chunk.length) this.append(Buffer.from(chunk.subarray(from)))
+  }
+
+  /**
+   * The next `n` bytes are one frame: gather them in a single buffer as they
+   * arrive. Only a client's codec calls this (its peer is the server it chose
+   * to dial), and only up to {@link MAX_GATHER} bytes.
+   */
+  expect(n: number): void {
+    if (this.gather || n <= this.total || n > MAX_GATHER) return
+    const buffer = Buffer.allocUnsafe(n)
+    const have = this.total
+    this.consume(have, buffer)
+    this.chunks = [buffer.subarray(0, have)]
+    this.first = 0
+    this.offset = 0
+    this.total = have
+    this.gather = buffer
+    this.gathered = have
+  }
+
+  private append(buf: Buffer): void {
     const lastIndex = this.chunks.length - 1
     const last = lastIndex >= this.first ? this.chunks[lastIndex] : undefined
     if (
@@ -105,6 +143,8 @@ export class ByteQueue {
 
   private consume(n: number, into: Buffer | undefined): void {
     if (n > this.total) throw new RangeError('ByteQueue: consuming beyond buffered length')
+    // a frame read before it is whole was not the frame expected: stop gathering it
+    if (n > 0) this.gather = undefined
     let written = 0
     while (written < n) {
       const chunk = this.chunks[this.first]!

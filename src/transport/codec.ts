@@ -41,7 +41,7 @@ export interface FrameCodec {
   encodeQuickAck?(token: number): Uint8Array
   /** Server → client transport error (accepts -404 or 404, always sent negative). */
   encodeError(code: number): Uint8Array
-  /** Incoming bytes; the codec owns the chunk afterwards (it must not be mutated). */
+  /** Incoming bytes; the codec copies what it keeps, so the caller may reuse the chunk. */
   push(chunk: Uint8Array): void
   /** One decoded frame, or null if more bytes are needed. Throws FramingError. */
   next(): Frame | null

@@ -133,6 +133,31 @@ describe('FramedConnection', () => {
     expect(maxPending).toBeLessThanOrEqual(socket!.writableHighWaterMark + frameSize + 8)
   })
 
+  it('a client reading into its socket’s one reused buffer pauses a fast server and loses or mixes no byte', async () => {
+    const { port, accepted } = await listen()
+    const client = await dial(port, {
+      transport: 'intermediate',
+      obfuscated: true,
+      readHighWaterMark: 1024 * 1024,
+    })
+    await client.send(randomBytes(16))
+    const server = await accepted()
+    await readPacket(server.conn)
+    const frames = Array.from({ length: 40 }, (_, i) => randomBytes(i % 3 === 0 ? 1000 + i : 1024 * 1024))
+    let sent = 0
+    const sending = (async () => {
+      for (const f of frames) {
+        await server.conn.send(f)
+        sent++
+      }
+    })()
+    await new Promise((r) => setTimeout(r, 300))
+    // nobody reads on the client: it stopped reading the socket, so the server is held up
+    expect(sent).toBeLessThan(frames.length)
+    for (const f of frames) expect(Buffer.from(await readPacket(client)).equals(f)).toBe(true)
+    await sending
+  })
+
   it('closes cleanly: reads end with null, sends reject, the peer sees the end', async () => {
     const { port, accepted } = await listen()
     const client = await dial(port, { transport: 'full' })

@@ -158,7 +158,7 @@ export class FramedConnection implements AsyncIterable<IncomingFrame> {
 
   private readonly onData = (chunk: Buffer | string): void => {
     if (this.isDone || typeof chunk === 'string') return
-    // socket chunks are ours once read
+    // a chunk is ours until we return (a socket's onread buffer is reused after): decrypted where it lies
     this.decrypt?.updateInPlace(chunk)
     this.ingest(chunk)
   }

@@ -60,7 +60,10 @@ export class FullCodec implements FrameCodec {
     const length = q.uint32LE(0)
     if (length < ENVELOPE) throw new FramingError(`full: length ${length} is shorter than the envelope`)
     checkLength(length - ENVELOPE, this.maxFrameSize, 'full')
-    if (q.length < length) return null
+    if (q.length < length) {
+      if (this.role === 'client') q.expect(length)
+      return null
+    }
     const frame = q.take(length)
     const expected = frame.readUInt32LE(length - 4)
     const actual = crc32(frame.subarray(0, length - 4))

@@ -83,7 +83,10 @@ export class IntermediateCodec implements FrameCodec {
       length = word & ~QUICK_ACK_BIT
     }
     checkLength(length, this.maxFrameSize, this.name)
-    if (q.length < 4 + length) return null
+    if (q.length < 4 + length) {
+      if (this.role === 'client') q.expect(4 + length)
+      return null
+    }
     q.skip(4)
     return this.decodePayload(q.take(length), quickAck)
   }
