@@ -18,29 +18,38 @@ const { Memory } = (
 
 export class AlignedBufferPool {
   private readonly free: Uint8Array[] = []
+  private readonly waiting: Array<(buffer: Uint8Array) => void> = []
   private slabs = 0
 
   /**
    * @param bufferSize bytes per buffer, a multiple of 64 KiB
    * @param perSlab buffers carved out of each WebAssembly.Memory
-   * @param maxSlabs beyond this, `take()` answers undefined (the caller writes the slow way)
+   * @param maxSlabs beyond this, `take()` waits for a buffer to come back
    */
   constructor(
     readonly bufferSize: number,
     private readonly perSlab = 8,
-    private readonly maxSlabs = 4,
+    private readonly maxSlabs = 1,
   ) {
     if (bufferSize % WASM_PAGE !== 0) throw new RangeError('bufferSize must be a multiple of 64 KiB')
   }
 
-  /** A free buffer of `bufferSize` bytes, or undefined when all are lent out. */
-  take(): Uint8Array | undefined {
+  /**
+   * A free buffer of `bufferSize` bytes, once one is free. Writes wait here
+   * rather than pile up: the disk takes them a few at a time anyway.
+   */
+  take(): Promise<Uint8Array> {
     if (this.free.length === 0 && this.slabs < this.maxSlabs) this.addSlab()
-    return this.free.pop()
+    const buffer = this.free.pop()
+    if (buffer) return Promise.resolve(buffer)
+    return new Promise((resolve) => this.waiting.push(resolve))
   }
 
+  /** Every `take()` is followed by one `give()` of the same buffer. */
   give(buffer: Uint8Array): void {
-    this.free.push(buffer)
+    const next = this.waiting.shift()
+    if (next) next(buffer)
+    else this.free.push(buffer)
   }
 
   private addSlab(): void {

@@ -1,5 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises'
 import type { MediaItem } from '../media/media-item.js'
+import { recycleFrame } from '../transport/index.js'
 import { fileKeyOf } from './file-key.js'
 import { OrderedHasher } from './ordered-hasher.js'
 import { PartJournal } from './part-journal.js'
@@ -84,7 +85,9 @@ export class PartStore {
     await this.file.write(part.offset, bytes)
     this.written.add(part.index)
     this.readers.wake(part.index)
-    this.hasher?.add(part.index, bytes)
+    // the hasher may hold the bytes until the parts before are in; otherwise they are done with
+    if (this.hasher) this.hasher.add(part.index, bytes)
+    else recycleFrame(bytes)
   }
 
   /**

@@ -66,14 +66,20 @@ describe('TargetFile', () => {
 })
 
 describe('AlignedBufferPool', () => {
-  it('lends buffers up to its limit, then says so, and lends a given-back one again', () => {
+  it('lends buffers up to its limit, then makes the next taker wait for one to come back', async () => {
     const pool = new AlignedBufferPool(65_536, 2, 2)
-    const lent = [pool.take(), pool.take(), pool.take(), pool.take()]
-    expect(lent.every((b) => b?.length === 65_536)).toBe(true)
+    const lent = await Promise.all([pool.take(), pool.take(), pool.take(), pool.take()])
+    expect(lent.every((b) => b.length === 65_536)).toBe(true)
     expect(new Set(lent).size).toBe(4)
-    expect(pool.take()).toBeUndefined()
+    let fifth: Uint8Array | undefined
+    const waiting = pool.take().then((b) => {
+      fifth = b
+    })
+    await new Promise((r) => setTimeout(r, 10))
+    expect(fifth).toBeUndefined()
     pool.give(lent[1]!)
-    expect(pool.take()).toBe(lent[1])
+    await waiting
+    expect(fifth).toBe(lent[1])
   })
 
   it('refuses a buffer size that is not whole WebAssembly pages', () => {

@@ -55,18 +55,16 @@ export class TargetFile {
       bytes.length % DIRECT_ALIGN === 0 &&
       bytes.length <= directWriteBuffers.bufferSize
     ) {
-      const scratch = directWriteBuffers.take()
-      if (scratch) {
-        try {
-          scratch.set(bytes)
-          await writeAll(this.direct, scratch.subarray(0, bytes.length), offset)
-          return
-        } catch (e) {
-          if ((e as NodeJS.ErrnoException).code !== 'EINVAL') throw e
-          this.directWrites = false
-        } finally {
-          directWriteBuffers.give(scratch)
-        }
+      const scratch = await directWriteBuffers.take()
+      try {
+        scratch.set(bytes)
+        await writeAll(this.direct, scratch.subarray(0, bytes.length), offset)
+        return
+      } catch (e) {
+        if ((e as NodeJS.ErrnoException).code !== 'EINVAL') throw e
+        this.directWrites = false
+      } finally {
+        directWriteBuffers.give(scratch)
       }
     }
     await writeAll(this.handle, bytes, offset)

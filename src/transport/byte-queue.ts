@@ -10,6 +10,8 @@
  * actually pushed, and frames are materialised only once complete.
  */
 
+import { takeFrameBuffer } from './frame-buffers.js'
+
 /** Chunks smaller than this are merged with a small predecessor to bound per-chunk overhead. */
 const SMALL_CHUNK = 1024
 
@@ -54,7 +56,7 @@ export class ByteQueue {
    */
   expect(n: number): void {
     if (this.gather || n <= this.total || n > MAX_GATHER) return
-    const buffer = Buffer.allocUnsafe(n)
+    const buffer = takeFrameBuffer(n)
     const have = this.total
     this.consume(have, buffer)
     this.chunks = [buffer.subarray(0, have)]

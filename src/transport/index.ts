@@ -12,6 +12,7 @@ export { type ConnectOptions, connectTransport, type SocketFactory, tcpSocketFac
 export { FramedConnection, type FramedConnectionOptions, type IncomingFrame } from './connection.js'
 export { type Detection, detectTransport } from './detect.js'
 export { ConnectionClosedError, FramingError, TransportError } from './errors.js'
+export { keepFrame, recycleFrame } from './frame-buffers.js'
 export { DEFAULT_MAX_FRAME_SIZE } from './frame-util.js'
 export {
   type AcceptedInit,

@@ -1,5 +1,6 @@
 import type Long from 'long'
 import { deserializeTl, type mtp, objectReaders } from '../../tl/index.js'
+import { keepFrame } from '../../transport/index.js'
 import { decodeContainer, isContainer } from '../container.js'
 import type { ClientContext } from './context.js'
 import { handleBadMsgNotification, handleBadServerSalt } from './handle-bad-msg.js'
@@ -17,6 +18,8 @@ type ServiceMessage =
 /** Dispatches one decrypted message (or each message of a container) to its handler. */
 export function handleMessage(ctx: ClientContext, msgId: Long, seqNo: number, body: Uint8Array): void {
   if (isContainer(body)) {
+    // its messages share one frame buffer: no consumer of one may hand it back for reuse
+    keepFrame(body)
     for (const inner of decodeContainer(body)) handleMessage(ctx, inner.msgId, inner.seqNo, inner.body)
     return
   }
