@@ -37,6 +37,8 @@ export interface TaskHooks {
 }
 
 const MAX_PART_FAILURES = 12
+/** parts received but not yet written before a download stops asking for more (the disk lags) */
+const MAX_UNWRITTEN_PARTS = 16
 
 /** One request for one part; the watchdog may give up on it. */
 interface Attempt {
@@ -68,6 +70,8 @@ export class DownloadTask {
   private readonly resumed = new WakeList()
   /** a part request ended */
   private readonly partEnded = new WakeList()
+  /** parts received and not yet on disk, each holding its frame in memory */
+  private unwritten = 0
   private fatal: Error | undefined
   private readonly reauthorized = new Set<string>()
   private readonly abort = new AbortController()
@@ -182,6 +186,11 @@ export class DownloadTask {
     const signal = this.abort.signal
     while (!signal.aborted) {
       if (this.paused) await this.resumed.wait()
+      // each part received and not yet on disk holds up to 1 MiB: when the disk lags, ask for no more
+      if (this.unwritten >= MAX_UNWRITTEN_PARTS) {
+        await this.partEnded.wait()
+        continue
+      }
       if (this.queue.empty) {
         if (this.inFlight === 0) return
         await Promise.race([this.queue.changed(), this.partEnded.wait()])
@@ -237,7 +246,12 @@ export class DownloadTask {
       this.lastByteAt = Date.now()
       this.meter.add(bytes.length)
       this.bytesFetched += bytes.length
-      await this.store.write(part, bytes)
+      this.unwritten++
+      try {
+        await this.store.write(part, bytes)
+      } finally {
+        this.unwritten--
+      }
     } catch (failed) {
       if (!this.attempts.has(attempt)) return
       const e = failed instanceof PartRequestFailed ? failed.cause : failed
