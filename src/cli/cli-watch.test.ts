@@ -12,6 +12,7 @@ const main = new URL('./main.ts', import.meta.url).pathname
 interface JsonEvent {
   event: string
   chat?: string
+  topic?: number | null
   afterId?: number
   path?: string
 }
@@ -120,4 +121,26 @@ describe('tgfetch watch', () => {
     expect(readdirSync(folder).sort()).toEqual(['first-new.bin', 'while-stopped.bin'])
     expect(second.stderr).toMatch(/stopped; the same command continues/)
   }, 120_000)
+  it('--topic watches one topic of a forum: a post in another topic is left alone', async () => {
+    const forum = cli.line.channels.find((c) => c.username === 'tgfetch_forum')!
+    const out = join(cli.dir, 'forum-watch')
+    const folder = join(out, 'tgfetch_forum')
+    const watcher = new Watcher(cli, ['tgfetch_forum', '--topic', '3', '--interval', '1', '-o', out])
+    await watcher.waitFor((e) => e.event === 'watching' && e.chat === 'tgfetch_forum' && e.topic === 3)
+    const elsewhere = documentPost('other-topic.bin', 100 * 1024, 3)
+    cli.testkit.cluster.state.postMessage(forum.id, { ...elsewhere.post, topicId: 1 }, elsewhere.files)
+    const mine = documentPost('in-topic.bin', 150 * 1024, 3)
+    cli.testkit.cluster.state.postMessage(forum.id, { ...mine.post, topicId: 3 }, mine.files)
+    await watcher.waitFor((e) => e.event === 'done' && e.path === join(folder, 'in-topic.bin'))
+    await sleep(2500) // a few more polls
+    expect(await watcher.interrupt()).toBe(130)
+    expect(readdirSync(folder)).toEqual(['in-topic.bin'])
+    expect(sha256File(join(folder, 'in-topic.bin'))).toBe(mine.sha256)
+  }, 120_000)
+
+  it('--topic with two chats is a usage error before anything is opened', async () => {
+    const watcher = new Watcher(cli, ['tgfetch_forum', 'tgfetch_small', '--topic', '3'])
+    expect(await watcher.exited).toBe(2)
+    expect(watcher.stderr).toMatch(/exactly one chat/)
+  }, 60_000)
 })

@@ -20,22 +20,33 @@ import { runDownloads } from '../download-run.js'
 import { EXIT, EXIT_CODES_HELP } from '../exit-codes.js'
 import { createReporter } from '../progress/create-reporter.js'
 import { terminalSafe } from '../progress/safe-text.js'
+import { UsageError } from '../usage-error.js'
 
 interface WatchOptions extends ChatFlags {
   interval: string
+  topic?: string
 }
 
 const WATCH_TEMPLATE = '{chat}/{name}.{ext}'
 
 interface Watched {
   chat: ChatRef
+  /** a forum topic (its first message's id): only its posts */
+  topic: number | undefined
   scope: string
   /** every media of messages up to this id is on disk */
   doneUpTo: number
 }
 
-function progressScope(filter: MediaFilter, out: string, template: string): string {
-  return JSON.stringify({ command: 'watch', filter: filterKey(filter), out, template })
+function progressScope(
+  filter: MediaFilter,
+  topic: number | undefined,
+  out: string,
+  template: string,
+): string {
+  // a watch of the whole chat keeps the key it had before topics could be watched
+  const key = { command: 'watch', filter: filterKey(filter), out, template }
+  return JSON.stringify(topic === undefined ? key : { ...key, topic })
 }
 
 /** ±20 % around the interval, so several watchers do not poll in step. */
@@ -44,11 +55,17 @@ const jittered = (seconds: number): number => seconds * 1000 * (0.8 + Math.rando
 /** One line for people (stderr) or one `watching` event (--json, stdout). */
 function announce(opts: WatchOptions, w: Watched, interval: number): void {
   if (opts.json) {
-    const event = { event: 'watching', chat: w.chat.label, afterId: w.doneUpTo, interval }
+    const event = {
+      event: 'watching',
+      chat: w.chat.label,
+      topic: w.topic ?? null,
+      afterId: w.doneUpTo,
+      interval,
+    }
     process.stdout.write(`${JSON.stringify({ ...event, time: new Date().toISOString() })}\n`)
   } else if (!opts.quiet)
     process.stderr.write(
-      `tgfetch: watching ${w.chat.label} for posts after ${w.doneUpTo} (every ~${interval} s)\n`,
+      `tgfetch: watching ${w.chat.label}${w.topic === undefined ? '' : ` topic ${w.topic}`} for posts after ${w.doneUpTo} (every ~${interval} s)\n`,
     )
 }
 
@@ -62,6 +79,7 @@ async function pollOnce(
 ) {
   const { first, signal } = setup
   const listing = await listChatMedia(await first.home(signal), w.chat, {
+    topicId: w.topic,
     minId: w.doneUpTo,
     filter,
     signal,
@@ -103,6 +121,10 @@ export function watchCommand(): Command {
     .description('keep running: download the media of new posts in chats as they appear')
     .argument('<chats...>', 'name, @name, t.me/name, t.me/c/<id>, -100<id> or an invite link already joined')
     .option('--interval <seconds>', 'seconds between polls of each chat (a random ±20 % is added)', '30')
+    .option(
+      '--topic <id>',
+      'only this forum topic of the (one) chat: its id is in its links, t.me/name/<topic>/<msg>',
+    )
   addChatFlags(cmd, WATCH_TEMPLATE)
   return cmd
     .addHelpText(
@@ -117,12 +139,16 @@ Examples:
   $ tgfetch watch somechannel -o downloads
   $ tgfetch watch chan_one chan_two --kind video --min-size 10M --interval 60
   $ tgfetch watch t.me/c/1234567890 --from-id 500 --json
+  $ tgfetch watch someforum --topic 3 --kind photo
 ${EXIT_CODES_HELP}`,
     )
     .action(async (peerTexts: string[], opts: WatchOptions, command: Command) => {
       const peers = peerTexts.map(parseChatPeer)
       const filter = filterFromFlags(opts)
       const interval = wholeNumber(opts.interval, 'interval', 1, 86_400)
+      const topic = opts.topic === undefined ? undefined : wholeNumber(opts.topic, 'topic')
+      if (topic !== undefined && peers.length > 1)
+        throw new UsageError('--topic names a topic of one forum: give exactly one chat with it')
       const template = templateFrom(opts, WATCH_TEMPLATE)
       tuningFromFlags(opts)
       const setup = await openChatSetup({ ...command.optsWithGlobals<GlobalOptions>(), ...opts })
@@ -132,16 +158,20 @@ ${EXIT_CODES_HELP}`,
         const watched: Watched[] = []
         for (const peer of peers) {
           const chat = await openChat(session, peer, { ...setup.memory, joinInvites: opts.join === true })
-          const scope = progressScope(filter, setup.out, template)
+          const scope = progressScope(filter, topic, setup.out, template)
           let doneUpTo = setup.progress.get(first.account.id, chat.channel.channelId, scope)
           if (doneUpTo === undefined) {
             doneUpTo =
               filter.fromId !== undefined
                 ? filter.fromId - 1
-                : await newestMessageId(session, chat, { signal, onFloodWait: floodNotice(opts.quiet) })
+                : await newestMessageId(session, chat, {
+                    topicId: topic,
+                    signal,
+                    onFloodWait: floodNotice(opts.quiet),
+                  })
             setup.progress.advance(first.account.id, chat.channel.channelId, scope, doneUpTo)
           }
-          watched.push({ chat, scope, doneUpTo })
+          watched.push({ chat, topic, scope, doneUpTo })
         }
         for (const w of watched) announce(opts, w, interval)
         while (!signal.aborted) {
