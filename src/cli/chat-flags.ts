@@ -46,7 +46,10 @@ export function addChatFlags(cmd: Command, defaultTemplate: string): Command {
     .option('--accounts <a,b,…>', 'several accounts sharing every download: their limits add up')
     .option('-c, --connections <n>', 'connections per account and DC (default: learned while downloading)')
     .option('--part-size <KiB>', 'bytes per request (default 1024, less for small files)')
-    .option('--verify', "check every part against Telegram's hashes and print each file's SHA-256")
+    .option(
+      '--verify',
+      "check every part, and files already there, against Telegram's hashes; print each file's SHA-256",
+    )
     .option('--json', 'one JSON event per line on stdout (see docs/cli-json-events.md)')
     .option('-q, --quiet', 'print errors only')
     .option('--join', 'join the chat of an invite link (t.me/+…) this account is not in')

@@ -1,5 +1,13 @@
 import { randomBytes } from 'node:crypto'
-import { existsSync, lstatSync, mkdtempSync, readdirSync, truncateSync, writeFileSync } from 'node:fs'
+import {
+  existsSync,
+  lstatSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  truncateSync,
+  writeFileSync,
+} from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, relative, sep } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -150,6 +158,41 @@ describe('tgfetch get as scripts and people use it', () => {
     expect(events.at(-1)).toMatchObject({ event: 'summary', done: 1, failed: 1 })
     const again = jsonEvents((await kit.tgfetch(args)).stdout)
     expect(again.filter((e) => e.event === 'skipped')).toHaveLength(1)
+  }, 120_000)
+
+  it('--verify checks a complete file against Telegram’s hashes: a match is skipped, a changed byte is fetched again', async () => {
+    const out = join(kit.dir, 'reverify')
+    const args = ['--proxy', 'none', 'get', 'https://t.me/tgfetch_media/1', '-o', out, '--json']
+    expect((await kit.tgfetch(args)).code).toBe(0)
+    const media = kit.media('tgfetch_media', 1)
+    const path = join(out, media.name!)
+    const getFiles = () => kit.testkit.network.accounting.snapshot().total.requests['upload.getFile'] ?? 0
+    const hashCalls = () =>
+      kit.testkit.network.accounting.snapshot().total.requests['upload.getFileHashes'] ?? 0
+
+    const before = getFiles()
+    const same = await kit.tgfetch([...args, '--verify'])
+    expect(same.code).toBe(0)
+    const skipped = jsonEvents(same.stdout).find((e) => e.event === 'skipped')
+    expect(skipped?.reason).toMatch(/matches Telegram's hashes/)
+    expect(hashCalls()).toBeGreaterThan(0)
+    expect(getFiles()).toBe(before)
+
+    const bytes = readFileSync(path)
+    const at = Math.floor(bytes.length / 2)
+    bytes[at] = bytes[at]! ^ 0xff
+    writeFileSync(path, bytes)
+    // without --verify a complete file is taken as it is
+    expect(jsonEvents((await kit.tgfetch(args)).stdout).some((e) => e.event === 'skipped')).toBe(true)
+    const again = await kit.tgfetch([...args, '--verify'])
+    expect(again.code).toBe(0)
+    const events = jsonEvents(again.stdout)
+    const notice = events.find((e) => e.event === 'notice')
+    expect(String(notice?.message)).toMatch(/differs from Telegram's at byte \d+/)
+    expect(events.some((e) => e.event === 'done')).toBe(true)
+    expect(getFiles()).toBeGreaterThan(before)
+    expect(sha256File(path)).toBe(media.sha256)
+    expect(readdirSync(out)).toEqual([media.name])
   }, 120_000)
 
   it('no account: exit 4 and what to do', async () => {

@@ -3,6 +3,7 @@ import { extname } from 'node:path'
 import type { DownloadEngine, DownloadOptions } from '../download/engine.js'
 import type { DownloadResult } from '../download/events.js'
 import { fileKeyOf } from '../download/file-key.js'
+import type { StoredCheck } from '../download/stored-check.js'
 import type { MediaItem } from '../media/media-item.js'
 import { EXIT } from './exit-codes.js'
 import { safeJoin } from './name-template.js'
@@ -93,7 +94,8 @@ export function settleRun(run: { interrupted: boolean; failed: number }): boolea
 
 /**
  * Downloads planned files through the engine, a few at a time, telling the
- * reporter everything; files already complete are skipped. Resolves with the
+ * reporter everything; files already complete are skipped (with `verify`,
+ * once Telegram's hashes agree, else downloaded again). Resolves with the
  * run's summary; `interrupted` when the signal stopped it.
  */
 export async function runDownloads(
@@ -122,10 +124,42 @@ export async function runDownloads(
     }
     const { path, complete } = chosen
     taken.add(path)
+    // a complete file is done, unless --verify finds it differs from Telegram's
+    let differs: string | undefined
     if (complete) {
-      summary.skipped++
-      reporter.fileSkipped(nextLocalId--, path, 'already complete')
-      continue
+      const id = nextLocalId--
+      if (opts.download?.verify !== true) {
+        summary.skipped++
+        reporter.fileSkipped(id, path, 'already complete')
+        continue
+      }
+      let check: StoredCheck
+      try {
+        check = await engine.checkFile(planned.item, path, {
+          accounts: opts.download.accounts,
+          signal: opts.signal,
+        })
+      } catch (e) {
+        if (opts.signal.aborted) break
+        const error = new Error(`cannot check the file on disk: ${(e as Error).message}`)
+        summary.failed++
+        errors.push(error)
+        reporter.fileStarted(id, path, planned.item.size)
+        reporter.fileFailed(id, error)
+        continue
+      }
+      if (check.badOffset === undefined) {
+        summary.skipped++
+        reporter.fileSkipped(
+          id,
+          path,
+          check.vouchedBytes > 0
+            ? "already complete, and it matches Telegram's hashes"
+            : 'already complete (Telegram has no hashes to check it against)',
+        )
+        continue
+      }
+      differs = `the file on disk differs from Telegram's at byte ${check.badOffset}: downloading it again (it is replaced when the new copy is complete)`
     }
     const handle = engine.download(planned.item, { ...opts.download, path, signal: opts.signal })
     let announced = false
@@ -133,6 +167,7 @@ export async function runDownloads(
       if (state === 'running' && !announced) {
         announced = true
         reporter.fileStarted(handle.id, path, planned.item.size)
+        if (differs) reporter.notice(handle.id, { kind: 'hash-mismatch', message: differs })
       }
     })
     handle.on('progress', (p) => {

@@ -7,7 +7,9 @@ import { DownloadTask } from './download-task.js'
 import type { EngineAccount } from './engine-account.js'
 import type { DownloadNotice } from './events.js'
 import { FloodGate } from './flood-gate.js'
+import { PartFetcher } from './part-fetcher.js'
 import { PartSource } from './part-source.js'
+import { checkStoredFile, type StoredCheck } from './stored-check.js'
 
 export interface EngineOptions {
   /** accounts downloads may use; the first is the default */
@@ -135,9 +137,28 @@ export class DownloadEngine {
     this.stops.get(handle)?.abort(reason)
   }
 
-  private accountsFor(opts: DownloadOptions): EngineAccount[] {
-    if (!opts.accounts?.length) return [this.opts.accounts[0] as EngineAccount]
-    return opts.accounts.map((label) => {
+  /**
+   * Checks a complete file on disk against Telegram's hashes of `item`, as
+   * the first of `accounts` sees them: `get --verify` does so before it
+   * skips a file as done.
+   */
+  checkFile(
+    item: MediaItem,
+    path: string,
+    opts: { accounts?: string[]; signal?: AbortSignal } = {},
+  ): Promise<StoredCheck> {
+    const source = new PartSource(this.accountsFor(opts.accounts)[0] as EngineAccount, item, true)
+    const fetcher = new PartFetcher({
+      verify: true,
+      cdn: false,
+      pool: (s, cdnDcId) => this.poolFor(s, cdnDcId),
+    })
+    return checkStoredFile(item, path, fetcher, source, opts.signal ?? new AbortController().signal)
+  }
+
+  private accountsFor(labels: string[] | undefined): EngineAccount[] {
+    if (!labels?.length) return [this.opts.accounts[0] as EngineAccount]
+    return labels.map((label) => {
       const account = this.opts.accounts.find((a) => a.label === label)
       if (!account) throw new Error(`no account "${label}" in this engine`)
       return account
@@ -150,7 +171,7 @@ export class DownloadEngine {
     this.running.add(handle)
     let task: DownloadTask | undefined
     const sources = (): PartSource[] =>
-      this.accountsFor(opts).map((account, i) => new PartSource(account, item, i === 0))
+      this.accountsFor(opts.accounts).map((account, i) => new PartSource(account, item, i === 0))
     const run = async (): Promise<void> => {
       const list = sources()
       if (opts.connections !== undefined) for (const s of list) this.poolFor(s).fix(opts.connections)

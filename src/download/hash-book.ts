@@ -32,9 +32,12 @@ export class HashBook {
   /**
    * Checks `bytes` (the file from `offset`) against the hashes, fetching
    * missing ones; throws {@link HashMismatchError} at the first bad range.
+   * Resolves with how many of the bytes a hash vouched for (Telegram may
+   * hash none of a range, or not the short range at the end of a part).
    */
-  async verify(offset: number, bytes: Uint8Array, fetch: HashFetcher, signal: AbortSignal): Promise<void> {
+  async verify(offset: number, bytes: Uint8Array, fetch: HashFetcher, signal: AbortSignal): Promise<number> {
     let at = offset
+    let vouched = 0
     const end = offset + bytes.length
     while (at < end) {
       let entry = this.byOffset.get(at)
@@ -42,17 +45,19 @@ export class HashBook {
         await untilAborted(this.load(at, fetch, signal), signal)
         entry = this.byOffset.get(at)
         // Telegram may not hash this range (nothing we can check against)
-        if (!entry) return
+        if (!entry) return vouched
       }
-      if (entry.limit <= 0) return
+      if (entry.limit <= 0) return vouched
       const slice = bytes.subarray(at - offset, Math.min(end, at + entry.limit) - offset)
       if (slice.length !== entry.limit && at + slice.length !== end) throw new HashMismatchError(at)
       if (slice.length === entry.limit) {
         const digest = createHash('sha256').update(slice).digest()
         if (!digest.equals(entry.hash)) throw new HashMismatchError(at)
+        vouched += slice.length
       }
       at += entry.limit
     }
+    return vouched
   }
 
   private load(offset: number, fetch: HashFetcher, signal: AbortSignal): Promise<void> {

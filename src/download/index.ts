@@ -12,3 +12,4 @@ export type {
 export { fileKeyOf } from './file-key.js'
 export { DownloadError } from './part-failure.js'
 export { checkPartSize, defaultPartSize, MAX_PART } from './part-plan.js'
+export type { StoredCheck } from './stored-check.js'

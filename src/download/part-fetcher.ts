@@ -153,6 +153,15 @@ export class PartFetcher {
     }
   }
 
+  /**
+   * Checks bytes already on disk (the file from `offset`) against Telegram's
+   * hashes; throws HashMismatchError at the first bad range, else resolves
+   * with how many bytes a hash vouched for.
+   */
+  checkStored(source: PartSource, offset: number, bytes: Uint8Array, signal: AbortSignal): Promise<number> {
+    return this.hashes.verify(offset, bytes, (at, s) => this.hashesFrom(source, at, s), signal)
+  }
+
   private hashesFrom(source: PartSource, offset: number, signal: AbortSignal): Promise<RangeHash[]> {
     const route = source.cdn
     return this.onMaster(source, signal, async (session) => {

@@ -79,7 +79,10 @@ export function getCommand(): Command {
       positiveInt,
     )
     .option('--part-size <KiB>', 'bytes per request (default 1024, less for small files)', partSizeKiB)
-    .option('--verify', "check every part against Telegram's hashes and print each file's SHA-256")
+    .option(
+      '--verify',
+      "check every part, and files already there, against Telegram's hashes; print each file's SHA-256",
+    )
     .option(
       '--cdn',
       'let Telegram send popular files through its CDN DCs (every CDN part is SHA-256-checked)',
