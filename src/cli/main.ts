@@ -11,7 +11,6 @@ import { getCommand } from './commands/get.js'
 import { loginCommand } from './commands/login.js'
 import { serveCommand } from './commands/serve.js'
 import { watchCommand } from './commands/watch.js'
-import { runDemo } from './demo.js'
 import { AuthNeededError, EXIT } from './exit-codes.js'
 import { TemplateError } from './name-template.js'
 import { testkitCommand } from './testkit-command.js'
@@ -43,6 +42,8 @@ program
   .option('--profile <name>', 'network profile of the embedded testkit: free, premium, lan, hostile', 'free')
   .addHelpText('after', '\nExample:\n  $ tgfetch demo --size 64 --profile premium')
   .action(async (opts: { size: number; profile: string }) => {
+    // the testkit is loaded only by the commands that run one: `get` and friends stay lean
+    const { runDemo } = await import('./demo.js')
     await runDemo({ sizeMiB: opts.size, profile: opts.profile })
   })
 

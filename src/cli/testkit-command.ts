@@ -1,5 +1,4 @@
 import { Command, InvalidArgumentError } from 'commander'
-import { runTestkitServe } from '../testkit/serve/run.js'
 
 function wholeNumber(value: string): number {
   const n = Number(value)
@@ -41,6 +40,8 @@ export function testkitCommand(): Command {
         json?: boolean
         fault: string[]
       }) => {
+        // loaded here, not with the CLI: the other commands never carry the testkit
+        const { runTestkitServe } = await import('../testkit/serve/run.js')
         await runTestkitServe({
           profile: opts.profile,
           world: opts.world,

@@ -38,7 +38,7 @@ export interface TaskHooks {
 
 const MAX_PART_FAILURES = 12
 /** parts received but not yet written before a download stops asking for more (the disk lags) */
-const MAX_UNWRITTEN_PARTS = 16
+const MAX_UNWRITTEN_PARTS = 8
 
 /** One request for one part; the watchdog may give up on it. */
 interface Attempt {
