@@ -2,7 +2,7 @@
 import { type Command, Option } from 'commander'
 import { checkPartSize } from '../download/part-plan.js'
 import { FilterError, type FilterText, parseFilter } from '../media/filter-parse.js'
-import { MEDIA_KINDS, type MediaFilter } from '../media/media-filter.js'
+import { filterKey, MEDIA_KINDS, type MediaFilter } from '../media/media-filter.js'
 import { UsageError } from './cli-context.js'
 import { checkTemplate, TemplateError } from './name-template.js'
 
@@ -98,4 +98,18 @@ export function tuningFromFlags(flags: ChatFlags): { connections?: number; partS
     }
   }
   return { connections, partSize }
+}
+
+/**
+ * The key a command's progress in a chat is remembered by (`chat --only-new`,
+ * `watch`): everything that changes what is listed or where it goes.
+ */
+export function progressScope(
+  command: 'chat' | 'watch',
+  filter: MediaFilter,
+  topic: number | undefined,
+  out: string,
+  template: string,
+): string {
+  return JSON.stringify({ command, filter: filterKey(filter), topic: topic ?? null, out, template })
 }

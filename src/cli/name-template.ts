@@ -7,8 +7,6 @@
  * '\' separate folders. Empty folders vanish; an empty file name becomes the
  * fallback.
  */
-import { lstatSync, realpathSync } from 'node:fs'
-import { dirname, isAbsolute, relative, resolve, sep } from 'node:path'
 import type { MediaItem } from '../media/media-item.js'
 import {
   cleanSegment,
@@ -53,10 +51,6 @@ export class TemplateError extends Error {
   ) {
     super(`bad file name template ${JSON.stringify(template)}: ${reason}`)
   }
-}
-
-export class UnsafePathError extends Error {
-  override name = 'UnsafePathError'
 }
 
 type Token = { text: string } | { field: FieldName }
@@ -193,46 +187,4 @@ export function nameFieldsFor(item: MediaItem, chat: { label: string; id: number
     id: mediaId(item.location),
     size: String(item.size),
   }
-}
-
-function isInside(parent: string, child: string): boolean {
-  const rel = relative(parent, child)
-  return rel !== '' && rel !== '..' && !rel.startsWith(`..${sep}`) && !isAbsolute(rel)
-}
-
-function existsAsLink(path: string): boolean {
-  try {
-    lstatSync(path)
-    return true
-  } catch {
-    return false
-  }
-}
-
-/**
- * `root` joined with `relativePath`, which must land strictly inside `root`,
- * also once symlinks inside `root` are followed. Throws UnsafePathError.
- * (A symlink created after this check is not caught: the output folder is the user's.)
- */
-export function safeJoin(root: string, relativePath: string): string {
-  const base = resolve(root)
-  const target = resolve(base, relativePath)
-  if (relativePath.includes('\0') || !isInside(base, target)) {
-    throw new UnsafePathError(`${JSON.stringify(relativePath)} is not inside ${base}`)
-  }
-  let deepest = target
-  while (deepest !== base && !existsAsLink(deepest)) deepest = dirname(deepest)
-  if (deepest === base && !existsAsLink(base)) return target
-  let real: string
-  let realBase: string
-  try {
-    real = realpathSync(deepest)
-    realBase = realpathSync(base)
-  } catch {
-    throw new UnsafePathError(`${deepest} is a link that leads nowhere`)
-  }
-  const escapes =
-    deepest === target ? !isInside(realBase, real) : real !== realBase && !isInside(realBase, real)
-  if (escapes) throw new UnsafePathError(`${deepest} leads outside ${base} (to ${real})`)
-  return target
 }

@@ -1,7 +1,6 @@
 import { Command } from 'commander'
 import { listChatMedia } from '../../media/chat-media.js'
 import { parseChatPeer } from '../../media/chat-peer.js'
-import { filterKey, type MediaFilter } from '../../media/media-filter.js'
 import { openChat } from '../../media/open-chat.js'
 import { exportRecord, writeExport } from '../chat-export.js'
 import { plannedFiles } from '../chat-files.js'
@@ -9,6 +8,7 @@ import {
   addChatFlags,
   type ChatFlags,
   filterFromFlags,
+  progressScope,
   templateFrom,
   tuningFromFlags,
   wholeNumber,
@@ -25,16 +25,6 @@ interface ChatOptions extends ChatFlags {
   limit?: string
   export?: string
   onlyNew?: boolean
-}
-
-/** What `--only-new` remembers a complete run by: everything that changes what is listed or where it goes. */
-function progressScope(
-  filter: MediaFilter,
-  topic: number | undefined,
-  out: string,
-  template: string,
-): string {
-  return JSON.stringify({ command: 'chat', filter: filterKey(filter), topic: topic ?? null, out, template })
 }
 
 export function chatCommand(): Command {
@@ -88,7 +78,7 @@ ${EXIT_CODES_HELP}`,
       try {
         const session = await first.home(signal)
         const chat = await openChat(session, peer, { ...setup.memory, joinInvites: opts.join === true })
-        const scope = progressScope(filter, topic, setup.out, template)
+        const scope = progressScope('chat', filter, topic, setup.out, template)
         const doneUpTo = opts.onlyNew
           ? setup.progress.get(first.account.id, chat.channel.channelId, scope)
           : undefined

@@ -2,7 +2,7 @@ import { Command } from 'commander'
 import { listChatMedia, newestMessageId } from '../../media/chat-media.js'
 import { parseChatPeer } from '../../media/chat-peer.js'
 import { sleep } from '../../media/flood-wait.js'
-import { filterKey, type MediaFilter } from '../../media/media-filter.js'
+import type { MediaFilter } from '../../media/media-filter.js'
 import { type ChatRef, openChat } from '../../media/open-chat.js'
 import { RpcError } from '../../mtproto/index.js'
 import { plannedFiles } from '../chat-files.js'
@@ -10,6 +10,7 @@ import {
   addChatFlags,
   type ChatFlags,
   filterFromFlags,
+  progressScope,
   templateFrom,
   tuningFromFlags,
   wholeNumber,
@@ -36,17 +37,6 @@ interface Watched {
   scope: string
   /** every media of messages up to this id is on disk */
   doneUpTo: number
-}
-
-function progressScope(
-  filter: MediaFilter,
-  topic: number | undefined,
-  out: string,
-  template: string,
-): string {
-  // a watch of the whole chat keeps the key it had before topics could be watched
-  const key = { command: 'watch', filter: filterKey(filter), out, template }
-  return JSON.stringify(topic === undefined ? key : { ...key, topic })
 }
 
 /** ±20 % around the interval, so several watchers do not poll in step. */
@@ -158,7 +148,7 @@ ${EXIT_CODES_HELP}`,
         const watched: Watched[] = []
         for (const peer of peers) {
           const chat = await openChat(session, peer, { ...setup.memory, joinInvites: opts.join === true })
-          const scope = progressScope(filter, topic, setup.out, template)
+          const scope = progressScope('watch', filter, topic, setup.out, template)
           let doneUpTo = setup.progress.get(first.account.id, chat.channel.channelId, scope)
           if (doneUpTo === undefined) {
             doneUpTo =
