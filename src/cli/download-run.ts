@@ -6,8 +6,8 @@ import { fileKeyOf } from '../download/file-key.js'
 import type { StoredCheck } from '../download/stored-check.js'
 import type { MediaItem } from '../media/media-item.js'
 import { EXIT } from './exit-codes.js'
-import { safeJoin } from './safe-join.js'
 import type { DownloadReporter, DownloadSummary } from './progress/reporter.js'
+import { safeJoin } from './safe-join.js'
 
 /** One file the command wants: the media and where (relative to the output folder). */
 export interface PlannedFile {
