@@ -5,10 +5,11 @@ import type { MediaItem } from '../media/media-item.js'
 import type { DcPool } from './dc-pool.js'
 import type { DownloadNotice, DownloadProgress, DownloadResult, DownloadState } from './events.js'
 import { HashMismatchError } from './hash-book.js'
-import { classifyFailure, DownloadError, type PartFailure } from './part-failure.js'
+import { classifyFailure, DownloadError } from './part-failure.js'
 import { PartFetcher, PartRequestFailed } from './part-fetcher.js'
 import { checkPartSize, defaultPartSize, type Part } from './part-plan.js'
 import { PartQueue } from './part-queue.js'
+import { PartRecovery } from './part-recovery.js'
 import type { PartSource } from './part-source.js'
 import { PartStore } from './part-store.js'
 import type { Lease } from './pooled-connection.js'
@@ -36,7 +37,6 @@ export interface TaskHooks {
   notice(notice: DownloadNotice): void
 }
 
-const MAX_PART_FAILURES = 12
 /** parts received but not yet written before a download stops asking for more (the disk lags) */
 const MAX_UNWRITTEN_PARTS = 8
 
@@ -51,13 +51,12 @@ const PART_DEADLINE_EXTRA_MS = 15_000
 /**
  * One file from first request to final name: parts handed to every source's
  * pool, checked, written where they belong, made durable and journaled in
- * batches; failures sorted into wait, refresh, move, reconnect or give up.
+ * batches; failures go to its {@link PartRecovery}.
  */
 export class DownloadTask {
   private store!: PartStore
   private queue!: PartQueue
   private readonly partSize: number
-  private readonly failures = new Map<number, number>()
   private inFlight = 0
   private readonly attempts = new Set<Attempt>()
   /** the watchdog asked again for the stuck parts of this silence */
@@ -73,9 +72,9 @@ export class DownloadTask {
   /** parts received and not yet on disk, each holding its frame in memory */
   private unwritten = 0
   private fatal: Error | undefined
-  private readonly reauthorized = new Set<string>()
   private readonly abort = new AbortController()
   private readonly fetcher: PartFetcher
+  private readonly recovery: PartRecovery
 
   constructor(
     readonly id: number,
@@ -88,6 +87,13 @@ export class DownloadTask {
     // every request slot waits on this one signal
     setMaxListeners(0, this.abort.signal)
     this.fetcher = new PartFetcher({ verify: opts.verify, cdn: opts.cdn, pool: hooks.pool })
+    this.recovery = new PartRecovery({
+      putBack: (index) => this.queue.putBack(index),
+      fail: (error) => this.fail(error),
+      signal: this.abort.signal,
+      fetcher: this.fetcher,
+      hooks,
+    })
   }
 
   get path(): string {
@@ -259,118 +265,13 @@ export class DownloadTask {
       if (e instanceof HashMismatchError) {
         this.refetchedBytes += part.length
         this.hooks.notice({ kind: 'hash-mismatch', message: e.message, dcId: source.dcId })
-        this.retry(part, e)
+        this.recovery.retry(part, e)
         return
       }
-      await this.recover(source, part, classifyFailure(e, signal), pool)
+      await this.recovery.recover(source, part, classifyFailure(e, signal), pool)
     } finally {
       limit.dispose()
       signal.removeEventListener('abort', onAbort)
-    }
-  }
-
-  private retry(part: Part, error: unknown): void {
-    const n = (this.failures.get(part.index) ?? 0) + 1
-    this.failures.set(part.index, n)
-    if (n > MAX_PART_FAILURES) {
-      this.fail(
-        new DownloadError(`part at ${part.offset} failed ${n} times, last: ${(error as Error).message}`),
-      )
-      return
-    }
-    this.queue.putBack(part.index)
-  }
-
-  private async recover(source: PartSource, part: Part, failure: PartFailure, pool?: DcPool): Promise<void> {
-    const signal = this.abort.signal
-    switch (failure.kind) {
-      case 'aborted':
-        this.queue.putBack(part.index)
-        return
-      case 'flood': {
-        const pool = this.hooks.pool(source, this.fetcher.cdnDcOf(source))
-        pool.gate.close(failure.seconds)
-        if (failure.premium) pool.slowDown()
-        this.hooks.notice({
-          kind: failure.premium ? 'premium-wait' : 'flood-wait',
-          message: `${failure.premium ? 'FLOOD_PREMIUM_WAIT' : 'FLOOD_WAIT'} ${failure.seconds} s on DC ${pool.dcId}`,
-          dcId: pool.dcId,
-          seconds: failure.seconds,
-        })
-        this.queue.putBack(part.index)
-        return
-      }
-      case 'file-reference': {
-        const seen = source.generation
-        const renewal = deadline(PART_DEADLINE_EXTRA_MS * 2, signal)
-        try {
-          await source.refresh(seen, renewal.signal)
-          this.hooks.notice({ kind: 'file-reference', message: 'file reference renewed', dcId: source.dcId })
-          this.queue.putBack(part.index)
-        } catch (e) {
-          const why = classifyFailure(e, signal)
-          // a lost connection on the way is retried with the part; Telegram refusing is the end
-          if (why.kind === 'fatal')
-            this.fail(new DownloadError(`cannot renew the file reference: ${why.error.message}`))
-          else if (why.kind !== 'aborted') this.retry(part, e)
-        } finally {
-          renewal.dispose()
-        }
-        return
-      }
-      case 'migrate':
-        source.migrate(failure.dcId)
-        this.hooks.notice({
-          kind: 'migrate',
-          message: `file lives on DC ${failure.dcId}`,
-          dcId: failure.dcId,
-        })
-        this.queue.putBack(part.index)
-        return
-      case 'cdn-fallback':
-        this.fetcher.leaveCdn(source)
-        this.hooks.notice({
-          kind: 'cdn',
-          message: 'CDN refused the file: fetching from the main DC',
-          dcId: source.dcId,
-        })
-        this.queue.putBack(part.index)
-        return
-      case 'auth-unregistered': {
-        const cdnDcId = this.fetcher.cdnDcOf(source)
-        const dcId = cdnDcId ?? source.dcId
-        const key = `${source.account.label}:${dcId}`
-        if (pool && pool !== this.hooks.pool(source, cdnDcId)) {
-          // sent on a connection of the pool that was already replaced
-          this.queue.putBack(part.index)
-          return
-        }
-        if (this.reauthorized.has(key)) {
-          this.fail(
-            new DownloadError(
-              `account ${source.account.label}: DC ${dcId} rejected its key again after a new authorization (log in again)`,
-            ),
-          )
-          return
-        }
-        this.reauthorized.add(key)
-        this.hooks.resetPool(source, dcId)
-        this.hooks.notice({
-          kind: 'reconnect',
-          message: `DC ${dcId} forgot the authorization: importing it again`,
-          dcId,
-        })
-        this.queue.putBack(part.index)
-        return
-      }
-      case 'timeout':
-      case 'connection':
-      case 'transient':
-        this.retry(part, failure.kind === 'timeout' ? new Error('timed out') : failure.error)
-        return
-      case 'fatal':
-        this.fail(failure.error)
-        return
     }
   }
 

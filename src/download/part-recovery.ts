@@ -1,0 +1,145 @@
+import { deadline } from '../client/deadline.js'
+import type { DcPool } from './dc-pool.js'
+import type { TaskHooks } from './download-task.js'
+import { classifyFailure, DownloadError, type PartFailure } from './part-failure.js'
+import type { PartFetcher } from './part-fetcher.js'
+import type { Part } from './part-plan.js'
+import type { PartSource } from './part-source.js'
+
+/** failures of one part before the download gives up */
+const MAX_PART_FAILURES = 12
+/** a file-reference renewal (shared by every part waiting on it) has this long */
+const RENEWAL_DEADLINE_MS = 30_000
+
+/** What recovery acts on: the task's queue, its end, its fetcher and its engine hooks. */
+export interface RecoveryContext {
+  /** the part goes back in the queue, to be asked for again */
+  putBack(index: number): void
+  /** the download ends with this error */
+  fail(error: Error): void
+  signal: AbortSignal
+  fetcher: PartFetcher
+  hooks: TaskHooks
+}
+
+/**
+ * What a download does about a failed part, by the kind of failure: wait out
+ * a flood, renew the file reference, follow a migration, leave the CDN,
+ * re-import a lost authorization (once per account and DC), retry a part up
+ * to {@link MAX_PART_FAILURES} times, or give up.
+ */
+export class PartRecovery {
+  private readonly failures = new Map<number, number>()
+  private readonly reauthorized = new Set<string>()
+
+  constructor(private readonly ctx: RecoveryContext) {}
+
+  retry(part: Part, error: unknown): void {
+    const n = (this.failures.get(part.index) ?? 0) + 1
+    this.failures.set(part.index, n)
+    if (n > MAX_PART_FAILURES) {
+      this.ctx.fail(
+        new DownloadError(`part at ${part.offset} failed ${n} times, last: ${(error as Error).message}`),
+      )
+      return
+    }
+    this.ctx.putBack(part.index)
+  }
+
+  async recover(source: PartSource, part: Part, failure: PartFailure, pool?: DcPool): Promise<void> {
+    const signal = this.ctx.signal
+    switch (failure.kind) {
+      case 'aborted':
+        this.ctx.putBack(part.index)
+        return
+      case 'flood': {
+        const pool = this.ctx.hooks.pool(source, this.ctx.fetcher.cdnDcOf(source))
+        pool.gate.close(failure.seconds)
+        if (failure.premium) pool.slowDown()
+        this.ctx.hooks.notice({
+          kind: failure.premium ? 'premium-wait' : 'flood-wait',
+          message: `${failure.premium ? 'FLOOD_PREMIUM_WAIT' : 'FLOOD_WAIT'} ${failure.seconds} s on DC ${pool.dcId}`,
+          dcId: pool.dcId,
+          seconds: failure.seconds,
+        })
+        this.ctx.putBack(part.index)
+        return
+      }
+      case 'file-reference': {
+        const seen = source.generation
+        const renewal = deadline(RENEWAL_DEADLINE_MS, signal)
+        try {
+          await source.refresh(seen, renewal.signal)
+          this.ctx.hooks.notice({
+            kind: 'file-reference',
+            message: 'file reference renewed',
+            dcId: source.dcId,
+          })
+          this.ctx.putBack(part.index)
+        } catch (e) {
+          const why = classifyFailure(e, signal)
+          // a lost connection on the way is retried with the part; Telegram refusing is the end
+          if (why.kind === 'fatal')
+            this.ctx.fail(new DownloadError(`cannot renew the file reference: ${why.error.message}`))
+          else if (why.kind !== 'aborted') this.retry(part, e)
+        } finally {
+          renewal.dispose()
+        }
+        return
+      }
+      case 'migrate':
+        source.migrate(failure.dcId)
+        this.ctx.hooks.notice({
+          kind: 'migrate',
+          message: `file lives on DC ${failure.dcId}`,
+          dcId: failure.dcId,
+        })
+        this.ctx.putBack(part.index)
+        return
+      case 'cdn-fallback':
+        this.ctx.fetcher.leaveCdn(source)
+        this.ctx.hooks.notice({
+          kind: 'cdn',
+          message: 'CDN refused the file: fetching from the main DC',
+          dcId: source.dcId,
+        })
+        this.ctx.putBack(part.index)
+        return
+      case 'auth-unregistered': {
+        const cdnDcId = this.ctx.fetcher.cdnDcOf(source)
+        const dcId = cdnDcId ?? source.dcId
+        const key = `${source.account.label}:${dcId}`
+        if (pool && pool !== this.ctx.hooks.pool(source, cdnDcId)) {
+          // sent on a connection of the pool that was already replaced
+          this.ctx.putBack(part.index)
+          return
+        }
+        if (this.reauthorized.has(key)) {
+          this.ctx.fail(
+            new DownloadError(
+              `account ${source.account.label}: DC ${dcId} rejected its key again after a new authorization (log in again)`,
+            ),
+          )
+          return
+        }
+        this.reauthorized.add(key)
+        this.ctx.hooks.resetPool(source, dcId)
+        this.ctx.hooks.notice({
+          kind: 'reconnect',
+          message: `DC ${dcId} forgot the authorization: importing it again`,
+          dcId,
+        })
+        this.ctx.putBack(part.index)
+        return
+      }
+      case 'timeout':
+      case 'connection':
+      case 'transient':
+        this.retry(part, failure.kind === 'timeout' ? new Error('timed out') : failure.error)
+        return
+      case 'fatal':
+        this.ctx.fail(failure.error)
+        return
+    }
+  }
+}
