@@ -4,6 +4,7 @@ import type { ClientSession } from '../mtproto/index.js'
 import type { DcConnector } from './dc-connector.js'
 import { deadline } from './deadline.js'
 import type { Account, AccountStore } from './storage/account-store.js'
+import { type RetryOptions, retryTransient } from './transient.js'
 
 /** A session to a DC (TCP, key exchange, export/import of the login) within this long. */
 const OPEN_TIMEOUT_MS = 30_000
@@ -32,6 +33,14 @@ export class AccountSessions implements EngineAccount {
 
   home(signal?: AbortSignal): Promise<ClientSession> {
     return this.on(this.account.homeDc, signal)
+  }
+
+  /**
+   * `work` on the home session; if the connection dies under it, a call gets
+   * no answer or a short FLOOD_WAIT comes, again on a fresh session (reads only).
+   */
+  onHome<T>(work: (home: ClientSession) => Promise<T>, opts: RetryOptions = {}): Promise<T> {
+    return retryTransient(async () => work(await this.home(opts.signal)), opts)
   }
 
   /** The account's session on `dcId`, opened (and authorized) on first use and again after it closed. */

@@ -9,7 +9,11 @@ import type { DownloadNotice } from './events.js'
 describe('chaos: the hostile profile and scheduled disasters', () => {
   let fx: EngineFixture
   beforeAll(async () => {
-    fx = await engineFixture({ largeFileSize: 32 * 1024 * 1024, profile: 'hostile', seed: 7 })
+    fx = await engineFixture({
+      largeFileSize: 32 * 1024 * 1024,
+      profile: 'hostile',
+      seed: Number(process.env.CHAOS_SEED ?? 7),
+    })
   })
   afterAll(() => fx.close())
 
@@ -33,6 +37,8 @@ describe('chaos: the hostile profile and scheduled disasters', () => {
       stallLimitMs: 60_000,
     })
     const notices: DownloadNotice[] = []
+    const timeline: string[] = []
+    const began = Date.now()
     const handles = items.map((item, i) =>
       engine.download(item, {
         path: join(fx.dir, `chaos-${i}`),
@@ -41,7 +47,13 @@ describe('chaos: the hostile profile and scheduled disasters', () => {
         partSize: 256 * 1024,
       }),
     )
-    for (const h of handles) h.on('notice', (n) => notices.push(n))
+    for (const [i, h] of handles.entries()) {
+      h.on('notice', (n) => {
+        notices.push(n)
+        timeline.push(`${Date.now() - began} ms file ${i} ${n.kind} dc${n.dcId ?? '-'}: ${n.message}`)
+      })
+      h.on('state', (s) => timeline.push(`${Date.now() - began} ms file ${i} ${s}`))
+    }
     // the disasters the random injector may not roll, on a schedule while the big file is under way
     const big = handles[0]!
     const scheduled: Promise<unknown>[] = []
@@ -50,6 +62,7 @@ describe('chaos: the hostile profile and scheduled disasters', () => {
       big.on('progress', (p) => {
         if (!done && p.bytes >= p.size * fraction) {
           done = true
+          timeline.push(`${Date.now() - began} ms scheduled at ${fraction}`)
           scheduled.push(Promise.resolve(what()))
         }
       })
@@ -60,7 +73,11 @@ describe('chaos: the hostile profile and scheduled disasters', () => {
     at(0.4, () => faults.forgetImportedAuth(2))
     at(0.5, () => faults.dropConnections())
     at(0.65, () => faults.restartDc(2, { keepKeys: true }))
-    const results = await Promise.all(handles.map((h) => h.result))
+    // a failure tells what led up to it
+    const results = await Promise.all(handles.map((h) => h.result)).catch((e: Error) => {
+      const bytes = handles.map((h) => `${h.progress().bytes}/${h.progress().size}`).join(', ')
+      throw new Error(`${e.message}\nbytes ${bytes}\n${squeezed(timeline).slice(-40).join('\n')}`)
+    })
     await Promise.all(scheduled)
     await engine.close()
     for (const [i, result] of results.entries()) {
@@ -79,3 +96,16 @@ describe('chaos: the hostile profile and scheduled disasters', () => {
     console.log(`chaos: faults injected ${JSON.stringify(seen.faults)}; notices ${notices.length}`)
   }, 180_000)
 })
+
+/** Runs of one line as that line once with a count. */
+function squeezed(lines: string[]): string[] {
+  const out: string[] = []
+  let count = 0
+  for (const [i, line] of lines.entries()) {
+    count++
+    if (lines[i + 1] === line) continue
+    out.push(count > 1 ? `${line} (×${count})` : line)
+    count = 0
+  }
+  return out
+}

@@ -94,6 +94,16 @@ export class DcPool {
     return Math.max(0, fastest - (partBytes / perConn) * 1000)
   }
 
+  /** What the pool is doing, for a stalled download's error. */
+  describe(): string {
+    const busy = this.connections.filter((c) => c.inFlight > 0).length
+    const gate = this.gate.remainingMs
+    return (
+      `DC ${this.opts.dcId}: ${this.connections.length} connections (${busy} busy), ${this.opening} opening, ` +
+      `${this.waiters.length} waiting${gate > 0 ? `, flood wait ${Math.ceil(gate / 1000)} s` : ''}${this.closed ? ', closed' : ''}`
+    )
+  }
+
   stats(): ConnectionStats[] {
     return this.connections.map((c) => ({
       id: c.id,
@@ -110,6 +120,8 @@ export class DcPool {
   async acquire(signal: AbortSignal, priority = 0): Promise<Lease> {
     if (this.closed) throw new PoolClosedError()
     await this.gate.pass(signal)
+    // closed while the gate held us: nobody would ever serve a waiter
+    if (this.closed) throw new PoolClosedError()
     const now = this.pick()
     if (now) return this.lease(now)
     return new Promise<Lease>((resolve, reject) => {

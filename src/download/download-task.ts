@@ -71,6 +71,8 @@ export class DownloadTask {
   private readonly partEnded = new WakeList()
   /** parts received and not yet on disk, each holding its frame in memory */
   private unwritten = 0
+  /** what each source's feeder waits for, for a stalled download's error */
+  private readonly feederWaits = new Map<PartSource, () => string>()
   private fatal: Error | undefined
   private readonly abort = new AbortController()
   private readonly fetcher: PartFetcher
@@ -190,23 +192,34 @@ export class DownloadTask {
   /** Keeps one source's pool busy while parts are left. */
   private async feed(source: PartSource): Promise<void> {
     const signal = this.abort.signal
+    const waitingFor = (what: () => string): void => {
+      this.feederWaits.set(source, what)
+    }
     while (!signal.aborted) {
-      if (this.paused) await this.resumed.wait()
+      if (this.paused) {
+        waitingFor(() => 'paused')
+        await this.resumed.wait()
+      }
       // each part received and not yet on disk holds up to 1 MiB: when the disk lags, ask for no more
       if (this.unwritten >= MAX_UNWRITTEN_PARTS) {
+        waitingFor(() => `the disk (${this.unwritten} parts unwritten)`)
         await this.partEnded.wait()
         continue
       }
       if (this.queue.empty) {
-        if (this.inFlight === 0) return
+        if (this.inFlight === 0) {
+          waitingFor(() => 'nothing (done)')
+          return
+        }
+        waitingFor(() => `${this.inFlight} parts in flight`)
         await Promise.race([this.queue.changed(), this.partEnded.wait()])
         continue
       }
       let lease: Lease
       try {
-        lease = await this.hooks
-          .pool(source, this.fetcher.cdnDcOf(source))
-          .acquire(signal, this.opts.priority)
+        const pool = this.hooks.pool(source, this.fetcher.cdnDcOf(source))
+        waitingFor(() => `a connection (${pool.describe()})`)
+        lease = await pool.acquire(signal, this.opts.priority)
       } catch (e) {
         if (signal.aborted) return
         // no connection could be made: wait a little and try again, the watchdog decides when to give up
@@ -215,6 +228,7 @@ export class DownloadTask {
           message: `cannot connect: ${(e as Error).message}`,
           dcId: source.dcId,
         })
+        waitingFor(() => 'a second before connecting again')
         await sleep(1000, undefined, { signal }).catch(() => {})
         continue
       }
@@ -250,6 +264,7 @@ export class DownloadTask {
       // the watchdog already put this part back: another attempt has it
       if (!this.attempts.has(attempt)) return
       this.lastByteAt = Date.now()
+      this.recovery.keyWorks(source, lease.pool)
       this.meter.add(bytes.length)
       this.bytesFetched += bytes.length
       this.unwritten++
@@ -290,7 +305,14 @@ export class DownloadTask {
     if (waiting) this.lastByteAt = Date.now()
     const silent = Date.now() - this.lastByteAt
     if (silent > this.opts.stallLimitMs) {
-      this.fail(new DownloadError(`no data for ${Math.round(this.opts.stallLimitMs / 1000)} s: giving up`))
+      const waits = [...this.feederWaits.entries()].map(
+        ([s, what]) => `${s.account.label} waits for ${what()}`,
+      )
+      this.fail(
+        new DownloadError(
+          `no data for ${Math.round(this.opts.stallLimitMs / 1000)} s: giving up (${this.attempts.size} parts in flight; ${waits.join('; ')})`,
+        ),
+      )
       return
     }
     if (silent < this.opts.stallLimitMs / 4) this.rescued = false

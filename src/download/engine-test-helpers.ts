@@ -8,6 +8,7 @@ import { DcConnector } from '../client/dc-connector.js'
 import type { ServerList } from '../client/servers/server-list.js'
 import { AccountStore } from '../client/storage/account-store.js'
 import { openStateDatabase } from '../client/storage/database.js'
+import { retryTransient } from '../client/transient.js'
 import type { MediaItem } from '../media/media-item.js'
 import { resolveLink } from '../media/resolve.js'
 import type { NetworkProfile } from '../testkit/network/profiles.js'
@@ -56,12 +57,15 @@ export async function engineFixture(
       if (!a) throw new Error('no such account in the world')
       const known = loggedIn.get(a.phone)
       if (known) return known
-      const login = await loginWithPhone(connector, {
-        phone: a.phone,
-        apiHash: world.apiHash,
-        code: async () => a.code,
-        firstDc: a.dc,
-      })
+      // a hostile profile may drop or stall the login's requests too: log in again, as a user would
+      const login = await retryTransient(() =>
+        loginWithPhone(connector, {
+          phone: a.phone,
+          apiHash: world.apiHash,
+          code: async () => a.code,
+          firstDc: a.dc,
+        }),
+      )
       login.session.close()
       const saved = saveLogin(store, login, { label: a.phone, kind: 'user', phone: a.phone })
       const s = new AccountSessions(saved, store, connector)
@@ -70,7 +74,7 @@ export async function engineFixture(
       return s
     },
     async resolve(s, link) {
-      return resolveLink(await s.home(), link)
+      return s.onHome((home) => resolveLink(home, link))
     },
     fileOf(item) {
       const loc = item.location

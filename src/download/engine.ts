@@ -147,7 +147,7 @@ export class DownloadEngine {
     path: string,
     opts: { accounts?: string[]; signal?: AbortSignal } = {},
   ): Promise<StoredCheck> {
-    const source = new PartSource(this.accountsFor(opts.accounts)[0] as EngineAccount, item, true)
+    const source = this.sourceFor(this.accountsFor(opts.accounts)[0] as EngineAccount, item, true)
     const fetcher = new PartFetcher({
       verify: true,
       cdn: false,
@@ -171,7 +171,7 @@ export class DownloadEngine {
     this.running.add(handle)
     let task: DownloadTask | undefined
     const sources = (): PartSource[] =>
-      this.accountsFor(opts.accounts).map((account, i) => new PartSource(account, item, i === 0))
+      this.accountsFor(opts.accounts).map((account, i) => this.sourceFor(account, item, i === 0))
     const run = async (): Promise<void> => {
       const list = sources()
       if (opts.connections !== undefined) for (const s of list) this.poolFor(s).fix(opts.connections)
@@ -234,6 +234,22 @@ export class DownloadEngine {
     return `${account.label}\u0000${cdn ? 'cdn' : 'dc'}${dcId}`
   }
 
+  /** The account's FLOOD_WAIT gate for one kind of request: Telegram counts floods per account. */
+  private gateFor(account: EngineAccount, what: string): FloodGate {
+    const key = `${account.label}\u0000${what}`
+    let gate = this.gates.get(key)
+    if (!gate) {
+      gate = new FloodGate()
+      this.gates.set(key, gate)
+    }
+    return gate
+  }
+
+  /** `account`'s view of `item`; file reference renewals of all its downloads share one flood gate. */
+  private sourceFor(account: EngineAccount, item: MediaItem, ownsReference: boolean): PartSource {
+    return new PartSource(account, item, ownsReference, this.gateFor(account, 'reference renewal'))
+  }
+
   private poolFor(source: PartSource, cdnDcId?: number): DcPool {
     const cdn = cdnDcId !== undefined
     const dcId = cdnDcId ?? source.dcId
@@ -241,15 +257,9 @@ export class DownloadEngine {
     const key = this.poolKey(account, dcId, cdn)
     let pool = this.pools.get(key)
     if (!pool) {
-      const gateKey = `${account.label}\u0000${cdn ? 'upload.getCdnFile' : 'upload.getFile'}`
-      let gate = this.gates.get(gateKey)
-      if (!gate) {
-        gate = new FloodGate()
-        this.gates.set(gateKey, gate)
-      }
       pool = new DcPool({
         dcId,
-        gate,
+        gate: this.gateFor(account, cdn ? 'upload.getCdnFile' : 'upload.getFile'),
         account: account.label,
         maxConnections: this.opts.maxConnectionsPerDc ?? (account.premium ? 18 : 12),
         // a premium account's limit is several times a free one's: start closer to it

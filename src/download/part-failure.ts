@@ -1,5 +1,6 @@
-import { MtprotoError, RpcError, RpcTimeoutError } from '../mtproto/index.js'
-import { ConnectionClosedError, FramingError, TransportError } from '../transport/index.js'
+import { isConnectionLost } from '../client/transient.js'
+import { RpcError, RpcTimeoutError } from '../mtproto/index.js'
+import { TransportError } from '../transport/index.js'
 import { PoolClosedError } from './pooled-connection.js'
 
 /** Why a part request failed, as far as what to do next is concerned. */
@@ -38,15 +39,7 @@ export function classifyFailure(e: unknown, signal: AbortSignal): PartFailure {
   }
   // -404: the DC no longer knows the auth key (CDN DCs drop theirs at will)
   if (e instanceof TransportError && e.code === -404) return { kind: 'auth-unregistered' }
-  const connectionLost =
-    e instanceof PoolClosedError ||
-    e instanceof MtprotoError ||
-    e instanceof TransportError ||
-    e instanceof FramingError ||
-    e instanceof ConnectionClosedError ||
-    // ECONNRESET, ECONNREFUSED, EPIPE… from the socket
-    (e instanceof Error && typeof (e as NodeJS.ErrnoException).code === 'string')
-  if (connectionLost) return { kind: 'connection', error: e as Error }
+  if (e instanceof PoolClosedError || isConnectionLost(e)) return { kind: 'connection', error: e as Error }
   return { kind: 'fatal', error: e instanceof Error ? e : new Error(String(e)) }
 }
 

@@ -25,14 +25,34 @@ export interface RecoveryContext {
 /**
  * What a download does about a failed part, by the kind of failure: wait out
  * a flood, renew the file reference, follow a migration, leave the CDN,
- * re-import a lost authorization (once per account and DC), retry a part up
+ * re-import a lost authorization (again only once the new key got an
+ * answer: a key refused right after its import is the end), retry a part up
  * to {@link MAX_PART_FAILURES} times, or give up.
  */
 export class PartRecovery {
   private readonly failures = new Map<number, number>()
+  /** account:DC pairs re-authorized whose new key has not been answered yet */
   private readonly reauthorized = new Set<string>()
 
   constructor(private readonly ctx: RecoveryContext) {}
+
+  /**
+   * `pool` answered a part request of `source` (with the part, or an error
+   * only an authorized key gets): a key re-authorized there works, so losing
+   * it again later is a new loss, not a refusal of the new key.
+   */
+  keyWorks(source: PartSource, pool: DcPool | undefined): void {
+    if (
+      this.reauthorized.size === 0 ||
+      pool !== this.ctx.hooks.pool(source, this.ctx.fetcher.cdnDcOf(source))
+    )
+      return
+    this.reauthorized.delete(this.authKeyOf(source))
+  }
+
+  private authKeyOf(source: PartSource): string {
+    return `${source.account.label}:${this.ctx.fetcher.cdnDcOf(source) ?? source.dcId}`
+  }
 
   retry(part: Part, error: unknown): void {
     const n = (this.failures.get(part.index) ?? 0) + 1
@@ -48,6 +68,8 @@ export class PartRecovery {
 
   async recover(source: PartSource, part: Part, failure: PartFailure, pool?: DcPool): Promise<void> {
     const signal = this.ctx.signal
+    const answered = ['flood', 'file-reference', 'migrate', 'cdn-fallback'].includes(failure.kind)
+    if (answered) this.keyWorks(source, pool)
     switch (failure.kind) {
       case 'aborted':
         this.ctx.putBack(part.index)
@@ -108,7 +130,7 @@ export class PartRecovery {
       case 'auth-unregistered': {
         const cdnDcId = this.ctx.fetcher.cdnDcOf(source)
         const dcId = cdnDcId ?? source.dcId
-        const key = `${source.account.label}:${dcId}`
+        const key = this.authKeyOf(source)
         if (pool && pool !== this.ctx.hooks.pool(source, cdnDcId)) {
           // sent on a connection of the pool that was already replaced
           this.ctx.putBack(part.index)

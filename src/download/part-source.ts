@@ -29,7 +29,6 @@ export class PartSource {
   dcId: number
   /** set after the master DC said FILE_TOKEN_INVALID: no more CDN redirects for this file */
   cdnRefused = false
-  private readonly refreshGate = new FloodGate()
   /** where the master DC sent this file (upload.fileCdnRedirect) */
   cdn: CdnRoute | undefined
 
@@ -38,6 +37,8 @@ export class PartSource {
     private item: MediaItem,
     /** false: the item was resolved by another account; this one fetches its own reference first */
     ownsReference: boolean,
+    /** FLOOD_WAIT on a renewal: shared by the account's other files, since Telegram counts per account */
+    private readonly refreshGate = new FloodGate(),
   ) {
     this.dcId = item.dcId
     if (ownsReference) this.location = item.location

@@ -1,3 +1,4 @@
+import { retryTransient } from '../client/transient.js'
 import { parseLink } from '../media/links.js'
 import type { MediaItem } from '../media/media-item.js'
 import { type PeerMemory, resolveLink } from '../media/resolve.js'
@@ -47,7 +48,10 @@ export function mediaResolvers(opts: MediaResolversOptions): StreamResolvers {
     const known = remembered.get(link)
     if (known && known.until > now) return known.item
     remembered.delete(link)
-    const item = opts.home().then(async (session) => pick(link, await resolveLink(session, link, opts.peers)))
+    // a connection lost on the way is not the link's fault: resolved again on a fresh one
+    const item = retryTransient(async () =>
+      pick(link, await resolveLink(await opts.home(), link, opts.peers)),
+    )
     if (remembered.size >= REMEMBERED_LINKS) remembered.delete(remembered.keys().next().value as string)
     remembered.set(link, { item, until: now + (opts.rememberMs ?? 5 * 60_000) })
     item.catch(() => {

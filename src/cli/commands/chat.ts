@@ -76,21 +76,26 @@ ${EXIT_CODES_HELP}`,
       const setup = await openChatSetup({ ...command.optsWithGlobals<GlobalOptions>(), ...opts })
       const { first, signal } = setup
       try {
-        const session = await first.home(signal)
-        const chat = await openChat(session, peer, { ...setup.memory, joinInvites: opts.join === true })
         const scope = progressScope('chat', filter, topic, setup.out, template)
-        const doneUpTo = opts.onlyNew
-          ? setup.progress.get(first.account.id, chat.channel.channelId, scope)
-          : undefined
-        const listing = await listChatMedia(session, chat, {
-          topicId: topic,
-          minId: doneUpTo,
-          filter,
-          limit,
-          signal,
-          onFloodWait: floodNotice(opts.quiet),
-          memory: setup.memory,
-        })
+        const { chat, doneUpTo, listing } = await first.onHome(
+          async (session) => {
+            const chat = await openChat(session, peer, { ...setup.memory, joinInvites: opts.join === true })
+            const doneUpTo = opts.onlyNew
+              ? setup.progress.get(first.account.id, chat.channel.channelId, scope)
+              : undefined
+            const listing = await listChatMedia(session, chat, {
+              topicId: topic,
+              minId: doneUpTo,
+              filter,
+              limit,
+              signal,
+              onFloodWait: floodNotice(opts.quiet),
+              memory: setup.memory,
+            })
+            return { chat, doneUpTo, listing }
+          },
+          { signal },
+        )
         const items = listing.groups.flatMap((g) => g.items)
         if (opts.export !== undefined) {
           writeExport(

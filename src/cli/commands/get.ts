@@ -122,10 +122,14 @@ ${EXIT_CODES_HELP}`,
         const [first] = accounts
         const files: PlannedFile[] = []
         for (const link of links) {
-          const items = await resolveLink(await first!.home(interrupt.signal), link, {
-            ...storedPeers(ctx.store, first!.account.id),
-            joinInvites: opts.join === true,
-          })
+          const items = await first!.onHome(
+            (home) =>
+              resolveLink(home, link, {
+                ...storedPeers(ctx.store, first!.account.id),
+                joinInvites: opts.join === true,
+              }),
+            { signal: interrupt.signal },
+          )
           const label = chatLabel(link)
           for (const item of items) {
             const fields = nameFieldsFor(item, { label, id: item.origin.channel.channelId })

@@ -68,14 +68,18 @@ async function pollOnce(
   template: string,
 ) {
   const { first, signal } = setup
-  const listing = await listChatMedia(await first.home(signal), w.chat, {
-    topicId: w.topic,
-    minId: w.doneUpTo,
-    filter,
-    signal,
-    onFloodWait: floodNotice(opts.quiet),
-    memory: setup.memory,
-  })
+  const listing = await first.onHome(
+    (home) =>
+      listChatMedia(home, w.chat, {
+        topicId: w.topic,
+        minId: w.doneUpTo,
+        filter,
+        signal,
+        onFloodWait: floodNotice(opts.quiet),
+        memory: setup.memory,
+      }),
+    { signal },
+  )
   const items = listing.groups.flatMap((g) => g.items)
   if (items.length > 0) {
     const run = await runDownloads({

@@ -1,0 +1,77 @@
+import { describe, expect, it } from 'vitest'
+import type { MediaItem } from '../media/media-item.js'
+import type { DcPool } from './dc-pool.js'
+import type { TaskHooks } from './download-task.js'
+import type { EngineAccount } from './engine-account.js'
+import type { DownloadNotice } from './events.js'
+import { PartFetcher } from './part-fetcher.js'
+import { PartRecovery } from './part-recovery.js'
+import { PartSource } from './part-source.js'
+
+const part = { index: 3, offset: 3 * 1048576, limit: 1048576, length: 1048576 }
+const lost = { kind: 'auth-unregistered' } as const
+
+function setup() {
+  const putBack: number[] = []
+  const failed: Error[] = []
+  const resets: number[] = []
+  const notices: DownloadNotice[] = []
+  const pool = {} as DcPool
+  const hooks: TaskHooks = {
+    pool: () => pool,
+    resetPool: (_source, dcId) => resets.push(dcId),
+    notice: (n) => notices.push(n),
+  }
+  const account = { label: 'acct', premium: false } as EngineAccount
+  const item = { dcId: 2, location: { _: 'inputDocumentFileLocation' } } as unknown as MediaItem
+  const source = new PartSource(account, item, true)
+  const recovery = new PartRecovery({
+    putBack: (i) => putBack.push(i),
+    fail: (e) => failed.push(e),
+    signal: new AbortController().signal,
+    fetcher: new PartFetcher({ verify: false, cdn: false, pool: hooks.pool }),
+    hooks,
+  })
+  return { recovery, source, pool, putBack, failed, resets, notices }
+}
+
+describe('PartRecovery: a lost authorization', () => {
+  it('is imported again, and a new key refused before it delivered anything ends the download', async () => {
+    const t = setup()
+    await t.recovery.recover(t.source, part, lost)
+    expect(t.resets).toEqual([2])
+    expect(t.putBack).toEqual([3])
+    expect(t.failed).toHaveLength(0)
+    await t.recovery.recover(t.source, part, lost)
+    expect(t.resets).toEqual([2])
+    expect(t.failed).toHaveLength(1)
+    expect(t.failed[0]!.message).toMatch(/rejected its key again/)
+  })
+
+  it('lost again after the new key delivered a part: a new loss, imported again', async () => {
+    const t = setup()
+    await t.recovery.recover(t.source, part, lost)
+    t.recovery.keyWorks(t.source, t.pool)
+    await t.recovery.recover(t.source, part, lost)
+    expect(t.resets).toEqual([2, 2])
+    expect(t.failed).toHaveLength(0)
+    expect(t.notices.filter((n) => /forgot the authorization/.test(n.message))).toHaveLength(2)
+  })
+
+  it('an error only an authorized key gets (FILE_MIGRATE) proves the new key too', async () => {
+    const t = setup()
+    await t.recovery.recover(t.source, part, lost)
+    await t.recovery.recover(t.source, part, { kind: 'migrate', dcId: 2 }, t.pool)
+    await t.recovery.recover(t.source, part, lost)
+    expect(t.resets).toEqual([2, 2])
+    expect(t.failed).toHaveLength(0)
+  })
+
+  it('an answer through a pool already replaced proves nothing', async () => {
+    const t = setup()
+    await t.recovery.recover(t.source, part, lost)
+    t.recovery.keyWorks(t.source, {} as DcPool)
+    await t.recovery.recover(t.source, part, lost)
+    expect(t.failed).toHaveLength(1)
+  })
+})
