@@ -9,6 +9,7 @@ import type { DownloadNotice } from './events.js'
 describe('chaos: the hostile profile and scheduled disasters', () => {
   let fx: EngineFixture
   beforeAll(async () => {
+    // CHAOS_SEED=n replays another roll of the random faults (a sweep of seeds is how this test gets stronger)
     fx = await engineFixture({
       largeFileSize: 32 * 1024 * 1024,
       profile: 'hostile',
