@@ -1,8 +1,13 @@
 #!/usr/bin/env node
-import('../dist/cli/main.js').catch((error) => {
+try {
+  // before anything else is loaded: loading the CLI would already grow V8's young generation
+  const { keepYoungGenerationSmall } = await import('../dist/cli/young-generation.js')
+  keepYoungGenerationSmall()
+  await import('../dist/cli/main.js')
+} catch (error) {
   if (error?.code === 'ERR_MODULE_NOT_FOUND') {
     process.stderr.write('tgfetch is not built yet: run `npm run build` (npm ci does it for you)\n')
     process.exit(70)
   }
   throw error
-})
+}
