@@ -61,4 +61,4 @@ export class AlignedBufferPool {
 }
 
 /** Telegram's largest part: every part fits one buffer. */
-export const directWriteBuffers = new AlignedBufferPool(1024 * 1024)
+export const directWriteBuffers = new AlignedBufferPool(1024 * 1024, 4)

@@ -38,7 +38,7 @@ export interface TaskHooks {
 }
 
 /** parts received but not yet written before a download stops asking for more (the disk lags) */
-const MAX_UNWRITTEN_PARTS = 8
+const MAX_UNWRITTEN_PARTS = 4
 
 /** One request for one part; the watchdog may give up on it. */
 interface Attempt {

@@ -35,6 +35,23 @@ describe('the engine downloads from the testkit (lan)', () => {
     expect(seen.violations).toEqual({ floodWaitIgnored: 0, getFileRange: 0, tooManyConnections: 0 })
     expect(seen.accounts[`user:${me.account.userId}`]?.requests['upload.getFileHashes']).toBeGreaterThan(0)
   })
+
+  it('a DC that never answers: the watchdog asks again, then gives up saying what the download waited for', async () => {
+    const me = await fx.account((a) => a.dc === 2 && !a.premium)
+    const [item] = await fx.resolve(me, 'https://t.me/tgfetch_media/2')
+    fx.testkit.faults.stallNext(10_000, { method: 'upload.getFile' })
+    const engine = new DownloadEngine({ accounts: [me], stallLimitMs: 2000 })
+    const handle = engine.download(item!, { path: join(fx.dir, 'silent.mp4') })
+    const notices: string[] = []
+    handle.on('notice', (n) => notices.push(n.message))
+    const error = await handle.result.then(
+      () => undefined,
+      (e: Error) => e,
+    )
+    await engine.close()
+    expect(error?.message).toMatch(/^no data for 2 s: giving up \(\d+ parts in flight; .* waits for /)
+    expect(notices.some((m) => /asking again for \d+ parts/.test(m))).toBe(true)
+  })
 })
 
 describe('the engine stops and picks up again', () => {
