@@ -30,13 +30,15 @@ const MAX_WORDS = 0xffffff
 export class AbridgedCodec implements FrameCodec {
   readonly name = 'abridged' as const
   readonly tag = TAG
-  private readonly queue = new ByteQueue()
+  private readonly queue: ByteQueue
   private readonly maxFrameSize: number
 
   constructor(
     private readonly role: Role,
     opts: CodecOptions = {},
   ) {
+    // a client gathers a frame ahead of its bytes: its peer is the server it chose to dial
+    this.queue = new ByteQueue({ gatherAhead: role === 'client' })
     this.maxFrameSize = Math.min(opts.maxFrameSize ?? DEFAULT_MAX_FRAME_SIZE, MAX_WORDS * 4)
   }
 
@@ -102,7 +104,7 @@ export class AbridgedCodec implements FrameCodec {
     const length = words * 4
     checkLength(length, this.maxFrameSize, 'abridged')
     if (q.length < header + length) {
-      if (this.role === 'client') q.expect(header + length)
+      q.expect(header + length)
       return null
     }
     q.skip(header)

@@ -57,7 +57,7 @@ describe('ByteQueue', () => {
   })
 
   it('gathers an expected frame into one buffer across many pushes of a reused buffer', () => {
-    const q = new ByteQueue()
+    const q = new ByteQueue({ gatherAhead: true })
     const frame = randomBytes(300_000)
     const read = Buffer.alloc(7000)
     q.push(frame.subarray(0, 10))
@@ -79,7 +79,7 @@ describe('ByteQueue', () => {
   })
 
   it('stops gathering when bytes are taken before the frame is whole, and loses none', () => {
-    const q = new ByteQueue()
+    const q = new ByteQueue({ gatherAhead: true })
     const data = randomBytes(5000)
     q.push(data.subarray(0, 100))
     q.expect(4000)
@@ -89,8 +89,15 @@ describe('ByteQueue', () => {
     expect(q.take(4500).equals(data.subarray(500))).toBe(true)
   })
 
-  it('does not gather ahead for lengths beyond MAX_GATHER', () => {
+  it('a queue not told to gather ahead (a server’s) allocates nothing on an announced length', () => {
     const q = new ByteQueue()
+    q.push(Buffer.alloc(10))
+    q.expect(1000)
+    expect((q as unknown as { gather?: Buffer }).gather).toBeUndefined()
+  })
+
+  it('does not gather ahead for lengths beyond MAX_GATHER', () => {
+    const q = new ByteQueue({ gatherAhead: true })
     q.push(Buffer.alloc(10))
     q.expect(MAX_GATHER + 1)
     expect((q as unknown as { gather?: Buffer }).gather).toBeUndefined()

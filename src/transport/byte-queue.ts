@@ -29,6 +29,13 @@ export class ByteQueue {
   private gather: Buffer | undefined
   private gathered = 0
 
+  /**
+   * @param opts.gatherAhead honour {@link expect}: only where the peer is
+   * trusted with that much memory (a client's server); a server's queue
+   * allocates nothing on a length it has only been told.
+   */
+  constructor(private readonly opts: { gatherAhead?: boolean } = {}) {}
+
   /** Number of buffered bytes. */
   get length(): number {
     return this.total
@@ -51,11 +58,11 @@ export class ByteQueue {
 
   /**
    * The next `n` bytes are one frame: gather them in a single buffer as they
-   * arrive. Only a client's codec calls this (its peer is the server it chose
-   * to dial), and only up to {@link MAX_GATHER} bytes.
+   * arrive (with `gatherAhead`, up to {@link MAX_GATHER} bytes; otherwise a
+   * no-op).
    */
   expect(n: number): void {
-    if (this.gather || n <= this.total || n > MAX_GATHER) return
+    if (!this.opts.gatherAhead || this.gather || n <= this.total || n > MAX_GATHER) return
     const buffer = takeFrameBuffer(n)
     const have = this.total
     this.consume(have, buffer)

@@ -26,7 +26,7 @@ const NO_TAG = new Uint8Array(0)
 export class FullCodec implements FrameCodec {
   readonly name = 'full' as const
   readonly tag = NO_TAG
-  private readonly queue = new ByteQueue()
+  private readonly queue: ByteQueue
   private readonly maxFrameSize: number
   private sendSeq = 0
   private recvSeq = 0
@@ -35,6 +35,8 @@ export class FullCodec implements FrameCodec {
     private readonly role: Role,
     opts: CodecOptions = {},
   ) {
+    // a client gathers a frame ahead of its bytes: its peer is the server it chose to dial
+    this.queue = new ByteQueue({ gatherAhead: role === 'client' })
     this.maxFrameSize = Math.min(opts.maxFrameSize ?? DEFAULT_MAX_FRAME_SIZE, 0x7fffffff - ENVELOPE)
   }
 
@@ -61,7 +63,7 @@ export class FullCodec implements FrameCodec {
     if (length < ENVELOPE) throw new FramingError(`full: length ${length} is shorter than the envelope`)
     checkLength(length - ENVELOPE, this.maxFrameSize, 'full')
     if (q.length < length) {
-      if (this.role === 'client') q.expect(length)
+      q.expect(length)
       return null
     }
     const frame = q.take(length)

@@ -29,7 +29,7 @@ const QUICK_ACK_BIT = 0x80000000
 export class IntermediateCodec implements FrameCodec {
   readonly name: TransportName = 'intermediate'
   readonly tag: Uint8Array = TAG
-  protected readonly queue = new ByteQueue()
+  protected readonly queue: ByteQueue
   protected readonly maxFrameSize: number
   protected readonly random: RandomSource
 
@@ -37,6 +37,8 @@ export class IntermediateCodec implements FrameCodec {
     protected readonly role: Role,
     opts: CodecOptions = {},
   ) {
+    // a client gathers a frame ahead of its bytes: its peer is the server it chose to dial
+    this.queue = new ByteQueue({ gatherAhead: role === 'client' })
     this.maxFrameSize = Math.min(opts.maxFrameSize ?? DEFAULT_MAX_FRAME_SIZE, 0x7fffffff)
     this.random = opts.random ?? defaultRandom
   }
@@ -84,7 +86,7 @@ export class IntermediateCodec implements FrameCodec {
     }
     checkLength(length, this.maxFrameSize, this.name)
     if (q.length < 4 + length) {
-      if (this.role === 'client') q.expect(4 + length)
+      q.expect(4 + length)
       return null
     }
     q.skip(4)
