@@ -92,6 +92,39 @@ export function settleRun(run: { interrupted: boolean; failed: number }): boolea
   return true
 }
 
+type CompleteFileVerdict =
+  | { kind: 'skip'; why: string }
+  | { kind: 'download-again'; why: string }
+  | { kind: 'failed'; error: Error }
+
+/** A file already complete is skipped, unless `verify` finds it differs from Telegram's hashes. */
+async function completeFileVerdict(
+  engine: DownloadEngine,
+  item: MediaItem,
+  path: string,
+  opts: RunDownloadsOptions,
+): Promise<CompleteFileVerdict> {
+  if (opts.download?.verify !== true) return { kind: 'skip', why: 'already complete' }
+  let check: StoredCheck
+  try {
+    check = await engine.checkFile(item, path, { accounts: opts.download.accounts, signal: opts.signal })
+  } catch (e) {
+    return { kind: 'failed', error: new Error(`cannot check the file on disk: ${(e as Error).message}`) }
+  }
+  if (check.badOffset !== undefined)
+    return {
+      kind: 'download-again',
+      why: `the file on disk differs from Telegram's at byte ${check.badOffset}: downloading it again (it is replaced when the new copy is complete)`,
+    }
+  return {
+    kind: 'skip',
+    why:
+      check.vouchedBytes > 0
+        ? "already complete, and it matches Telegram's hashes"
+        : 'already complete (Telegram has no hashes to check it against)',
+  }
+}
+
 /**
  * Downloads planned files through the engine, a few at a time, telling the
  * reporter everything; files already complete are skipped (with `verify`,
@@ -110,16 +143,19 @@ export async function runDownloads(
   const runs: Promise<void>[] = []
   // files that never reach the engine (skipped, refused) get ids of their own
   let nextLocalId = -1
+  const failBeforeEngine = (shownPath: string, size: number, error: Error): void => {
+    const id = nextLocalId--
+    summary.failed++
+    errors.push(error)
+    reporter.fileStarted(id, shownPath, size)
+    reporter.fileFailed(id, error)
+  }
   for (const planned of opts.files) {
     let chosen: { path: string; complete: boolean }
     try {
       chosen = choosePath(opts.out, planned.relativePath, planned.item, taken)
     } catch (e) {
-      const id = nextLocalId--
-      summary.failed++
-      errors.push(e as Error)
-      reporter.fileStarted(id, planned.relativePath, planned.item.size)
-      reporter.fileFailed(id, e as Error)
+      failBeforeEngine(planned.relativePath, planned.item.size, e as Error)
       continue
     }
     const { path, complete } = chosen
@@ -127,39 +163,18 @@ export async function runDownloads(
     // a complete file is done, unless --verify finds it differs from Telegram's
     let differs: string | undefined
     if (complete) {
-      const id = nextLocalId--
-      if (opts.download?.verify !== true) {
+      const verdict = await completeFileVerdict(engine, planned.item, path, opts)
+      if (opts.signal.aborted) break
+      if (verdict.kind === 'failed') {
+        failBeforeEngine(path, planned.item.size, verdict.error)
+        continue
+      }
+      if (verdict.kind === 'skip') {
         summary.skipped++
-        reporter.fileSkipped(id, path, 'already complete')
+        reporter.fileSkipped(nextLocalId--, path, verdict.why)
         continue
       }
-      let check: StoredCheck
-      try {
-        check = await engine.checkFile(planned.item, path, {
-          accounts: opts.download.accounts,
-          signal: opts.signal,
-        })
-      } catch (e) {
-        if (opts.signal.aborted) break
-        const error = new Error(`cannot check the file on disk: ${(e as Error).message}`)
-        summary.failed++
-        errors.push(error)
-        reporter.fileStarted(id, path, planned.item.size)
-        reporter.fileFailed(id, error)
-        continue
-      }
-      if (check.badOffset === undefined) {
-        summary.skipped++
-        reporter.fileSkipped(
-          id,
-          path,
-          check.vouchedBytes > 0
-            ? "already complete, and it matches Telegram's hashes"
-            : 'already complete (Telegram has no hashes to check it against)',
-        )
-        continue
-      }
-      differs = `the file on disk differs from Telegram's at byte ${check.badOffset}: downloading it again (it is replaced when the new copy is complete)`
+      differs = verdict.why
     }
     const handle = engine.download(planned.item, { ...opts.download, path, signal: opts.signal })
     let announced = false

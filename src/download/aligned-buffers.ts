@@ -17,19 +17,17 @@ const { Memory } = (
 ).WebAssembly
 
 export class AlignedBufferPool {
-  private readonly free: Uint8Array[] = []
+  private free: Uint8Array[] | undefined
   private readonly waiting: Array<(buffer: Uint8Array) => void> = []
-  private slabs = 0
 
   /**
    * @param bufferSize bytes per buffer, a multiple of 64 KiB
-   * @param perSlab buffers carved out of each WebAssembly.Memory
-   * @param maxSlabs beyond this, `take()` waits for a buffer to come back
+   * @param count buffers in all (carved out of one WebAssembly.Memory on first use);
+   *   beyond them, `take()` waits for one to come back
    */
   constructor(
     readonly bufferSize: number,
-    private readonly perSlab = 8,
-    private readonly maxSlabs = 1,
+    private readonly count: number,
   ) {
     if (bufferSize % WASM_PAGE !== 0) throw new RangeError('bufferSize must be a multiple of 64 KiB')
   }
@@ -39,7 +37,7 @@ export class AlignedBufferPool {
    * rather than pile up: the disk takes them a few at a time anyway.
    */
   take(): Promise<Uint8Array> {
-    if (this.free.length === 0 && this.slabs < this.maxSlabs) this.addSlab()
+    this.free ??= this.carve()
     const buffer = this.free.pop()
     if (buffer) return Promise.resolve(buffer)
     return new Promise((resolve) => this.waiting.push(resolve))
@@ -49,16 +47,17 @@ export class AlignedBufferPool {
   give(buffer: Uint8Array): void {
     const next = this.waiting.shift()
     if (next) next(buffer)
-    else this.free.push(buffer)
+    else this.free?.push(buffer)
   }
 
-  private addSlab(): void {
-    const memory = new Memory({ initial: (this.bufferSize / WASM_PAGE) * this.perSlab })
-    for (let i = 0; i < this.perSlab; i++)
-      this.free.push(new Uint8Array(memory.buffer, i * this.bufferSize, this.bufferSize))
-    this.slabs++
+  private carve(): Uint8Array[] {
+    const memory = new Memory({ initial: (this.bufferSize / WASM_PAGE) * this.count })
+    return Array.from(
+      { length: this.count },
+      (_, i) => new Uint8Array(memory.buffer, i * this.bufferSize, this.bufferSize),
+    )
   }
 }
 
-/** Telegram's largest part: every part fits one buffer. */
+/** Telegram's largest part: every part fits one buffer; four writes at a time keep the disk busy. */
 export const directWriteBuffers = new AlignedBufferPool(1024 * 1024, 4)

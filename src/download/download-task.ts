@@ -40,6 +40,9 @@ export interface TaskHooks {
 /** parts received but not yet written before a download stops asking for more (the disk lags) */
 const MAX_UNWRITTEN_PARTS = 4
 
+/** Where a source's feeder waits (a stalled download's error describes it). */
+type FeederWait = 'paused' | 'disk' | 'done' | 'parts in flight' | 'connection' | 'reconnect'
+
 /** One request for one part; the watchdog may give up on it. */
 interface Attempt {
   index: number
@@ -72,7 +75,7 @@ export class DownloadTask {
   /** parts received and not yet on disk, each holding its frame in memory */
   private unwritten = 0
   /** what each source's feeder waits for, for a stalled download's error */
-  private readonly feederWaits = new Map<PartSource, () => string>()
+  private readonly feederWaits = new Map<PartSource, FeederWait>()
   private fatal: Error | undefined
   private readonly abort = new AbortController()
   private readonly fetcher: PartFetcher
@@ -192,34 +195,35 @@ export class DownloadTask {
   /** Keeps one source's pool busy while parts are left. */
   private async feed(source: PartSource): Promise<void> {
     const signal = this.abort.signal
-    const waitingFor = (what: () => string): void => {
+    const waitingFor = (what: FeederWait): void => {
       this.feederWaits.set(source, what)
     }
     while (!signal.aborted) {
       if (this.paused) {
-        waitingFor(() => 'paused')
+        waitingFor('paused')
         await this.resumed.wait()
       }
       // each part received and not yet on disk holds up to 1 MiB: when the disk lags, ask for no more
       if (this.unwritten >= MAX_UNWRITTEN_PARTS) {
-        waitingFor(() => `the disk (${this.unwritten} parts unwritten)`)
+        waitingFor('disk')
         await this.partEnded.wait()
         continue
       }
       if (this.queue.empty) {
         if (this.inFlight === 0) {
-          waitingFor(() => 'nothing (done)')
+          waitingFor('done')
           return
         }
-        waitingFor(() => `${this.inFlight} parts in flight`)
+        waitingFor('parts in flight')
         await Promise.race([this.queue.changed(), this.partEnded.wait()])
         continue
       }
       let lease: Lease
       try {
-        const pool = this.hooks.pool(source, this.fetcher.cdnDcOf(source))
-        waitingFor(() => `a connection (${pool.describe()})`)
-        lease = await pool.acquire(signal, this.opts.priority)
+        waitingFor('connection')
+        lease = await this.hooks
+          .pool(source, this.fetcher.cdnDcOf(source))
+          .acquire(signal, this.opts.priority)
       } catch (e) {
         if (signal.aborted) return
         // no connection could be made: wait a little and try again, the watchdog decides when to give up
@@ -228,7 +232,7 @@ export class DownloadTask {
           message: `cannot connect: ${(e as Error).message}`,
           dcId: source.dcId,
         })
-        waitingFor(() => 'a second before connecting again')
+        waitingFor('reconnect')
         await sleep(1000, undefined, { signal }).catch(() => {})
         continue
       }
@@ -306,7 +310,7 @@ export class DownloadTask {
     const silent = Date.now() - this.lastByteAt
     if (silent > this.opts.stallLimitMs) {
       const waits = [...this.feederWaits.entries()].map(
-        ([s, what]) => `${s.account.label} waits for ${what()}`,
+        ([s, what]) => `${s.account.label} waits for ${this.describeWait(s, what)}`,
       )
       this.fail(
         new DownloadError(
@@ -330,6 +334,23 @@ export class DownloadTask {
         kind: 'reconnect',
         message: `nothing for ${Math.round(silent / 1000)} s: asking again for ${stuck.length} parts`,
       })
+    }
+  }
+
+  private describeWait(source: PartSource, what: FeederWait): string {
+    switch (what) {
+      case 'paused':
+        return 'a resume'
+      case 'disk':
+        return `the disk (${this.unwritten} parts unwritten)`
+      case 'done':
+        return 'nothing (done)'
+      case 'parts in flight':
+        return `${this.inFlight} parts in flight`
+      case 'connection':
+        return `a connection (${this.hooks.pool(source, this.fetcher.cdnDcOf(source)).describe()})`
+      case 'reconnect':
+        return 'a second before connecting again'
     }
   }
 

@@ -10,6 +10,8 @@ import type { PartSource } from './part-source.js'
 const MAX_PART_FAILURES = 12
 /** a file-reference renewal (shared by every part waiting on it) has this long */
 const RENEWAL_DEADLINE_MS = 30_000
+/** failures only a key the DC accepted can get: Telegram answered on it */
+const ANSWERED = new Set<PartFailure['kind']>(['flood', 'file-reference', 'migrate', 'cdn-fallback'])
 
 /** What recovery acts on: the task's queue, its end, its fetcher and its engine hooks. */
 export interface RecoveryContext {
@@ -68,8 +70,7 @@ export class PartRecovery {
 
   async recover(source: PartSource, part: Part, failure: PartFailure, pool?: DcPool): Promise<void> {
     const signal = this.ctx.signal
-    const answered = ['flood', 'file-reference', 'migrate', 'cdn-fallback'].includes(failure.kind)
-    if (answered) this.keyWorks(source, pool)
+    if (ANSWERED.has(failure.kind)) this.keyWorks(source, pool)
     switch (failure.kind) {
       case 'aborted':
         this.ctx.putBack(part.index)

@@ -67,7 +67,7 @@ describe('TargetFile', () => {
 
 describe('AlignedBufferPool', () => {
   it('lends buffers up to its limit, then makes the next taker wait for one to come back', async () => {
-    const pool = new AlignedBufferPool(65_536, 2, 2)
+    const pool = new AlignedBufferPool(65_536, 4)
     const lent = await Promise.all([pool.take(), pool.take(), pool.take(), pool.take()])
     expect(lent.every((b) => b.length === 65_536)).toBe(true)
     expect(new Set(lent).size).toBe(4)
@@ -83,6 +83,6 @@ describe('AlignedBufferPool', () => {
   })
 
   it('refuses a buffer size that is not whole WebAssembly pages', () => {
-    expect(() => new AlignedBufferPool(4096)).toThrow(RangeError)
+    expect(() => new AlignedBufferPool(4096, 1)).toThrow(RangeError)
   })
 })
