@@ -11,9 +11,10 @@
  * trailing XOR is folded into the last round key (aesenclast/aesdeclast end
  * with an XOR of their key operand).
  *
- * Only the functions marked TARGET_AES use AES-NI/SSE instructions; the
- * module refuses to load (throws) when CPUID reports no AES-NI, and the
- * JS side then uses the WebAssembly implementation.
+ * Only the functions marked TARGET_AES (TARGET_SHA) use AES-NI/SSE (and SHA)
+ * instructions; the module refuses to load (throws) when CPUID reports no
+ * AES-NI, and the JS side then uses the WebAssembly implementation. Without
+ * the SHA extensions it loads without decryptSha256.
  */
 #include <node_api.h>
 #include <stddef.h>
@@ -24,6 +25,7 @@
 #define TG_X86 1
 #include <emmintrin.h>
 #include <wmmintrin.h>
+#include "sha256_ni.h"
 #if defined(_MSC_VER) && !defined(__clang__)
 #include <intrin.h>
 #define TARGET_AES
@@ -156,6 +158,105 @@ TARGET_AES static void ige_decrypt(const uint8_t *in, uint8_t *out, size_t len, 
     x = c;
     y = s;
   }
+}
+
+/*
+ * IGE decryption and, in the same pass, SHA-256(prefix || plaintext): the
+ * msg_key check of MTProto 2.0 (prefix = 32 bytes of the auth key). Both are
+ * serial chains of long-latency instructions, so the 16 four-round groups of
+ * one SHA-256 block are written between the AES rounds of the next four IGE
+ * blocks: the CPU runs the two chains side by side, and the hash costs next to
+ * nothing on top of the decryption. The block hashed is always one whose
+ * plaintext is already written, so the chains never wait for each other.
+ * Requires len >= 96 (MTProto messages are longer; callers check).
+ */
+#define IGE_DEC_BEGIN(at)                                                   \
+  const __m128i c_ = _mm_loadu_si128((const __m128i *)(in + (at)));          \
+  const __m128i last_ = _mm_xor_si128(k14, x);                              \
+  __m128i s_ = _mm_xor_si128(_mm_xor_si128(c_, k0), y);
+#define IGE_DEC_ROUNDS3(r) \
+  s_ = _mm_aesdec_si128(s_, k[r]); s_ = _mm_aesdec_si128(s_, k[(r) + 1]); s_ = _mm_aesdec_si128(s_, k[(r) + 2]);
+#define IGE_DEC_END(at)                                                     \
+  s_ = _mm_aesdec_si128(s_, k[13]);                                         \
+  s_ = _mm_aesdeclast_si128(s_, last_);                                     \
+  _mm_storeu_si128((__m128i *)(out + (at)), s_);                            \
+  x = c_;                                                                   \
+  y = s_;
+/* one IGE block alone */
+#define IGE_DEC_BLOCK(at) \
+  { IGE_DEC_BEGIN(at) IGE_DEC_ROUNDS3(1) IGE_DEC_ROUNDS3(4) IGE_DEC_ROUNDS3(7) IGE_DEC_ROUNDS3(10) IGE_DEC_END(at) }
+/* one IGE block with four SHA-256 groups (g..g+3) between its rounds; first: the groups need no schedule */
+#define IGE_DEC_WITH_SHA(at, g, first)                                                              \
+  {                                                                                                 \
+    IGE_DEC_BEGIN(at)                                                                               \
+    IGE_DEC_ROUNDS3(1)                                                                              \
+    if (!(first)) SHA256_SCHED(w0, w1, w2, w3);                                                     \
+    SHA256_ROUNDS4(abef, cdgh, w0, g);                                                              \
+    IGE_DEC_ROUNDS3(4)                                                                              \
+    if (!(first)) SHA256_SCHED(w1, w2, w3, w0);                                                     \
+    SHA256_ROUNDS4(abef, cdgh, w1, (g) + 1);                                                        \
+    IGE_DEC_ROUNDS3(7)                                                                              \
+    if (!(first)) SHA256_SCHED(w2, w3, w0, w1);                                                     \
+    SHA256_ROUNDS4(abef, cdgh, w2, (g) + 2);                                                        \
+    IGE_DEC_ROUNDS3(10)                                                                             \
+    if (!(first)) SHA256_SCHED(w3, w0, w1, w2);                                                     \
+    SHA256_ROUNDS4(abef, cdgh, w3, (g) + 3);                                                        \
+    IGE_DEC_END(at)                                                                                 \
+  }
+
+TARGET_SHA static void ige_decrypt_sha256(const uint8_t *in, uint8_t *out, size_t len, const uint8_t *key,
+                                          const uint8_t *iv, const uint8_t prefix[32], uint8_t digest[32]) {
+  __m128i rk[15], k[15];
+  expand_key_256(key, rk);
+  decryption_keys(rk, k);
+  __m128i x = _mm_loadu_si128((const __m128i *)iv);        /* previous ciphertext */
+  __m128i y = _mm_loadu_si128((const __m128i *)(iv + 16)); /* previous plaintext */
+  const __m128i k0 = k[0], k14 = k[14];
+  const __m128i bswap = SHA256_BSWAP_MASK;
+  sha256_state st;
+  sha256_init(&st);
+  /* the first SHA block is the prefix and 32 bytes of plaintext; then 64 more are decrypted ahead */
+  uint8_t first[64];
+  for (size_t at = 0; at < 96; at += 16) IGE_DEC_BLOCK(at)
+  memcpy(first, prefix, 32);
+  memcpy(first + 32, out, 32);
+  sha256_block(&st, first);
+  size_t off = 96, hashed = 32; /* plaintext decrypted / hashed so far */
+  __m128i abef = st.abef, cdgh = st.cdgh;
+  for (; off + 64 <= len; off += 64, hashed += 64) {
+    const __m128i abef0 = abef, cdgh0 = cdgh;
+    const uint8_t *p = out + hashed;
+    __m128i w0 = _mm_shuffle_epi8(_mm_loadu_si128((const __m128i *)p), bswap);
+    __m128i w1 = _mm_shuffle_epi8(_mm_loadu_si128((const __m128i *)(p + 16)), bswap);
+    __m128i w2 = _mm_shuffle_epi8(_mm_loadu_si128((const __m128i *)(p + 32)), bswap);
+    __m128i w3 = _mm_shuffle_epi8(_mm_loadu_si128((const __m128i *)(p + 48)), bswap);
+    IGE_DEC_WITH_SHA(off, 0, 1)
+    IGE_DEC_WITH_SHA(off + 16, 4, 0)
+    IGE_DEC_WITH_SHA(off + 32, 8, 0)
+    IGE_DEC_WITH_SHA(off + 48, 12, 0)
+    abef = _mm_add_epi32(abef, abef0);
+    cdgh = _mm_add_epi32(cdgh, cdgh0);
+  }
+  st.abef = abef;
+  st.cdgh = cdgh;
+  for (; off < len; off += 16) IGE_DEC_BLOCK(off)
+  for (; len - hashed >= 64; hashed += 64) sha256_block(&st, out + hashed);
+  sha256_finish(&st, out + hashed, len - hashed, 32 + (uint64_t)len, digest);
+}
+
+static int cpu_has_sha_ni(void) {
+#if defined(_MSC_VER) && !defined(__clang__)
+  int regs[4];
+  __cpuid(regs, 1);
+  if (!((regs[2] >> 19) & 1) || !((regs[2] >> 9) & 1)) return 0; /* SSE4.1, SSSE3 */
+  __cpuidex(regs, 7, 0);
+  return (regs[1] >> 29) & 1;
+#else
+  unsigned int a, b, c, d;
+  if (!__get_cpuid(1, &a, &b, &c, &d) || !(c & bit_SSE4_1) || !(c & bit_SSSE3)) return 0;
+  if (!__get_cpuid_count(7, 0, &a, &b, &c, &d)) return 0;
+  return (b & bit_SHA) != 0;
+#endif
 }
 
 /* Reads a Uint8Array (or Buffer) argument. */
@@ -309,14 +410,41 @@ static napi_value run_ige(napi_env env, napi_callback_info info, ige_fn fn) {
 static napi_value js_encrypt(napi_env env, napi_callback_info info) { return run_ige(env, info, ige_encrypt); }
 static napi_value js_decrypt(napi_env env, napi_callback_info info) { return run_ige(env, info, ige_decrypt); }
 
+/* js: (data, key, iv, prefix, out) => digest (32 bytes); out may alias data (in place). */
+static napi_value js_decrypt_sha256(napi_env env, napi_callback_info info) {
+  size_t argc = 5;
+  napi_value argv[5];
+  if (napi_get_cb_info(env, info, &argc, argv, NULL, NULL) != napi_ok || argc < 5)
+    THROW(env, "expected (data, key, iv, prefix, out)");
+  uint8_t *data, *key, *iv, *prefix, *out;
+  size_t len, key_len, iv_len, prefix_len, out_len;
+  if (!get_bytes(env, argv[0], &data, &len)) THROW(env, "data must be a Uint8Array");
+  if (!get_bytes(env, argv[1], &key, &key_len) || key_len != 32) THROW(env, "key must be 32 bytes");
+  if (!get_bytes(env, argv[2], &iv, &iv_len) || iv_len != 32) THROW(env, "iv must be 32 bytes");
+  if (!get_bytes(env, argv[3], &prefix, &prefix_len) || prefix_len != 32) THROW(env, "prefix must be 32 bytes");
+  if (!get_bytes(env, argv[4], &out, &out_len) || out_len < len) THROW(env, "out is too small");
+  if (len % 16 != 0 || len < 96) THROW(env, "data length must be a multiple of 16, at least 96");
+  uint8_t key_copy[32], iv_copy[32], prefix_copy[32];
+  memcpy(key_copy, key, 32);
+  memcpy(iv_copy, iv, 32);
+  memcpy(prefix_copy, prefix, 32);
+  napi_value result;
+  void *digest = NULL;
+  if (napi_create_buffer(env, 32, &digest, &result) != napi_ok) THROW(env, "allocation failed");
+  ige_decrypt_sha256(data, out, len, key_copy, iv_copy, prefix_copy, (uint8_t *)digest);
+  return result;
+}
+
 static napi_value init(napi_env env, napi_value exports) {
   if (!cpu_has_aesni()) THROW(env, "AES-NI is not available on this CPU");
   napi_property_descriptor props[] = {
       {"encrypt", NULL, js_encrypt, NULL, NULL, NULL, napi_default, NULL},
       {"decrypt", NULL, js_decrypt, NULL, NULL, NULL, napi_default, NULL},
       {"ctr", NULL, js_ctr, NULL, NULL, NULL, napi_default, NULL},
+      /* only where the CPU has the SHA extensions */
+      {"decryptSha256", NULL, js_decrypt_sha256, NULL, NULL, NULL, napi_default, NULL},
   };
-  if (napi_define_properties(env, exports, 3, props) != napi_ok) THROW(env, "init failed");
+  if (napi_define_properties(env, exports, cpu_has_sha_ni() ? 4 : 3, props) != napi_ok) THROW(env, "init failed");
   return exports;
 }
 

@@ -8,6 +8,17 @@ export interface NativeIgeAddon {
   decrypt(data: Uint8Array, key: Uint8Array, iv: Uint8Array, out?: Uint8Array): Uint8Array
   /** AES-256-CTR in place; `counter` and `keystream` carry the stream's state; returns the new `used` */
   ctr(data: Uint8Array, key: Uint8Array, counter: Uint8Array, keystream: Uint8Array, used: number): number
+  /**
+   * IGE decryption into `out` (may alias `data`, length ≥ 96) returning SHA-256(prefix ‖ plaintext)
+   * from the same pass; only on CPUs with the SHA extensions.
+   */
+  decryptSha256?(
+    data: Uint8Array,
+    key: Uint8Array,
+    iv: Uint8Array,
+    prefix: Uint8Array,
+    out: Uint8Array,
+  ): Uint8Array
 }
 
 // src/crypto → repo root, and dist/crypto → package root alike.

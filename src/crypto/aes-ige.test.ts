@@ -1,12 +1,15 @@
-import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto'
+import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto'
+import { readFileSync } from 'node:fs'
 import { describe, expect, it, vi } from 'vitest'
 import {
   type AesIge,
   createAesIge,
   createNativeAesIge,
   createWasmAesIge,
+  IGE_SHA256_MIN_LENGTH,
   igeBackend,
   igeDecrypt,
+  igeDecryptSha256,
   igeEncrypt,
 } from './aes-ige.js'
 import { loadNativeIge, nativeIgeLoadError } from './aes-ige-native.js'
@@ -129,6 +132,65 @@ describe('native vs wasm', () => {
   })
 })
 
+describe('igeDecryptSha256: IGE decryption and SHA-256(prefix ‖ plaintext) in one pass', () => {
+  const shaNi = process.platform === 'linux' && /\bsha_ni\b/.test(readFileSync('/proc/cpuinfo', 'utf8'))
+  const fused = loadNativeIge()?.decryptSha256 !== undefined
+  const digestOf = (prefix: Uint8Array, plaintext: Uint8Array): string =>
+    createHash('sha256').update(prefix).update(plaintext).digest('hex')
+
+  it.runIf(loadNativeIge() !== null && shaNi)(
+    'is there where the native addon runs on a CPU with SHA extensions',
+    () => {
+      expect(fused).toBe(true)
+    },
+  )
+
+  it.skipIf(!fused)('matches IGE then SHA-256 at every length and block alignment of the hash', () => {
+    // every length up to 4 KiB (each tail of the interleaved loop, each place of the
+    // last SHA block), and a 1 MiB answer
+    const lengths = [
+      ...Array.from({ length: 251 }, (_, i) => IGE_SHA256_MIN_LENGTH + 16 * i),
+      1024 * 1024 + 48,
+    ]
+    for (const length of lengths) {
+      const data = randomBytes(length)
+      const key = randomBytes(32)
+      const iv = randomBytes(32)
+      const prefix = randomBytes(32)
+      const expected = referenceIge('dec', data, key, iv)
+      const got = igeDecryptSha256(data, key, iv, prefix)!
+      expect(bytesToHex(got.plaintext)).toBe(bytesToHex(expected))
+      expect(bytesToHex(got.digest)).toBe(digestOf(prefix, expected))
+    }
+  })
+
+  it.skipIf(!fused)('decrypts in place through `out`', () => {
+    const data = new Uint8Array(randomBytes(4096 + 16))
+    const key = randomBytes(32)
+    const iv = randomBytes(32)
+    const prefix = randomBytes(32)
+    const expected = referenceIge('dec', data, key, iv)
+    const got = igeDecryptSha256(data, key, iv, prefix, data)!
+    expect(got.plaintext).toBe(data)
+    expect(same(data, expected)).toBe(true)
+    expect(bytesToHex(got.digest)).toBe(digestOf(prefix, expected))
+  })
+
+  it('declines what it cannot do: shorter input, or no one-pass backend (the caller hashes apart)', () => {
+    const key = randomBytes(32)
+    const iv = randomBytes(32)
+    expect(
+      igeDecryptSha256(randomBytes(IGE_SHA256_MIN_LENGTH - 16), key, iv, randomBytes(32)),
+    ).toBeUndefined()
+    if (fused) {
+      expect(() => igeDecryptSha256(randomBytes(128), key, iv, randomBytes(16))).toThrow(
+        'prefix must be 32 bytes',
+      )
+      expect(() => igeDecryptSha256(randomBytes(120), key, iv, randomBytes(32))).toThrow('multiple of 16')
+    }
+  })
+})
+
 describe('one-shot igeEncrypt / igeDecrypt', () => {
   it('work in place through `out`', () => {
     const key = randomBytes(32)
@@ -172,6 +234,8 @@ describe('backend selection', () => {
       expect(fresh.igeBackend()).toBe('wasm')
       const plain = fresh.createAesIge(sampleKey, sampleIv).decrypt(hexToBytes(S.SAMPLE_ENCRYPTED_ANSWER))
       expect(bytesToHex(plain).toUpperCase()).toBe(S.SAMPLE_ANSWER_WITH_HASH)
+      // no one-pass decrypt-and-hash there: callers hash apart
+      expect(fresh.igeDecryptSha256(randomBytes(128), sampleKey, sampleIv, randomBytes(32))).toBeUndefined()
     } finally {
       if (saved === undefined) delete process.env.TGFETCH_IGE
       else process.env.TGFETCH_IGE = saved

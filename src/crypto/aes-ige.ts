@@ -20,9 +20,19 @@ export type IgeBackend = 'native' | 'wasm'
 /** One IGE pass; writes into `out` (which may alias `data`) when given. */
 export type IgeFunction = (data: Uint8Array, key: Uint8Array, iv: Uint8Array, out?: Uint8Array) => Uint8Array
 
+/** IGE decryption into `out` returning SHA-256(prefix ‖ plaintext), in one pass. */
+type IgeDecryptSha256 = (
+  data: Uint8Array,
+  key: Uint8Array,
+  iv: Uint8Array,
+  prefix: Uint8Array,
+  out: Uint8Array,
+) => Uint8Array
+
 interface IgeImpl {
   encrypt: IgeFunction
   decrypt: IgeFunction
+  decryptSha256?: IgeDecryptSha256
 }
 
 const wasmImpl: IgeImpl = { encrypt: wasmIgeEncrypt, decrypt: wasmIgeDecrypt }
@@ -30,9 +40,11 @@ const wasmImpl: IgeImpl = { encrypt: wasmIgeEncrypt, decrypt: wasmIgeDecrypt }
 function nativeImpl(): IgeImpl | null {
   const addon = loadNativeIge()
   if (addon === null) return null
+  const fused = addon.decryptSha256
   return {
     encrypt: (data, key, iv, out) => asUint8Array(addon.encrypt(data, key, iv, out)),
     decrypt: (data, key, iv, out) => asUint8Array(addon.decrypt(data, key, iv, out)),
+    decryptSha256: fused && ((data, key, iv, prefix, out) => asUint8Array(fused(data, key, iv, prefix, out))),
   }
 }
 
@@ -112,4 +124,30 @@ export function igeEncrypt(data: Uint8Array, key: Uint8Array, iv: Uint8Array, ou
 export function igeDecrypt(data: Uint8Array, key: Uint8Array, iv: Uint8Array, out?: Uint8Array): Uint8Array {
   checkArgs(data, key, iv, out)
   return select().impl.decrypt(data, key, iv, out)
+}
+
+/** Shortest input of the one-pass decrypt-and-hash (any MTProto message but the tiniest). */
+export const IGE_SHA256_MIN_LENGTH = 96
+
+/**
+ * IGE decryption that also hashes the plaintext: SHA-256(prefix ‖ plaintext),
+ * MTProto's msg_key check, from the same pass over the data (the native
+ * addon on CPUs with SHA extensions, where the hash then costs next to
+ * nothing). Undefined when this process has no such pass or `data` is
+ * shorter than IGE_SHA256_MIN_LENGTH: the caller decrypts and hashes apart.
+ */
+export function igeDecryptSha256(
+  data: Uint8Array,
+  key: Uint8Array,
+  iv: Uint8Array,
+  prefix: Uint8Array,
+  out?: Uint8Array,
+): { plaintext: Uint8Array; digest: Uint8Array } | undefined {
+  const fused = select().impl.decryptSha256
+  if (fused === undefined || data.length < IGE_SHA256_MIN_LENGTH) return undefined
+  checkArgs(data, key, iv, out)
+  if (prefix.length !== 32)
+    throw new CryptoError('INVALID_ARGUMENT', `hash prefix must be 32 bytes, got ${prefix.length}`)
+  const plaintext = out ?? new Uint8Array(data.length)
+  return { plaintext, digest: fused(data, key, iv, prefix, plaintext) }
 }

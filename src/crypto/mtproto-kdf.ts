@@ -24,10 +24,20 @@ export function authKeyId(authKey: Uint8Array): Uint8Array {
   return sha1(authKey).subarray(12, 20)
 }
 
-/** msg_key = bytes 8..24 of SHA256(substr(auth_key, 88+x, 32) + plaintext_with_padding). */
-export function computeMsgKey(authKey: Uint8Array, plaintextWithPadding: Uint8Array, x: KdfX): Uint8Array {
+/** The 32 bytes of auth_key hashed before the plaintext into msg_key: substr(auth_key, 88+x, 32). */
+export function msgKeyPrefix(authKey: Uint8Array, x: KdfX): Uint8Array {
   requireLength('auth_key', authKey, 256)
-  return sha256(authKey.subarray(88 + x, 120 + x), plaintextWithPadding).subarray(8, 24)
+  return authKey.subarray(88 + x, 120 + x)
+}
+
+/** msg_key = bytes 8..24 of msg_key_large = SHA256(substr(auth_key, 88+x, 32) + plaintext_with_padding). */
+export function computeMsgKey(authKey: Uint8Array, plaintextWithPadding: Uint8Array, x: KdfX): Uint8Array {
+  return msgKeyOf(sha256(msgKeyPrefix(authKey, x), plaintextWithPadding))
+}
+
+/** msg_key from msg_key_large: its middle 16 bytes. */
+export function msgKeyOf(msgKeyLarge: Uint8Array): Uint8Array {
+  return msgKeyLarge.subarray(8, 24)
 }
 
 /** aes_key / aes_iv of an encrypted message, from auth_key and msg_key. */
