@@ -1,5 +1,5 @@
 import { isConnectionLost } from '../client/transient.js'
-import { RpcError, RpcTimeoutError } from '../mtproto/index.js'
+import { ResendRequiredError, RpcError, RpcTimeoutError } from '../mtproto/index.js'
 import { TransportError } from '../transport/index.js'
 import { PoolClosedError } from './pooled-connection.js'
 
@@ -11,6 +11,8 @@ export type PartFailure =
   | { kind: 'auth-unregistered' }
   | { kind: 'cdn-fallback' }
   | { kind: 'timeout' }
+  /** the server asked for the request again (bad_server_salt…): send it again, through the flood gate */
+  | { kind: 'resend'; error: Error }
   /** the connection died (closed, reset, bad packet): another one will do */
   | { kind: 'connection'; error: Error }
   /** Telegram had a bad moment (5xx, -503-like): try again shortly */
@@ -24,6 +26,7 @@ export function classifyFailure(e: unknown, signal: AbortSignal): PartFailure {
   if (e instanceof RpcTimeoutError || (e instanceof Error && e.name === 'TimeoutError'))
     return { kind: 'timeout' }
   if (e instanceof ShortPartError) return { kind: 'transient', error: e }
+  if (e instanceof ResendRequiredError) return { kind: 'resend', error: e }
   if (e instanceof RpcError) {
     if (e.kind === 'FLOOD_WAIT' || e.kind === 'FLOOD_PREMIUM_WAIT')
       return { kind: 'flood', seconds: e.seconds ?? 1, premium: e.kind === 'FLOOD_PREMIUM_WAIT' }

@@ -1,5 +1,6 @@
 import { createDecipheriv } from 'node:crypto'
 import { cdnPartIv } from '../crypto/index.js'
+import { ResendRequiredError } from '../mtproto/index.js'
 import type { DcPool } from './dc-pool.js'
 import { HashBook, type RangeHash } from './hash-book.js'
 import { classifyFailure, ShortPartError } from './part-failure.js'
@@ -28,6 +29,8 @@ export class PartRequestFailed extends Error {
 
 /** A CDN can ask for the same part to be re-uploaded more than once in a row, but not forever. */
 const MAX_REUPLOADS = 3
+/** times a hash request is sent again when the server asks for it again */
+const MAX_RESENDS = 3
 
 /**
  * Fetches one part the way its source says: upload.getFile on the file's DC,
@@ -133,7 +136,7 @@ export class PartFetcher {
         signal,
         lease.connection.session.call(
           { _: 'upload.getCdnFile', fileToken: route.fileToken, offset: part.offset, limit: part.limit },
-          { signal, timeoutMs: lease.timeoutMs },
+          { signal, timeoutMs: lease.timeoutMs, autoResend: false },
         ),
       )
       if (answer._ === 'upload.cdnFile') {
@@ -162,13 +165,29 @@ export class PartFetcher {
     return this.hashes.verify(offset, bytes, (at, s) => this.hashesFrom(source, at, s), signal)
   }
 
-  private hashesFrom(source: PartSource, offset: number, signal: AbortSignal): Promise<RangeHash[]> {
+  private async hashesFrom(source: PartSource, offset: number, signal: AbortSignal): Promise<RangeHash[]> {
+    // asked for again by the server (bad_server_salt…): again, through the pool's flood gate
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.hashesOnce(source, offset, signal)
+      } catch (e) {
+        if (!(e instanceof ResendRequiredError) || attempt >= MAX_RESENDS) throw e
+      }
+    }
+  }
+
+  private hashesOnce(source: PartSource, offset: number, signal: AbortSignal): Promise<RangeHash[]> {
     const route = source.cdn
     return this.onMaster(source, signal, async (session) => {
       if (route)
-        return session.call({ _: 'upload.getCdnFileHashes', fileToken: route.fileToken, offset }, { signal })
+        return session.call(
+          { _: 'upload.getCdnFileHashes', fileToken: route.fileToken, offset },
+          { signal, autoResend: false },
+        )
       const { location } = await source.current(signal)
-      return session.call({ _: 'upload.getFileHashes', location, offset }, { signal })
+      // the reference may have taken a while: a FLOOD_WAIT may have come in meanwhile
+      await this.opts.pool(source).gate.pass(signal)
+      return session.call({ _: 'upload.getFileHashes', location, offset }, { signal, autoResend: false })
     })
   }
 

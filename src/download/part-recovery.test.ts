@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import type { MediaItem } from '../media/media-item.js'
+import { ResendRequiredError } from '../mtproto/index.js'
 import type { DcPool } from './dc-pool.js'
 import type { TaskHooks } from './download-task.js'
 import type { EngineAccount } from './engine-account.js'
@@ -73,5 +74,19 @@ describe('PartRecovery: a lost authorization', () => {
     t.recovery.keyWorks(t.source, {} as DcPool)
     await t.recovery.recover(t.source, part, lost)
     expect(t.failed).toHaveLength(1)
+  })
+})
+
+describe('PartRecovery: a part the server asked for again (bad_server_salt)', () => {
+  it('goes back in the queue to be sent again through the flood gate, a bounded number of times', async () => {
+    const t = setup()
+    const resend = { kind: 'resend', error: new ResendRequiredError('upload.getFile: asked again') } as const
+    await t.recovery.recover(t.source, part, resend)
+    expect(t.putBack).toEqual([3])
+    expect(t.failed).toHaveLength(0)
+    // a server that asks for the same part forever does not keep the download busy forever
+    for (let i = 0; i < 20 && t.failed.length === 0; i++) await t.recovery.recover(t.source, part, resend)
+    expect(t.failed).toHaveLength(1)
+    expect(t.failed[0]!.message).toMatch(/asked again/)
   })
 })

@@ -158,6 +158,7 @@ export class PartRecovery {
       case 'timeout':
       case 'connection':
       case 'transient':
+      case 'resend':
         this.retry(part, failure.kind === 'timeout' ? new Error('timed out') : failure.error)
         return
       case 'fatal':

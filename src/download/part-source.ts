@@ -96,7 +96,8 @@ export class PartSource {
         limit: part.limit,
         cdnSupported: opts.cdnSupported && !this.cdnRefused,
       },
-      { signal: opts.signal, timeoutMs: opts.timeoutMs },
+      // sent again only through the flood gate (see CallOptions.autoResend)
+      { signal: opts.signal, timeoutMs: opts.timeoutMs, autoResend: false },
     )
   }
 }

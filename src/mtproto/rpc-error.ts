@@ -45,6 +45,15 @@ export class MtprotoError extends Error {
   }
 }
 
+/**
+ * The server did not run a call and asked for it again (bad_server_salt, or a
+ * bad_msg_notification the session has corrected), and the call was made with
+ * `autoResend: false`: its caller sends it again when it may.
+ */
+export class ResendRequiredError extends MtprotoError {
+  override name = 'ResendRequiredError'
+}
+
 /** A call ran past its deadline. */
 export class RpcTimeoutError extends Error {
   override name = 'RpcTimeoutError'

@@ -12,7 +12,7 @@ import {
 } from '../../tl/index.js'
 import type { PacketLink } from '../link.js'
 import { Outbox } from '../outbox.js'
-import { MtprotoError, RpcTimeoutError } from '../rpc-error.js'
+import { MtprotoError, ResendRequiredError, RpcTimeoutError } from '../rpc-error.js'
 import { type AuthKey, SessionState } from '../session-state.js'
 import type { ClientContext } from './context.js'
 import { handleMessage } from './handle-message.js'
@@ -24,6 +24,13 @@ export interface CallOptions {
   msgId?: Long
   /** ms; default {@link ClientSessionOptions.defaultTimeoutMs} */
   timeoutMs?: number
+  /**
+   * When the server asks for the call again (bad_server_salt, bad_msg_notification
+   * 16/17/32/33), send it again at once (default), or — false — reject with
+   * ResendRequiredError for the caller to resend: a caller that paces a method
+   * (FLOOD_WAIT) must not have it sent behind its back.
+   */
+  autoResend?: boolean
 }
 
 export interface ClientSessionOptions {
@@ -88,7 +95,13 @@ export class ClientSession {
       state: this.state,
       pending: this.pending,
       outbox: this.outbox,
-      resend: (request) => this.enqueue(request),
+      resend: (request, reason) => {
+        if (request.autoResend) this.enqueue(request)
+        else
+          request.reject(
+            new ResendRequiredError(`${request.method}: the server asked for it again (${reason})`),
+          )
+      },
       emitUpdate: (update) => opts.onUpdate?.(update),
       fail: (error) => this.close(error),
     }
@@ -144,6 +157,7 @@ export class ClientSession {
         method: method._,
         body,
         fixedMsgId: options.msgId,
+        autoResend: options.autoResend ?? true,
         resolve: (r) => finish(() => resolve(r)),
         reject: (e) => finish(() => reject(e)),
         cleanup: () => {},

@@ -11,7 +11,7 @@ import type { ClientContext } from './context.js'
  */
 export function handleBadServerSalt(ctx: ClientContext, msg: mtp.RawMt_bad_server_salt): void {
   ctx.state.salt = msg.newServerSalt
-  for (const request of ctx.pending.takeNamed(msg.badMsgId)) ctx.resend(request)
+  for (const request of ctx.pending.takeNamed(msg.badMsgId)) ctx.resend(request, 'bad_server_salt')
 }
 
 export function handleBadMsgNotification(
@@ -40,5 +40,5 @@ export function handleBadMsgNotification(
       return
     }
   }
-  for (const request of requests) ctx.resend(request)
+  for (const request of requests) ctx.resend(request, `bad_msg_notification ${msg.errorCode}`)
 }

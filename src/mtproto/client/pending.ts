@@ -7,6 +7,8 @@ export interface PendingRequest {
   body: Uint8Array
   /** msg_id for the first send only (see CallOptions.msgId) */
   fixedMsgId?: Long
+  /** see CallOptions.autoResend */
+  autoResend: boolean
   resolve(result: Uint8Array): void
   reject(error: Error): void
   msgId?: Long

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { openClientSession } from '../client/open.js'
+import { ResendRequiredError } from '../rpc-error.js'
 import type { DcServer } from '../server/dc-server.js'
 import { startTestDc, testRsaKey } from './harness.js'
 
@@ -36,6 +37,22 @@ describe('session recovery against our server', () => {
     expect(answer.thisDc).toBe(2)
     expect(session.state.salt.equals(before)).toBe(false)
     expect(session.state.salt.equals(dc.ctx.keys.all().at(-1)!.salt)).toBe(true)
+    session.close()
+  })
+
+  it('with autoResend false, hands a call the server asks for again back to its caller', async () => {
+    const { session } = await open()
+    await session.call({ _: 'help.getNearestDc' })
+    dc.ctx.keys.rotateSalts()
+    dc.ctx.keys.rotateSalts()
+    // a caller pacing a method (FLOOD_WAIT) sends it again itself, when it may
+    await expect(session.call({ _: 'help.getNearestDc' }, { autoResend: false })).rejects.toThrow(
+      ResendRequiredError,
+    )
+    // the session took the new salt all the same: the caller's second try goes through
+    expect(session.state.salt.equals(dc.ctx.keys.all().at(-1)!.salt)).toBe(true)
+    const answer = await session.call({ _: 'help.getNearestDc' }, { autoResend: false })
+    expect(answer.thisDc).toBe(2)
     session.close()
   })
 
