@@ -1,8 +1,15 @@
-// AES-256-IGE throughput, native addon vs @mtcute/wasm, plus node's AES-256-CTR.
+// AES-256-IGE throughput, native addon vs @mtcute/wasm, plus node's AES-256-CTR, and a
+// received message's decryption with its msg_key hash: one pass (native) vs decrypt then hash.
 // Run: npx tsx bench/crypto-ige.ts
-import { randomBytes } from 'node:crypto'
+import { createHash, randomBytes } from 'node:crypto'
 import { createAesCtr } from '../src/crypto/aes-ctr.js'
-import { type AesIge, createNativeAesIge, createWasmAesIge } from '../src/crypto/aes-ige.js'
+import {
+  type AesIge,
+  createNativeAesIge,
+  createWasmAesIge,
+  igeDecrypt,
+  igeDecryptSha256,
+} from '../src/crypto/aes-ige.js'
 import { nativeIgeLoadError } from '../src/crypto/aes-ige-native.js'
 
 const SIZE = 1 << 20
@@ -43,3 +50,15 @@ for (const [name, ige] of backends) {
 
 const ctr = createAesCtr(key, iv.subarray(0, 16))
 measure('aes-256-ctr node', () => ctr.update(data))
+
+const prefix = new Uint8Array(randomBytes(32))
+const out = new Uint8Array(SIZE)
+if (igeDecryptSha256(data, key, iv, prefix, out) === undefined) {
+  console.log('ige-decrypt+sha256 one pass: unavailable (no native addon, or no SHA extensions)')
+} else {
+  measure('ige-decrypt+sha256 one pass', () => igeDecryptSha256(data, key, iv, prefix, out))
+}
+measure('ige-decrypt, then sha256', () => {
+  igeDecrypt(data, key, iv, out)
+  createHash('sha256').update(prefix).update(out).digest()
+})

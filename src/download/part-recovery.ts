@@ -10,6 +10,12 @@ import type { PartSource } from './part-source.js'
 const MAX_PART_FAILURES = 12
 /** a file-reference renewal (shared by every part waiting on it) has this long */
 const RENEWAL_DEADLINE_MS = 30_000
+/**
+ * re-imports in a row whose new key was refused before any answer: then the
+ * login itself is in doubt and the download ends (one more than one, as two
+ * losses can come close together and a re-import costs one round trip)
+ */
+const MAX_UNANSWERED_REIMPORTS = 2
 /** failures only a key the DC accepted can get: Telegram answered on it */
 const ANSWERED = new Set<PartFailure['kind']>(['flood', 'file-reference', 'migrate', 'cdn-fallback'])
 
@@ -27,14 +33,14 @@ export interface RecoveryContext {
 /**
  * What a download does about a failed part, by the kind of failure: wait out
  * a flood, renew the file reference, follow a migration, leave the CDN,
- * re-import a lost authorization (again only once the new key got an
- * answer: a key refused right after its import is the end), retry a part up
+ * re-import a lost authorization (a new key refused before any answer
+ * twice in a row is the end), retry a part up
  * to {@link MAX_PART_FAILURES} times, or give up.
  */
 export class PartRecovery {
   private readonly failures = new Map<number, number>()
-  /** account:DC pairs re-authorized whose new key has not been answered yet */
-  private readonly reauthorized = new Set<string>()
+  /** account:DC pairs re-authorized whose new key has not been answered yet: how many times in a row */
+  private readonly reauthorized = new Map<string, number>()
 
   constructor(private readonly ctx: RecoveryContext) {}
 
@@ -137,15 +143,16 @@ export class PartRecovery {
           this.ctx.putBack(part.index)
           return
         }
-        if (this.reauthorized.has(key)) {
+        const unanswered = this.reauthorized.get(key) ?? 0
+        if (unanswered >= MAX_UNANSWERED_REIMPORTS) {
           this.ctx.fail(
             new DownloadError(
-              `account ${source.account.label}: DC ${dcId} rejected its key again after a new authorization (log in again)`,
+              `account ${source.account.label}: DC ${dcId} rejected its key again after ${unanswered} new authorizations (log in again)`,
             ),
           )
           return
         }
-        this.reauthorized.add(key)
+        this.reauthorized.set(key, unanswered + 1)
         this.ctx.hooks.resetPool(source, dcId)
         this.ctx.hooks.notice({
           kind: 'reconnect',
