@@ -21,14 +21,16 @@ describe.each(seeds)('chaos: the hostile profile (seed %i) and scheduled disaste
 
   it('drops, stalls, floods, expired references, a lost auth key, a DC restart: every file byte-identical, none hangs', async () => {
     const { faults, network } = fx.testkit
-    const dc2 = await fx.account((a) => a.dc === 2 && !a.premium)
-    const dc1 = await fx.account((a) => a.dc === 1 && !a.premium)
+    const dc2 = await step('log in on DC 2', () => fx.account((a) => a.dc === 2 && !a.premium))
+    const dc1 = await step('log in on DC 1', () => fx.account((a) => a.dc === 1 && !a.premium))
     const links = [
       'https://t.me/tgfetch_media/2',
       'https://t.me/tgfetch_media/4',
       'https://t.me/tgfetch_media/8',
     ]
-    const items = (await Promise.all(links.map((l) => fx.resolve(dc2, l)))).map((r) => r[0]!)
+    const items = (await step('resolve', () => Promise.all(links.map((l) => fx.resolve(dc2, l))))).map(
+      (r) => r[0]!,
+    )
     // the big file shared by two accounts (one importing its login to DC 2), the others by one
     // from the files' own DCs: the CDN path has its own fault tests (engine-faults.test.ts)
     const engine = new DownloadEngine({
@@ -98,6 +100,15 @@ describe.each(seeds)('chaos: the hostile profile (seed %i) and scheduled disaste
     console.log(`chaos: faults injected ${JSON.stringify(seen.faults)}; notices ${notices.length}`)
   }, 180_000)
 })
+
+/** A step before the downloads, named in its failure (the hostile profile is at work there too). */
+async function step<T>(what: string, work: () => Promise<T>): Promise<T> {
+  try {
+    return await work()
+  } catch (e) {
+    throw new Error(`${what}: ${(e as Error).message}`, { cause: e })
+  }
+}
 
 /** Runs of one line as that line once with a count. */
 function squeezed(lines: string[]): string[] {
