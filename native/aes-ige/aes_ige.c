@@ -130,48 +130,19 @@ TARGET_AES static void ige_encrypt(const uint8_t *in, uint8_t *out, size_t len, 
   }
 }
 
-TARGET_AES static void ige_decrypt(const uint8_t *in, uint8_t *out, size_t len, const uint8_t *key,
-                                   const uint8_t *iv) {
-  __m128i rk[15], k[15];
-  expand_key_256(key, rk);
-  decryption_keys(rk, k);
-  __m128i x = _mm_loadu_si128((const __m128i *)iv);        /* previous ciphertext */
-  __m128i y = _mm_loadu_si128((const __m128i *)(iv + 16)); /* previous plaintext */
-  const __m128i k0 = k[0], k14 = k[14];
-  for (size_t off = 0; off < len; off += 16) {
-    const __m128i c = _mm_loadu_si128((const __m128i *)(in + off));
-    const __m128i last = _mm_xor_si128(k14, x); /* off the critical path */
-    __m128i s = _mm_xor_si128(_mm_xor_si128(c, k0), y);
-    s = _mm_aesdec_si128(s, k[1]);
-    s = _mm_aesdec_si128(s, k[2]);
-    s = _mm_aesdec_si128(s, k[3]);
-    s = _mm_aesdec_si128(s, k[4]);
-    s = _mm_aesdec_si128(s, k[5]);
-    s = _mm_aesdec_si128(s, k[6]);
-    s = _mm_aesdec_si128(s, k[7]);
-    s = _mm_aesdec_si128(s, k[8]);
-    s = _mm_aesdec_si128(s, k[9]);
-    s = _mm_aesdec_si128(s, k[10]);
-    s = _mm_aesdec_si128(s, k[11]);
-    s = _mm_aesdec_si128(s, k[12]);
-    s = _mm_aesdec_si128(s, k[13]);
-    s = _mm_aesdeclast_si128(s, last);
-    _mm_storeu_si128((__m128i *)(out + off), s);
-    x = c;
-    y = s;
-  }
-}
-
 /*
- * IGE decryption and, in the same pass, SHA-256(prefix || plaintext): the
- * msg_key check of MTProto 2.0 (prefix = 32 bytes of the auth key). Both are
- * serial chains of long-latency instructions, so the 16 four-round groups of
- * one SHA-256 block are written between the AES rounds of the next four IGE
- * blocks: the CPU runs the two chains side by side, and the hash costs next to
- * nothing on top of the decryption. The block hashed is always one whose
- * plaintext is already written, so the chains never wait for each other.
- * Requires len >= 96 (MTProto messages are longer; callers check).
+ * One IGE decryption step as macros, shared by the plain loop and the one
+ * interleaved with SHA-256 below. The setup expands the key; x and y carry
+ * the chain (previous ciphertext, previous plaintext). The last round's key
+ * has x folded in ahead of time: off the critical path.
  */
+#define IGE_DEC_SETUP(key, iv)                                               \
+  __m128i rk[15], k[15];                                                    \
+  expand_key_256((key), rk);                                                \
+  decryption_keys(rk, k);                                                   \
+  __m128i x = _mm_loadu_si128((const __m128i *)(iv));                       \
+  __m128i y = _mm_loadu_si128((const __m128i *)((iv) + 16));                \
+  const __m128i k0 = k[0], k14 = k[14];
 #define IGE_DEC_BEGIN(at)                                                   \
   const __m128i c_ = _mm_loadu_si128((const __m128i *)(in + (at)));          \
   const __m128i last_ = _mm_xor_si128(k14, x);                              \
@@ -187,6 +158,23 @@ TARGET_AES static void ige_decrypt(const uint8_t *in, uint8_t *out, size_t len, 
 /* one IGE block alone */
 #define IGE_DEC_BLOCK(at) \
   { IGE_DEC_BEGIN(at) IGE_DEC_ROUNDS3(1) IGE_DEC_ROUNDS3(4) IGE_DEC_ROUNDS3(7) IGE_DEC_ROUNDS3(10) IGE_DEC_END(at) }
+
+TARGET_AES static void ige_decrypt(const uint8_t *in, uint8_t *out, size_t len, const uint8_t *key,
+                                   const uint8_t *iv) {
+  IGE_DEC_SETUP(key, iv)
+  for (size_t off = 0; off < len; off += 16) IGE_DEC_BLOCK(off)
+}
+
+/*
+ * IGE decryption and, in the same pass, SHA-256(prefix || plaintext): the
+ * msg_key check of MTProto 2.0 (prefix = 32 bytes of the auth key). Both are
+ * serial chains of long-latency instructions, so the 16 four-round groups of
+ * one SHA-256 block are written between the AES rounds of the next four IGE
+ * blocks: the CPU runs the two chains side by side, and the hash costs next to
+ * nothing on top of the decryption. The block hashed is always one whose
+ * plaintext is already written, so the chains never wait for each other.
+ * Requires len >= 96 (callers decrypt shorter messages the plain way).
+ */
 /* one IGE block with four SHA-256 groups (g..g+3) between its rounds; first: the groups need no schedule */
 #define IGE_DEC_WITH_SHA(at, g, first)                                                              \
   {                                                                                                 \
@@ -208,12 +196,7 @@ TARGET_AES static void ige_decrypt(const uint8_t *in, uint8_t *out, size_t len, 
 
 TARGET_SHA static void ige_decrypt_sha256(const uint8_t *in, uint8_t *out, size_t len, const uint8_t *key,
                                           const uint8_t *iv, const uint8_t prefix[32], uint8_t digest[32]) {
-  __m128i rk[15], k[15];
-  expand_key_256(key, rk);
-  decryption_keys(rk, k);
-  __m128i x = _mm_loadu_si128((const __m128i *)iv);        /* previous ciphertext */
-  __m128i y = _mm_loadu_si128((const __m128i *)(iv + 16)); /* previous plaintext */
-  const __m128i k0 = k[0], k14 = k[14];
+  IGE_DEC_SETUP(key, iv)
   const __m128i bswap = SHA256_BSWAP_MASK;
   sha256_state st;
   sha256_init(&st);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
-import { MtprotoError, RpcError, RpcTimeoutError } from '../mtproto/index.js'
+import { MtprotoError, ResendRequiredError, RpcError, RpcTimeoutError } from '../mtproto/index.js'
 import { TransportError } from '../transport/index.js'
-import { isTransient, retryTransient } from './transient.js'
+import { isConnectionLost, isTransient, retryTransient } from './transient.js'
 
 /** Work that fails with `errors` in turn, then answers 'ok'. */
 function failing(...errors: Error[]) {
@@ -24,6 +24,13 @@ describe('isTransient', () => {
     expect(isTransient(new RpcError(401, 'AUTH_KEY_UNREGISTERED'))).toBe(false)
     expect(isTransient(new TransportError(-404))).toBe(false)
     expect(isTransient(new TypeError('bug'))).toBe(false)
+  })
+
+  it('a call the server asked for again is worth another try, and its connection is not lost', () => {
+    const again = new ResendRequiredError('upload.getFile: the server asked for it again (bad_server_salt)')
+    expect(isTransient(again)).toBe(true)
+    expect(isConnectionLost(again)).toBe(false)
+    expect(isConnectionLost(new MtprotoError('connection closed'))).toBe(true)
   })
 })
 

@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises'
-import { MtprotoError, RpcError, RpcTimeoutError } from '../mtproto/index.js'
+import { MtprotoError, ResendRequiredError, RpcError, RpcTimeoutError } from '../mtproto/index.js'
 import { ConnectionClosedError, FramingError, TransportError } from '../transport/index.js'
 
 export interface RetryOptions {
@@ -18,7 +18,8 @@ const backoffMs = (n: number): number => Math.min(4000, 250 * 2 ** n)
 /** The connection died under the call: closed, reset, refused, garbage on the wire. */
 export function isConnectionLost(e: unknown): boolean {
   return (
-    e instanceof MtprotoError ||
+    // a call handed back to be sent again came through a live connection
+    (e instanceof MtprotoError && !(e instanceof ResendRequiredError)) ||
     e instanceof TransportError ||
     e instanceof FramingError ||
     e instanceof ConnectionClosedError ||
@@ -35,7 +36,7 @@ export function isConnectionLost(e: unknown): boolean {
 export function isTransient(e: unknown): boolean {
   if (e instanceof RpcError) return e.code >= 500 || e.code === -503 || e.is('TIMEOUT')
   if (e instanceof TransportError && e.code === -404) return false
-  return e instanceof RpcTimeoutError || isConnectionLost(e)
+  return e instanceof RpcTimeoutError || e instanceof ResendRequiredError || isConnectionLost(e)
 }
 
 /**
