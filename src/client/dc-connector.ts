@@ -41,7 +41,11 @@ export class DcConnector {
     dcId: number,
     key?: StoredAuthKey,
     signal?: AbortSignal,
-    want: Pick<EndpointWish, 'media' | 'cdn'> & { publicKeys?: RsaPublicKey[] } = {},
+    want: Pick<EndpointWish, 'media' | 'cdn'> & {
+      publicKeys?: RsaPublicKey[]
+      /** what the server pushes on this session (updates) */
+      onUpdate?: (update: unknown) => void
+    } = {},
   ): Promise<OpenedDc> {
     const { servers, config } = this.opts
     const obfuscated = this.opts.proxy?.obfuscated ?? this.opts.obfuscated ?? true
@@ -60,6 +64,7 @@ export class DcConnector {
       salt: key?.salt ? Long.fromString(key.salt) : undefined,
       timeOffset: key?.timeOffset,
       signal,
+      onUpdate: want.onUpdate,
       ...this.opts.proxy,
       initConnection: {
         apiId: this.opts.apiId,

@@ -1,3 +1,4 @@
+import { getEventListeners } from 'node:events'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { TestkitCluster } from '../../testkit/cluster/cluster.js'
 import { acceptLoginToken } from '../../testkit/handlers/auth-qr.js'
@@ -27,7 +28,6 @@ describe('QR login against the testkit', () => {
     const urls: string[] = []
     const result = await loginWithQr(connector, {
       apiHash: cluster.world.apiHash,
-      pollMs: 100,
       onToken: (url) => {
         urls.push(url)
         scanAs(a.userId)(url)
@@ -38,11 +38,34 @@ describe('QR login against the testkit', () => {
     result.session.close()
   })
 
+  it('keeps one QR code up until it is scanned, hears of the scan at once, leaves nothing on its signal', async () => {
+    const a = cluster.world.accounts.find((x) => x.dc === 2 && !x.password)!
+    const signal = new AbortController().signal
+    const started = Date.now()
+    let shown = 0
+    const result = await loginWithQr(connector, {
+      apiHash: cluster.world.apiHash,
+      signal,
+      onToken: (url) => {
+        shown++
+        const token = Buffer.from(new URL(url).searchParams.get('token')!, 'base64url')
+        // scanned after a while (a client polling every 2 s would have replaced the token by then)
+        setTimeout(() => acceptLoginToken(cluster.state, token, a.userId), 2500)
+      },
+    })
+    expect(result.user.id).toBe(a.userId)
+    // exporting again would have made a new token (and a new QR code): it waited for updateLoginToken
+    expect(shown).toBe(1)
+    expect(Date.now() - started).toBeLessThan(10_000)
+    // each poll's wait listened for an abort: none of them may still be listening
+    expect(getEventListeners(signal, 'abort')).toHaveLength(0)
+    result.session.close()
+  })
+
   it('follows loginTokenMigrateTo to the user’s DC', async () => {
     const a = cluster.world.accounts.find((x) => x.dc === 5)!
     const result = await loginWithQr(connector, {
       apiHash: cluster.world.apiHash,
-      pollMs: 100,
       onToken: scanAs(a.userId),
     })
     expect([result.dcId, result.user.id]).toEqual([5, a.userId])

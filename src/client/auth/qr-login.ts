@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises'
 import type { tl } from '@mtcute/tl'
 import { RpcError } from '../../mtproto/index.js'
 import type { DcConnector } from '../dc-connector.js'
@@ -10,28 +11,32 @@ export interface QrLoginOptions {
   /** shows `tg://login?token=…` to the user (a QR code on a terminal); called again when it is renewed */
   onToken: (url: string, expires: Date) => void
   password?: () => Promise<string>
-  /** how often to ask whether the token was scanned (Telegram pushes updateLoginToken; polling is enough) */
-  pollMs?: number
   signal?: AbortSignal
 }
 
-const sleep = (ms: number, signal?: AbortSignal) =>
-  new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(resolve, ms)
-    signal?.addEventListener('abort', () => {
-      clearTimeout(timer)
-      reject(signal.reason)
-    })
-  })
+/** An updateLoginToken, alone (updateShort) or in a batch of updates. */
+function isLoginTokenUpdate(update: unknown): boolean {
+  const u = update as { _?: string; update?: { _?: string }; updates?: { _?: string }[] }
+  if (u._ === 'updateShort') return u.update?._ === 'updateLoginToken'
+  if (u._ === 'updates' || u._ === 'updatesCombined')
+    return u.updates?.some((x) => x._ === 'updateLoginToken') ?? false
+  return false
+}
 
 /**
- * QR login (core.telegram.org/api/qr-login): export a token, show it, and
- * export again until another logged-in device accepted it; a user on another
- * DC arrives as loginTokenMigrateTo and is imported there.
+ * QR login (core.telegram.org/api/qr-login): export a token and show it;
+ * export again when Telegram says it was accepted (updateLoginToken) or when
+ * it expires — each export makes a new token, so the QR code stays put while
+ * it is valid. A user on another DC arrives as loginTokenMigrateTo and is
+ * imported there.
  */
 export async function loginWithQr(connector: DcConnector, opts: QrLoginOptions): Promise<LoginResult> {
   let dcId = opts.firstDc ?? 2
-  let dc = await connector.open(dcId, undefined, opts.signal)
+  let scanned: (() => void) | undefined
+  const onUpdate = (update: unknown): void => {
+    if (isLoginTokenUpdate(update)) scanned?.()
+  }
+  let dc = await connector.open(dcId, undefined, opts.signal, { onUpdate })
   const exportToken = () =>
     dc.session.call({
       _: 'auth.exportLoginToken',
@@ -40,8 +45,11 @@ export async function loginWithQr(connector: DcConnector, opts: QrLoginOptions):
       exceptIds: [],
     })
   try {
-    let shown = ''
     for (;;) {
+      // listening before the export: the scan may come before its answer is read
+      const accepted = new Promise<void>((resolve) => {
+        scanned = resolve
+      })
       let answer: tl.auth.TypeLoginToken
       try {
         answer = await exportToken()
@@ -61,12 +69,13 @@ export async function loginWithQr(connector: DcConnector, opts: QrLoginOptions):
         if (imported._ !== 'auth.loginTokenSuccess') throw new LoginError(`unexpected ${imported._}`)
         return done(imported.authorization)
       }
-      const url = `tg://login?token=${Buffer.from(answer.token).toString('base64url')}`
-      if (url !== shown) {
-        shown = url
-        opts.onToken(url, new Date(answer.expires * 1000))
-      }
-      await sleep(opts.pollMs ?? 2000, opts.signal)
+      opts.onToken(
+        `tg://login?token=${Buffer.from(answer.token).toString('base64url')}`,
+        new Date(answer.expires * 1000),
+      )
+      // the token's lifetime by the server's clock (the session knows our offset from it)
+      const serverNowMs = Date.now() + dc.session.state.msgIds.timeOffset * 1000
+      await untilScannedOrExpired(accepted, Math.max(1000, answer.expires * 1000 - serverNowMs), opts.signal)
     }
   } catch (e) {
     dc.session.close()
@@ -77,5 +86,23 @@ export async function loginWithQr(connector: DcConnector, opts: QrLoginOptions):
     if (auth._ !== 'auth.authorization' || auth.user._ !== 'user')
       throw new LoginError('the account must sign up first')
     return { user: auth.user, dcId, authKey: dc.authKey, session: dc.session }
+  }
+}
+
+/** Resolves when `accepted` does or `ms` have passed; rejects if `signal` aborts first. */
+async function untilScannedOrExpired(
+  accepted: Promise<void>,
+  ms: number,
+  signal?: AbortSignal,
+): Promise<void> {
+  const expired = new AbortController()
+  const waits = signal ? AbortSignal.any([signal, expired.signal]) : expired.signal
+  try {
+    await Promise.race([accepted, sleep(ms, undefined, { signal: waits })])
+  } catch (e) {
+    if (signal?.aborted) throw signal.reason
+    throw e
+  } finally {
+    expired.abort() // ends the timer once the scan came first
   }
 }

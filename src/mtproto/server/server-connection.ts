@@ -71,6 +71,14 @@ export class ServerConnection {
     return this.closed
   }
 
+  /** Pushes an update to one session of this connection; false if it is gone. */
+  notify(sessionId: Long, update: { _: string }): boolean {
+    const session = this.sessions.get(sessionId.toString())
+    if (this.closed || !session) return false
+    session.notify(update)
+    return true
+  }
+
   close(error?: Error): void {
     if (this.closed) return
     this.closed = true

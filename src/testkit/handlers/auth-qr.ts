@@ -13,6 +13,8 @@ const TOKEN_TTL_MS = 30_000
 interface ExportedToken {
   /** the DC and key that exported it, and that will be logged in */
   loginKey: string
+  /** the session that exported it: told (updateLoginToken) when the token is accepted */
+  exporter: Pick<CallContext, 'connection' | 'sessionId'>
   /** set when an app "scans" the QR code */
   acceptedBy?: number
 }
@@ -34,7 +36,7 @@ const hex = (token: unknown): string =>
 /**
  * The testkit's stand-in for a logged-in app scanning the QR code
  * (auth.acceptLoginToken): the exporting key may log in as `userId` on its
- * next auth.exportLoginToken.
+ * next auth.exportLoginToken, and the exporting session hears updateLoginToken.
  */
 export function acceptLoginToken(state: TestkitState, token: Uint8Array, userId: number): void {
   const issued = qrState(state).exported.get(hex(token))
@@ -44,6 +46,12 @@ export function acceptLoginToken(state: TestkitState, token: Uint8Array, userId:
   const user = state.index.user(userId)
   if (!user || 'token' in user) throw new RpcError(400, 'USER_ID_INVALID')
   issued.value.acceptedBy = userId
+  const { connection, sessionId } = issued.value.exporter
+  connection.notify(sessionId, {
+    _: 'updateShort',
+    update: { _: 'updateLoginToken' },
+    date: Math.floor(state.now() / 1000),
+  } as { _: string })
 }
 
 /**
@@ -82,7 +90,10 @@ export function registerQrHandlers(registry: HandlerRegistry, api: DcApi): void 
       } satisfies tl.auth.RawLoginTokenMigrateTo
     }
     const token = randomBytes(32)
-    const expiresAt = store.exported.set(hex(token), { loginKey })
+    const expiresAt = store.exported.set(hex(token), {
+      loginKey,
+      exporter: { connection: ctx.connection, sessionId: ctx.sessionId },
+    })
     store.current.set(loginKey, hex(token))
     return {
       _: 'auth.loginToken',
