@@ -87,7 +87,16 @@ export class DownloadEngine {
     const entry: Queued = { handle, item, opts, priority: opts.priority ?? 0 }
     const at = this.queue.findIndex((q) => q.priority < entry.priority)
     this.queue.splice(at < 0 ? this.queue.length : at, 0, entry)
-    opts.signal?.addEventListener('abort', () => this.stop(handle, opts.signal?.reason), { once: true })
+    const signal = opts.signal
+    if (signal) {
+      // one signal may serve thousands of downloads (a chat): each lets go of it when it ends
+      const onAbort = (): void => this.stop(handle, signal.reason)
+      signal.addEventListener('abort', onAbort, { once: true })
+      handle.result.then(
+        () => signal.removeEventListener('abort', onAbort),
+        () => signal.removeEventListener('abort', onAbort),
+      )
+    }
     handle.on('state', (state) => {
       if (state === 'queued') this.pump()
     })
