@@ -47,11 +47,12 @@ export function acceptLoginToken(state: TestkitState, token: Uint8Array, userId:
   if (!user || 'token' in user) throw new RpcError(400, 'USER_ID_INVALID')
   issued.value.acceptedBy = userId
   const { connection, sessionId } = issued.value.exporter
-  connection.notify(sessionId, {
+  const scanned: tl.RawUpdateShort = {
     _: 'updateShort',
     update: { _: 'updateLoginToken' },
     date: Math.floor(state.now() / 1000),
-  } as { _: string })
+  }
+  connection.notify(sessionId, scanned)
 }
 
 /**
