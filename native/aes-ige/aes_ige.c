@@ -47,16 +47,45 @@
 
 #if TG_X86
 
-static int cpu_has_aesni(void) {
+/* What CPUID says about the instructions this file uses (leaves 1 and 7, and XCR0). */
+typedef struct {
+  int aes;  /* AES-NI and SSE2 */
+  int sha;  /* SHA extensions, SSE4.1, SSSE3 */
+  int vaes; /* VAES and AVX2, with the OS saving the YMM registers */
+} cpu_features;
+
+static cpu_features read_cpu_features(void) {
+  unsigned int c1 = 0, d1 = 0, b7 = 0, c7 = 0, xcr0 = 0;
 #if defined(_MSC_VER) && !defined(__clang__)
   int regs[4];
   __cpuid(regs, 1);
-  return (regs[2] >> 25) & 1;
+  c1 = (unsigned)regs[2];
+  d1 = (unsigned)regs[3];
+  __cpuidex(regs, 7, 0);
+  b7 = (unsigned)regs[1];
+  c7 = (unsigned)regs[2];
+  if ((c1 >> 27) & 1) xcr0 = (unsigned)_xgetbv(0);
 #else
   unsigned int a, b, c, d;
-  if (!__get_cpuid(1, &a, &b, &c, &d)) return 0;
-  return (c & bit_AES) != 0 && (d & bit_SSE2) != 0;
+  if (__get_cpuid(1, &a, &b, &c, &d)) {
+    c1 = c;
+    d1 = d;
+  }
+  if (__get_cpuid_count(7, 0, &a, &b, &c, &d)) {
+    b7 = b;
+    c7 = c;
+  }
+  if ((c1 >> 27) & 1) { /* OSXSAVE: xgetbv may run */
+    unsigned int hi;
+    __asm__ volatile("xgetbv" : "=a"(xcr0), "=d"(hi) : "c"(0));
+    (void)hi;
+  }
 #endif
+  cpu_features f;
+  f.aes = ((c1 >> 25) & 1) && ((d1 >> 26) & 1);
+  f.sha = ((b7 >> 29) & 1) && ((c1 >> 19) & 1) && ((c1 >> 9) & 1);
+  f.vaes = ((c7 >> 9) & 1) && ((b7 >> 5) & 1) && (xcr0 & 6) == 6;
+  return f;
 }
 
 /* AES-256 key schedule: 15 round keys. */
@@ -227,42 +256,6 @@ TARGET_SHA static void ige_decrypt_sha256(const uint8_t *in, uint8_t *out, size_
   for (; off < len; off += 16) IGE_DEC_BLOCK(off)
   for (; len - hashed >= 64; hashed += 64) sha256_block(&st, out + hashed);
   sha256_finish(&st, out + hashed, len - hashed, 32 + (uint64_t)len, digest);
-}
-
-/* AVX2 and VAES, with the OS saving the YMM registers */
-static int cpu_has_vaes(void) {
-#if defined(_MSC_VER) && !defined(__clang__)
-  int regs[4];
-  __cpuid(regs, 1);
-  if (!((regs[2] >> 27) & 1)) return 0; /* OSXSAVE */
-  if ((_xgetbv(0) & 6) != 6) return 0;
-  __cpuidex(regs, 7, 0);
-  return ((regs[1] >> 5) & 1) && ((regs[2] >> 9) & 1);
-#else
-  unsigned int a, b, c, d;
-  if (!__get_cpuid(1, &a, &b, &c, &d) || !(c & bit_OSXSAVE)) return 0;
-  unsigned int xcr0_lo, xcr0_hi;
-  __asm__ volatile("xgetbv" : "=a"(xcr0_lo), "=d"(xcr0_hi) : "c"(0));
-  (void)xcr0_hi;
-  if ((xcr0_lo & 6) != 6) return 0;
-  if (!__get_cpuid_count(7, 0, &a, &b, &c, &d)) return 0;
-  return (b & bit_AVX2) && (c & (1u << 9));
-#endif
-}
-
-static int cpu_has_sha_ni(void) {
-#if defined(_MSC_VER) && !defined(__clang__)
-  int regs[4];
-  __cpuid(regs, 1);
-  if (!((regs[2] >> 19) & 1) || !((regs[2] >> 9) & 1)) return 0; /* SSE4.1, SSSE3 */
-  __cpuidex(regs, 7, 0);
-  return (regs[1] >> 29) & 1;
-#else
-  unsigned int a, b, c, d;
-  if (!__get_cpuid(1, &a, &b, &c, &d) || !(c & bit_SSE4_1) || !(c & bit_SSSE3)) return 0;
-  if (!__get_cpuid_count(7, 0, &a, &b, &c, &d)) return 0;
-  return (b & bit_SHA) != 0;
-#endif
 }
 
 /* Reads a Uint8Array (or Buffer) argument. */
@@ -474,8 +467,9 @@ static napi_value js_decrypt_sha256(napi_env env, napi_callback_info info) {
 }
 
 static napi_value init(napi_env env, napi_value exports) {
-  if (!cpu_has_aesni()) THROW(env, "AES-NI is not available on this CPU");
-  has_vaes = cpu_has_vaes();
+  const cpu_features cpu = read_cpu_features();
+  if (!cpu.aes) THROW(env, "AES-NI is not available on this CPU");
+  has_vaes = cpu.vaes;
   napi_property_descriptor props[] = {
       {"encrypt", NULL, js_encrypt, NULL, NULL, NULL, napi_default, NULL},
       {"decrypt", NULL, js_decrypt, NULL, NULL, NULL, napi_default, NULL},
@@ -483,7 +477,7 @@ static napi_value init(napi_env env, napi_value exports) {
       /* only where the CPU has the SHA extensions */
       {"decryptSha256", NULL, js_decrypt_sha256, NULL, NULL, NULL, napi_default, NULL},
   };
-  if (napi_define_properties(env, exports, cpu_has_sha_ni() ? 4 : 3, props) != napi_ok) THROW(env, "init failed");
+  if (napi_define_properties(env, exports, cpu.sha ? 4 : 3, props) != napi_ok) THROW(env, "init failed");
   return exports;
 }
 

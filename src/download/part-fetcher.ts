@@ -29,7 +29,7 @@ export class PartRequestFailed extends Error {
 
 /** A CDN can ask for the same part to be re-uploaded more than once in a row, but not forever. */
 const MAX_REUPLOADS = 3
-/** times a hash request is sent again when the server asks for it again */
+/** times a small request is sent again when the server asks for it again */
 const MAX_RESENDS = 3
 
 /**
@@ -165,18 +165,7 @@ export class PartFetcher {
     return this.hashes.verify(offset, bytes, (at, s) => this.hashesFrom(source, at, s), signal)
   }
 
-  private async hashesFrom(source: PartSource, offset: number, signal: AbortSignal): Promise<RangeHash[]> {
-    // asked for again by the server (bad_server_salt…): again, through the pool's flood gate
-    for (let attempt = 1; ; attempt++) {
-      try {
-        return await this.hashesOnce(source, offset, signal)
-      } catch (e) {
-        if (!(e instanceof ResendRequiredError) || attempt >= MAX_RESENDS) throw e
-      }
-    }
-  }
-
-  private hashesOnce(source: PartSource, offset: number, signal: AbortSignal): Promise<RangeHash[]> {
+  private hashesFrom(source: PartSource, offset: number, signal: AbortSignal): Promise<RangeHash[]> {
     const route = source.cdn
     return this.onMaster(source, signal, async (session) => {
       if (route)
@@ -191,17 +180,25 @@ export class PartFetcher {
     })
   }
 
-  /** A small request on the file's own DC, in a slot of its pool. */
+  /**
+   * A small request on the file's own DC, in a slot of its pool; one the
+   * server asks for again (`autoResend: false`) takes a new slot, past the
+   * flood gate, a few times.
+   */
   private async onMaster<T>(
     source: PartSource,
     signal: AbortSignal,
     call: (session: Lease['connection']['session']) => Promise<T>,
   ): Promise<T> {
-    const lease = await this.opts.pool(source).acquire(signal, 1)
-    try {
-      return await this.settleOn(lease, signal, call(lease.connection.session))
-    } finally {
-      lease.release()
+    for (let attempt = 1; ; attempt++) {
+      const lease = await this.opts.pool(source).acquire(signal, 1)
+      try {
+        return await this.settleOn(lease, signal, call(lease.connection.session))
+      } catch (e) {
+        if (!(e instanceof ResendRequiredError) || attempt >= MAX_RESENDS) throw e
+      } finally {
+        lease.release()
+      }
     }
   }
 

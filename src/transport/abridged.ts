@@ -37,8 +37,7 @@ export class AbridgedCodec implements FrameCodec {
     private readonly role: Role,
     opts: CodecOptions = {},
   ) {
-    // a client gathers a frame ahead of its bytes: its peer is the server it chose to dial
-    this.queue = new ByteQueue({ gatherAhead: role === 'client' })
+    this.queue = ByteQueue.forRole(role)
     this.maxFrameSize = Math.min(opts.maxFrameSize ?? DEFAULT_MAX_FRAME_SIZE, MAX_WORDS * 4)
   }
 

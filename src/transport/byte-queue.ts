@@ -11,6 +11,7 @@
  */
 
 import { takeFrameBuffer } from './frame-buffers.js'
+import type { Role } from './frame-util.js'
 
 /** Chunks smaller than this are merged with a small predecessor to bound per-chunk overhead. */
 const SMALL_CHUNK = 1024
@@ -35,6 +36,11 @@ export class ByteQueue {
    * allocates nothing on a length it has only been told.
    */
   constructor(private readonly opts: { gatherAhead?: boolean } = {}) {}
+
+  /** A codec's queue: a client gathers ahead, its peer being the server it chose to dial; a server does not. */
+  static forRole(role: Role): ByteQueue {
+    return new ByteQueue({ gatherAhead: role === 'client' })
+  }
 
   /** Number of buffered bytes. */
   get length(): number {

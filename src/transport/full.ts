@@ -35,8 +35,7 @@ export class FullCodec implements FrameCodec {
     private readonly role: Role,
     opts: CodecOptions = {},
   ) {
-    // a client gathers a frame ahead of its bytes: its peer is the server it chose to dial
-    this.queue = new ByteQueue({ gatherAhead: role === 'client' })
+    this.queue = ByteQueue.forRole(role)
     this.maxFrameSize = Math.min(opts.maxFrameSize ?? DEFAULT_MAX_FRAME_SIZE, 0x7fffffff - ENVELOPE)
   }
 

@@ -57,7 +57,7 @@ describe('QR login against the testkit', () => {
     // exporting again would have made a new token (and a new QR code): it waited for updateLoginToken
     expect(shown).toBe(1)
     expect(Date.now() - started).toBeLessThan(10_000)
-    // each poll's wait listened for an abort: none of them may still be listening
+    // the wait for the scan listened for an abort: it may not still be listening
     expect(getEventListeners(signal, 'abort')).toHaveLength(0)
     result.session.close()
   })

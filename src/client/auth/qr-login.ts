@@ -1,7 +1,7 @@
-import { setTimeout as sleep } from 'node:timers/promises'
 import type { tl } from '@mtcute/tl'
 import { RpcError } from '../../mtproto/index.js'
 import type { DcConnector } from '../dc-connector.js'
+import { deadline } from '../deadline.js'
 import { LoginError, type LoginResult } from './login.js'
 import { computeSrpCheck } from './srp-check.js'
 
@@ -95,14 +95,12 @@ async function untilScannedOrExpired(
   ms: number,
   signal?: AbortSignal,
 ): Promise<void> {
-  const expired = new AbortController()
-  const waits = signal ? AbortSignal.any([signal, expired.signal]) : expired.signal
+  const limit = deadline(ms, signal)
+  const ended = new Promise<void>((resolve) => limit.signal.addEventListener('abort', () => resolve()))
   try {
-    await Promise.race([accepted, sleep(ms, undefined, { signal: waits })])
-  } catch (e) {
-    if (signal?.aborted) throw signal.reason
-    throw e
+    await Promise.race([accepted, ended])
   } finally {
-    expired.abort() // ends the timer once the scan came first
+    limit.dispose()
   }
+  signal?.throwIfAborted()
 }
