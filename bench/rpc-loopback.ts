@@ -8,10 +8,11 @@
  */
 import Long from 'long'
 import { generateRsaKey, igeBackend } from '../src/crypto/index.js'
-import { fetchParts } from '../src/download/fetch-parts.js'
-import { DcServer, HandlerRegistry, openClientSession } from '../src/mtproto/index.js'
+import { fetchParts } from '../src/download/fetch-parts.test-helper.js'
+import { openClientSession } from '../src/mtproto/index.js'
+import { DcServer, HandlerRegistry } from '../src/mtproto/server-role/index.js'
 import { SyntheticContent } from '../src/testkit/content/synthetic-content.js'
-import { registerCatalogUpload } from '../src/testkit/handlers/catalog-upload.js'
+import { registerCatalogUpload } from '../src/testkit/handlers/catalog-upload.test-helper.js'
 import type { TransportName } from '../src/transport/index.js'
 
 const MIB = 1024 * 1024

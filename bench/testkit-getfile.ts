@@ -13,7 +13,7 @@
 import { fork } from 'node:child_process'
 import Long from 'long'
 import { igeBackend } from '../src/crypto/index.js'
-import { fetchParts } from '../src/download/fetch-parts.js'
+import { fetchParts } from '../src/download/fetch-parts.test-helper.js'
 import { openClientSession, toAuthKey } from '../src/mtproto/index.js'
 import { TestkitCluster } from '../src/testkit/cluster/cluster.js'
 import { generateWorld } from '../src/testkit/world/generate.js'

@@ -1,9 +1,9 @@
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { type EngineFixture, engineFixture } from './download/engine-test-helpers.js'
+import { type EngineFixture, engineFixture } from './download/engine.test-helper.js'
 // the package's main entry, as a library user imports it (README: "Library use")
 import { AccountSessions, DcConnector, DownloadEngine, type DownloadNotice, resolveLink } from './index.js'
-import { expectedSha256 } from './testkit/e2e/e2e-helpers.js'
+import { expectedSha256 } from './testkit/e2e/e2e.test-helper.js'
 
 describe("the README's library example, through the package's entry", () => {
   let fx: EngineFixture

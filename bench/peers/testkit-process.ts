@@ -75,7 +75,7 @@ export class TestkitProcess {
 /**
  * A testkit whose RSA key every client can use. mtcute 0.30.3 indexes keys
  * by a zero-padded hex fingerprint but looks them up unpadded (see
- * src/testkit/e2e/mtcute-support.ts): a key whose fingerprint starts with a
+ * src/testkit/e2e/mtcute.test-helper.ts): a key whose fingerprint starts with a
  * 0 digit (1 in 16) is never found, so the testkit is started again.
  */
 export async function startTestkit(

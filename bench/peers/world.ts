@@ -1,5 +1,5 @@
 import { writeFileSync } from 'node:fs'
-import { expectedSha256 } from '../../src/testkit/e2e/e2e-helpers.js'
+import { expectedSha256 } from '../../src/testkit/e2e/e2e.test-helper.js'
 import { generateWorld } from '../../src/testkit/world/generate.js'
 import type { World, WorldAccount, WorldFile } from '../../src/testkit/world/types.js'
 import { CLIENTS, type ClientName, type ProfileName } from './types.js'

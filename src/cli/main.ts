@@ -3,17 +3,17 @@ import { SessionImportError } from '../client/import/common.js'
 import { ProxyConfigError } from '../client/proxy/proxy-config.js'
 import { LinkError } from '../media/links.js'
 import { ResolveError } from '../media/resolve.js'
-import { UsageError } from './cli-context.js'
 import { accountsCommand } from './commands/accounts.js'
 import { benchCommand } from './commands/bench.js'
-import { chatCommand } from './commands/chat.js'
-import { getCommand } from './commands/get.js'
+import { chatCommand } from './commands/chat/chat.js'
+import { watchCommand } from './commands/chat/watch.js'
+import { getCommand } from './commands/get/get.js'
 import { loginCommand } from './commands/login.js'
-import { serveCommand } from './commands/serve.js'
-import { watchCommand } from './commands/watch.js'
+import { serveCommand } from './commands/serve/serve.js'
+import { testkitCommand } from './commands/testkit.js'
+import { UsageError } from './context.js'
 import { AuthNeededError, EXIT } from './exit-codes.js'
 import { TemplateError } from './name-template.js'
-import { testkitCommand } from './testkit-command.js'
 
 function positiveInt(value: string): number {
   const n = Number(value)
@@ -43,7 +43,7 @@ program
   .addHelpText('after', '\nExample:\n  $ tgfetch demo --size 64 --profile premium')
   .action(async (opts: { size: number; profile: string }) => {
     // the testkit is loaded only by the commands that run one: `get` and friends stay lean
-    const { runDemo } = await import('./demo.js')
+    const { runDemo } = await import('./commands/demo/demo.js')
     await runDemo({ sizeMiB: opts.size, profile: opts.profile })
   })
 

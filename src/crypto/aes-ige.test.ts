@@ -15,7 +15,7 @@ import {
 import { loadNativeIge, nativeIgeLoadError } from './aes-ige-native.js'
 import { bytesToHex, concatBytes, hexToBytes } from './bytes.js'
 import { sha1 } from './hash.js'
-import * as S from './test-samples.js'
+import * as S from './samples.test-helper.js'
 
 function same(a: Uint8Array, b: Uint8Array): boolean {
   return Buffer.from(a.buffer, a.byteOffset, a.byteLength).equals(b)

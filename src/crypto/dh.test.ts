@@ -4,7 +4,7 @@ import { bytesToBigInt, modPow } from './bigint.js'
 import { hexToBytes } from './bytes.js'
 import { checkDhParams, checkDhPublicValue, isSafePrime, TELEGRAM_DH_PRIME } from './dh.js'
 import { CryptoError } from './errors.js'
-import * as S from './test-samples.js'
+import * as S from './samples.test-helper.js'
 
 const P = TELEGRAM_DH_PRIME
 const MODP_2048 = BigInt(

@@ -1,7 +1,7 @@
 import { generatePrimeSync } from 'node:crypto'
 import { describe, expect, it } from 'vitest'
 import { factorizePq } from './factorize.js'
-import * as S from './test-samples.js'
+import * as S from './samples.test-helper.js'
 
 describe('factorizePq', () => {
   it('factors the auth key samples', () => {

@@ -5,7 +5,7 @@ import { CryptoError } from './errors.js'
 import { decryptMessage, encryptMessage, MESSAGE_HEADER_LENGTH, type Side } from './message-cipher.js'
 import { authKeyId, computeMsgKey, deriveAesKeyIv } from './mtproto-kdf.js'
 import { secureRandom } from './random.js'
-import * as S from './test-samples.js'
+import * as S from './samples.test-helper.js'
 
 const authKey = hexToBytes(S.SAMPLE_AUTH_KEY)
 const otherKey = secureRandom(256)

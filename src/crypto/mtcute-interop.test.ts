@@ -14,7 +14,7 @@ import { decryptMessage, encryptMessage } from './message-cipher.js'
 import { handshakeAesKeyIv } from './mtproto-kdf.js'
 import { secureRandom } from './random.js'
 import { generateRsaKey, parseRsaPublicKeyPem, rsaPublicKeyToPem } from './rsa.js'
-import * as S from './test-samples.js'
+import * as S from './samples.test-helper.js'
 
 const provider = new NodeCryptoProvider()
 beforeAll(async () => {

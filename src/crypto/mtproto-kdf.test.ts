@@ -10,7 +10,7 @@ import {
   newNonceHash,
 } from './mtproto-kdf.js'
 import { secureRandom } from './random.js'
-import * as S from './test-samples.js'
+import * as S from './samples.test-helper.js'
 
 const hex = (b: Uint8Array) => bytesToHex(b).toUpperCase()
 const authKey = hexToBytes(S.SAMPLE_AUTH_KEY)

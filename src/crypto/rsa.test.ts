@@ -18,7 +18,7 @@ import {
   rsaPublicRaw,
   tlBytes,
 } from './rsa.js'
-import * as S from './test-samples.js'
+import * as S from './samples.test-helper.js'
 
 const key = generateRsaKey()
 const other = generateRsaKey()

@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { expectedSha256, sha256 } from '../testkit/e2e/e2e-helpers.js'
+import { expectedSha256, sha256 } from '../testkit/e2e/e2e.test-helper.js'
 import { DownloadEngine } from './engine.js'
-import { type EngineFixture, engineFixture } from './engine-test-helpers.js'
+import { type EngineFixture, engineFixture } from './engine.test-helper.js'
 import type { DownloadNotice } from './events.js'
 
 /**

@@ -4,11 +4,11 @@ import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { rsaPublicKeyToPem } from '../crypto/index.js'
 import { seededRandom } from '../crypto/random.js'
-import { expectedSha256, sha256 } from '../testkit/e2e/e2e-helpers.js'
-import { type EngineFixture, engineFixture } from './engine-test-helpers.js'
+import { expectedSha256, sha256 } from '../testkit/e2e/e2e.test-helper.js'
+import { type EngineFixture, engineFixture } from './engine.test-helper.js'
 
 const ROUNDS = 20
-const CHILD = join(process.cwd(), 'src', 'download', 'crash-child.test-fixture.ts')
+const CHILD = join(process.cwd(), 'src', 'download', 'crash-child.test-helper.ts')
 
 describe('kill -9 at any moment loses nothing', () => {
   let fx: EngineFixture

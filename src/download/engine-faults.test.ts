@@ -3,11 +3,11 @@ import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { AccountSessions } from '../client/account-session.js'
 import type { MediaItem } from '../media/media-item.js'
-import { expectedSha256, sha256 } from '../testkit/e2e/e2e-helpers.js'
+import { expectedSha256, sha256 } from '../testkit/e2e/e2e.test-helper.js'
 import { uploadServices } from '../testkit/handlers/upload-services.js'
 import type { DownloadHandle } from './download-handle.js'
 import { DownloadEngine, type EngineOptions } from './engine.js'
-import { type EngineFixture, engineFixture } from './engine-test-helpers.js'
+import { type EngineFixture, engineFixture } from './engine.test-helper.js'
 import type { DownloadNotice } from './events.js'
 
 /** Runs a download; `hit` fires once, after the first bytes are on disk. */

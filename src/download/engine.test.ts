@@ -3,10 +3,10 @@ import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { SyntheticContent } from '../testkit/content/synthetic-content.js'
-import { expectedSha256, sha256 } from '../testkit/e2e/e2e-helpers.js'
+import { expectedSha256, sha256 } from '../testkit/e2e/e2e.test-helper.js'
 import { DownloadCancelledError } from './download-handle.js'
 import { DownloadEngine } from './engine.js'
-import { type EngineFixture, engineFixture } from './engine-test-helpers.js'
+import { type EngineFixture, engineFixture } from './engine.test-helper.js'
 
 describe('the engine downloads from the testkit (lan)', () => {
   let fx: EngineFixture

@@ -4,9 +4,9 @@ export {
   ClientSession,
   type ClientSessionOptions,
   type InitConnectionParams,
-} from './client/connection.js'
-export { type OpenedSession, type OpenSessionOptions, openClientSession } from './client/open.js'
-export { plainRpc } from './client/plain-rpc.js'
+} from './client-role/client-session.js'
+export { type OpenedSession, type OpenSessionOptions, openClientSession } from './client-role/open.js'
+export { plainRpc } from './client-role/plain-rpc.js'
 export * from './container.js'
 export * from './envelope.js'
 export { framedLink } from './framed-link.js'
@@ -17,8 +17,4 @@ export { decodePlainMessage, encodePlainMessage, isPlainPacket } from './plain-m
 export { MtprotoError, ResendRequiredError, RpcError, RpcTimeoutError } from './rpc-error.js'
 export { decodeRpcResult, maybeGzip, rpcResultHeader } from './rpc-result.js'
 export { SeqNoCounter } from './seq-no.js'
-export { AuthKeyStore, keyIdHex, type ServerAuthKey } from './server/auth-keys.js'
-export { DcServer, type DcServerOptions } from './server/dc-server.js'
-export { type CallContext, HandlerRegistry, type MethodHandler, type Middleware } from './server/handlers.js'
-export { type DcContext, ServerConnection } from './server/server-connection.js'
 export { type AuthKey, randomLong, SessionState, toAuthKey } from './session-state.js'

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs'
 import { type IncomingMessage, request } from 'node:http'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { describe, expect, it, vi } from 'vitest'
-import { expectedBytes, generatedSource, streamServerHarness } from './test-helpers.js'
+import { expectedBytes, generatedSource, streamServerHarness } from './stream.test-helper.js'
 
 const MiB = 1024 * 1024
 const serve = streamServerHarness()

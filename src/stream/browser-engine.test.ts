@@ -16,8 +16,8 @@ import {
   pickCodec,
   seekVideo,
   videoError,
-} from './browser-test-helpers.js'
-import { type ServeRun, type StreamFixture, streamFixture } from './engine-stream-test-helpers.js'
+} from './browser.test-helper.js'
+import { type ServeRun, type StreamFixture, streamFixture } from './engine-stream.test-helper.js'
 
 const missing = missingTools()
 

@@ -12,12 +12,12 @@ import {
   pickCodec,
   seekVideo,
   videoError,
-} from './browser-test-helpers.js'
+} from './browser.test-helper.js'
 import type { ByteSource } from './byte-source.js'
 import { MediaNotFoundError } from './errors.js'
 import { fileByteSource } from './file-byte-source.js'
 import { type StreamServer, startStreamServer } from './server.js'
-import { slowedSource } from './test-helpers.js'
+import { slowedSource } from './stream.test-helper.js'
 
 const missing = missingTools()
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { ifRangeMatches, isNotModified } from './conditional.js'
-import { generatedSource } from './test-helpers.js'
+import { generatedSource } from './stream.test-helper.js'
 
 const source = generatedSource(10, { etag: '"v1"', lastModified: new Date('2026-11-22T10:00:00.750Z') })
 const modified = 'Sun, 22 Nov 2026 10:00:00 GMT'

@@ -6,8 +6,8 @@ import { join } from 'node:path'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import type { AccountSessions } from '../client/account-session.js'
 import { generateWorld } from '../testkit/world/generate.js'
-import { type StreamFixture, streamFixture } from './engine-stream-test-helpers.js'
-import { fetchRaw } from './test-helpers.js'
+import { type StreamFixture, streamFixture } from './engine-stream.test-helper.js'
+import { fetchRaw } from './stream.test-helper.js'
 
 const MIB = 1024 * 1024
 const SIZE = 32 * MIB

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { fileByteSource } from './file-byte-source.js'
-import { expectedBytes } from './test-helpers.js'
+import { expectedBytes } from './stream.test-helper.js'
 
 const SIZE = 300_000 // several 64 KiB reads
 let dir: string

@@ -6,7 +6,7 @@ import {
   generatedSource,
   parseMultipart,
   streamServerHarness,
-} from './test-helpers.js'
+} from './stream.test-helper.js'
 
 const SIZE = 100_000
 const serve = streamServerHarness()

@@ -7,7 +7,7 @@ import {
   generatedSource,
   parseMultipart,
   streamServerHarness,
-} from './test-helpers.js'
+} from './stream.test-helper.js'
 
 const SIZE = 10_000
 const serve = streamServerHarness()

@@ -5,7 +5,7 @@ import { ResolveError } from '../media/resolve.js'
 import type { ByteSource } from './byte-source.js'
 import { MediaNotFoundError } from './errors.js'
 import { startStreamServer } from './server.js'
-import { expectedBytes, fetchRaw, generatedSource } from './test-helpers.js'
+import { expectedBytes, fetchRaw, generatedSource } from './stream.test-helper.js'
 
 async function withServer(
   resolve: (chat: string, msgId: number, signal: AbortSignal) => Promise<ByteSource>,

@@ -2,7 +2,7 @@ import { once } from 'node:events'
 import { type IncomingMessage, request } from 'node:http'
 import { describe, expect, it, vi } from 'vitest'
 import { startStreamServer } from './server.js'
-import { expectedBytes, fetchRaw, generatedSource, streamServerHarness } from './test-helpers.js'
+import { expectedBytes, fetchRaw, generatedSource, streamServerHarness } from './stream.test-helper.js'
 
 const serve = streamServerHarness()
 const never = () => Promise.reject(new Error('not called'))

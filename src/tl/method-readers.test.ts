@@ -3,8 +3,8 @@ import { deserializeTl, serializeTl } from './codec.js'
 import { objectReaders, serverReaders } from './maps.js'
 import { compileEntryReader } from './method-readers.js'
 import { SafeTlReader } from './reader.js'
+import { SampleBuilder, seededRandom } from './samples.test-helper.js'
 import { apiSchemaEntries } from './schema.js'
-import { SampleBuilder, seededRandom } from './test-samples.js'
 
 describe('schema-compiled method readers', () => {
   // `mtcute.*` entries are the library's own, never on the wire

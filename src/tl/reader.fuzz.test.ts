@@ -5,9 +5,9 @@ import { deserializeTl, serializeTl, type TlObject } from './codec.js'
 import { TlDecodeError } from './errors.js'
 import { serverReaders } from './maps.js'
 import { MAX_INFLATED_SIZE } from './reader.js'
+import { SampleBuilder, seededRandom } from './samples.test-helper.js'
 import { apiSchemaEntries } from './schema.js'
 import { ID_GZIP_PACKED, ID_VECTOR } from './service-types.js'
-import { SampleBuilder, seededRandom } from './test-samples.js'
 
 function expectOnlyTypedErrors(bytes: Uint8Array): void {
   try {

@@ -3,7 +3,7 @@ import { once } from 'node:events'
 import { connect as netConnect } from 'node:net'
 import { describe, expect, it } from 'vitest'
 import { FramingError } from './errors.js'
-import { tcpHarness } from './tcp-test-helpers.js'
+import { tcpHarness } from './tcp.test-helper.js'
 
 const { listen, dial } = tcpHarness()
 

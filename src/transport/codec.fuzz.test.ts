@@ -6,7 +6,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { createCodec, type Frame, type FrameCodec, TRANSPORT_NAMES } from './codec.js'
 import { FramingError } from './errors.js'
-import { fuzzRandom } from './fuzz-helpers.js'
+import { fuzzRandom } from './fuzz.test-helper.js'
 
 const SEED = 0x7a11_0c0d
 const ROUNDS = 2500

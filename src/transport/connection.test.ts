@@ -5,7 +5,7 @@ import { TRANSPORT_NAMES, type TransportName } from './codec.js'
 import { connectTransport, tcpSocketFactory } from './connect.js'
 import type { FramedConnection, IncomingFrame } from './connection.js'
 import { ConnectionClosedError, TransportError } from './errors.js'
-import { tcpHarness } from './tcp-test-helpers.js'
+import { tcpHarness } from './tcp.test-helper.js'
 
 const { listen, dial } = tcpHarness()
 

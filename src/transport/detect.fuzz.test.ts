@@ -10,7 +10,7 @@ import { acceptTransport } from './accept.js'
 import { createCodec, TRANSPORT_NAMES } from './codec.js'
 import { detectTransport } from './detect.js'
 import { FramingError, TransportError } from './errors.js'
-import { fuzzRandom } from './fuzz-helpers.js'
+import { fuzzRandom } from './fuzz.test-helper.js'
 import { createObfuscatedInit } from './obfuscated2.js'
 
 const SEED = 0x0bf5_ca7e

@@ -1,7 +1,7 @@
 import { Command } from 'commander'
 import type { SessionKind } from '../../client/import/common.js'
 import { detectSessionKind, importSession, saveImportedSession } from '../../client/import/index.js'
-import { cliContext, type GlobalOptions, UsageError } from '../cli-context.js'
+import { cliContext, type GlobalOptions, UsageError } from '../context.js'
 
 export function accountsCommand(): Command {
   const accounts = new Command('accounts').description('list, switch and remove stored accounts')

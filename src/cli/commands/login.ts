@@ -4,7 +4,7 @@ import QRCode from 'qrcode'
 import { loginWithBotToken, loginWithPhone } from '../../client/auth/login.js'
 import { loginWithQr } from '../../client/auth/qr-login.js'
 import { saveLogin } from '../../client/auth/save-login.js'
-import { cliContext, type GlobalOptions, UsageError } from '../cli-context.js'
+import { cliContext, type GlobalOptions, UsageError } from '../context.js'
 
 async function ask(question: string): Promise<string> {
   if (!process.stdin.isTTY) throw new UsageError(`${question.trim()} is needed: pass it as a flag`)

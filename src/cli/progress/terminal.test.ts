@@ -48,7 +48,7 @@ describe.skipIf(!hasTmux)(
     })
 
     it('updates in place in an 80x24 tmux pane, fits 80 columns, keeps finished files and ends with the summary', async () => {
-      const feed = 'node_modules/.bin/tsx src/cli/progress/simulated-download.test-fixture.ts; sleep 60'
+      const feed = 'node_modules/.bin/tsx src/cli/progress/simulated-download.test-helper.ts; sleep 60'
       tmux('new-session', '-d', '-s', 'feed', '-x', '80', '-y', '24', '-c', root, feed)
       const captures: string[][] = []
       const deadline = Date.now() + 15_000

@@ -8,7 +8,7 @@ import {
   mutateString,
   parsesOrRefuses,
   seededRandom,
-} from './fuzz-support.js'
+} from './fuzz.test-helper.js'
 import { parseGramjsString } from './gramjs-string.js'
 
 const key = randomBytes(256)

@@ -6,7 +6,7 @@ import {
   mutateString,
   parsesOrRefuses,
   seededRandom,
-} from './fuzz-support.js'
+} from './fuzz.test-helper.js'
 import { parsePyrogramString } from './pyrogram-string.js'
 
 const key = new Uint8Array(randomBytes(256))

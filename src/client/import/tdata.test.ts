@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { igeEncrypt } from '../../crypto/index.js'
-import { mutateBytes, parsesOrRefuses, seededRandom } from './fuzz-support.js'
+import { mutateBytes, parsesOrRefuses, seededRandom } from './fuzz.test-helper.js'
 import { parseMtpAuthorization, parseTdata, readTdata } from './tdata.js'
 
 // A tdata folder written the way tdesktop writes one (storage_file_utilities.cpp,

@@ -5,7 +5,7 @@ import { join } from 'node:path'
 import Database from 'better-sqlite3'
 import { describe, expect, it } from 'vitest'
 import { SessionImportError } from './common.js'
-import { mutateBytes, parsesOrRefuses, seededRandom } from './fuzz-support.js'
+import { mutateBytes, parsesOrRefuses, seededRandom } from './fuzz.test-helper.js'
 import { parseTelethonFile } from './telethon-file.js'
 
 const dir = mkdtempSync(join(tmpdir(), 'tgfetch-telethon-'))

@@ -8,7 +8,7 @@ import {
   mutateString,
   parsesOrRefuses,
   seededRandom,
-} from './fuzz-support.js'
+} from './fuzz.test-helper.js'
 import { parseTelethonString } from './telethon-string.js'
 
 /** StringSession.save(): '1' + urlsafe_b64encode(struct.pack('>B{n}sH256s', dc, ip, port, key)) */

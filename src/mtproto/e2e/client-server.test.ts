@@ -2,10 +2,10 @@ import { randomBytes } from 'node:crypto'
 import Long from 'long'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { TransportName } from '../../transport/index.js'
-import { openClientSession } from '../client/open.js'
+import { openClientSession } from '../client-role/open.js'
 import { RpcError } from '../rpc-error.js'
-import type { DcServer } from '../server/dc-server.js'
-import { startTestDc, testRsaKey } from './harness.js'
+import type { DcServer } from '../server-role/dc-server.js'
+import { startTestDc, testRsaKey } from './harness.test-helper.js'
 
 const transports: TransportName[] = ['abridged', 'intermediate', 'padded', 'full']
 

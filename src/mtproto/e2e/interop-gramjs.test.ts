@@ -10,9 +10,9 @@ import {
 } from 'telegram/network/index.js'
 import { StringSession } from 'telegram/sessions/index.js'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { DcServer } from '../server/dc-server.js'
-import { testConfig } from './config-handler.js'
-import { startTestDc, testRsaKey, within } from './harness.js'
+import type { DcServer } from '../server-role/dc-server.js'
+import { testConfig } from './config-handler.test-helper.js'
+import { startTestDc, testRsaKey, within } from './harness.test-helper.js'
 
 const connections: [string, typeof Connection][] = [
   ['TCPFull (GramJS default on Node)', ConnectionTCPFull],

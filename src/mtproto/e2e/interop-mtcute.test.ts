@@ -10,9 +10,9 @@ import {
 import { addPublicKey, LogManager, NodeCryptoProvider } from '@mtcute/node/utils.js'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { generateRsaKey, type RsaPrivateKey, rsaPublicKeyToPem } from '../../crypto/index.js'
-import type { DcServer } from '../server/dc-server.js'
-import { testConfig } from './config-handler.js'
-import { startTestDc, testRsaKey, within } from './harness.js'
+import type { DcServer } from '../server-role/dc-server.js'
+import { testConfig } from './config-handler.test-helper.js'
+import { startTestDc, testRsaKey, within } from './harness.test-helper.js'
 
 /**
  * mtcute 0.30.3 indexes keys by a zero-padded 16-digit hex fingerprint but

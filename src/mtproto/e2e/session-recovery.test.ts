@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { openClientSession } from '../client/open.js'
+import { openClientSession } from '../client-role/open.js'
 import { ResendRequiredError } from '../rpc-error.js'
-import type { DcServer } from '../server/dc-server.js'
-import { startTestDc, testRsaKey } from './harness.js'
+import type { DcServer } from '../server-role/dc-server.js'
+import { startTestDc, testRsaKey } from './harness.test-helper.js'
 
 describe('session recovery against our server', () => {
   let dc: DcServer

@@ -12,7 +12,7 @@ import {
 } from './bind-temp-key.js'
 import { longToBytes } from './common.js'
 import { HandshakeError } from './errors.js'
-import { flipBit, seededRandom } from './test-helpers.js'
+import { flipBit, seededRandom } from './handshake.test-helper.js'
 import { v1AesKeyIv, v1MsgKey } from './v1-kdf.js'
 
 const random = seededRandom('bind')

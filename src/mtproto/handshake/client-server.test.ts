@@ -3,8 +3,14 @@ import { authKeyId, bytesToHex, generateRsaKey, sha1, xorBytes } from '../../cry
 import { type ClientHandshakeOptions, clientHandshake } from './client-flow.js'
 import { longToBytes } from './common.js'
 import { HandshakeError } from './errors.js'
+import {
+  flipBit,
+  type LoopbackHooks,
+  loopbackRpc,
+  seededRandom,
+  testRsaKey,
+} from './handshake.test-helper.js'
 import { ServerHandshake, type ServerHandshakeOptions } from './server-flow.js'
-import { flipBit, type LoopbackHooks, loopbackRpc, seededRandom, testRsaKey } from './test-helpers.js'
 
 const NOW = 1_707_425_105_000
 const key = testRsaKey()

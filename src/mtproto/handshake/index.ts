@@ -14,10 +14,4 @@ export {
 export { innerDataDc } from './common.js'
 export { HandshakeError } from './errors.js'
 export { generatePq } from './pq.js'
-export {
-  ServerHandshake,
-  type ServerHandshakeOptions,
-  type ServerHandshakeReply,
-  type ServerHandshakeResult,
-} from './server-flow.js'
 export { v1AesKeyIv, v1MsgKey } from './v1-kdf.js'

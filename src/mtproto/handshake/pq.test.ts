@@ -3,8 +3,8 @@ import { describe, expect, it } from 'vitest'
 import { bytesToBigInt, factorizePq } from '../../crypto/index.js'
 import { clientHandshake, type PlainRpc } from './client-flow.js'
 import { HandshakeError } from './errors.js'
+import { seededRandom, testRsaKey } from './handshake.test-helper.js'
 import { generatePq, isSmallPrime } from './pq.js'
-import { seededRandom, testRsaKey } from './test-helpers.js'
 
 function trialDivision(n: bigint): boolean {
   if (n < 2n) return false

@@ -6,7 +6,7 @@ import { bytesToHex, handshakeAesKeyIv, hexToBytes, rsaFingerprint } from '../..
 import { deserializeTl, type mtp, serializeTl } from '../../tl/index.js'
 import { clientHandshake, type PlainRpc } from './client-flow.js'
 import { innerDataDc, longToBytes } from './common.js'
-import { seededRandom } from './test-helpers.js'
+import { seededRandom } from './handshake.test-helper.js'
 
 const h = hexToBytes
 const NONCE = '406709F612FADFBEC3F0289D0AA67EEF'

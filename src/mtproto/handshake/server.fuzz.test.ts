@@ -5,8 +5,8 @@ import { CryptoError, type RandomSource } from '../../crypto/index.js'
 import { deserializeTl, serverReaders, TlDecodeError } from '../../tl/index.js'
 import { clientHandshake } from './client-flow.js'
 import { HandshakeError } from './errors.js'
+import { loopbackRpc, seededRandom, testRsaKey } from './handshake.test-helper.js'
 import { ServerHandshake } from './server-flow.js'
-import { loopbackRpc, seededRandom, testRsaKey } from './test-helpers.js'
 
 const key = testRsaKey()
 const NOW = 1_707_425_105_000

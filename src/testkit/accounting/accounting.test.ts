@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { type CallContext, openClientSession } from '../../mtproto/index.js'
+import { openClientSession } from '../../mtproto/index.js'
+import type { CallContext } from '../../mtproto/server-role/index.js'
 import { PRESETS } from '../network/profiles.js'
 import { type RunningTestkit, startTestkit } from '../network/testkit.js'
 

@@ -1,4 +1,4 @@
-import type { ServerConnection } from '../../mtproto/index.js'
+import type { ServerConnection } from '../../mtproto/server-role/index.js'
 
 /** What one account, connection or DC was sent and asked. Plain JSON. */
 export interface Counters {

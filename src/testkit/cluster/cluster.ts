@@ -1,5 +1,10 @@
 import { generateRsaKey, type RsaPrivateKey } from '../../crypto/index.js'
-import { DcServer, type DcServerOptions, HandlerRegistry, type Middleware } from '../../mtproto/index.js'
+import {
+  DcServer,
+  type DcServerOptions,
+  HandlerRegistry,
+  type Middleware,
+} from '../../mtproto/server-role/index.js'
 import { registerApi } from '../handlers/index.js'
 import { generateWorld } from '../world/generate.js'
 import type { World } from '../world/types.js'

@@ -1,4 +1,5 @@
-import { AuthKeyStore, type CallContext, keyIdHex, RpcError } from '../../mtproto/index.js'
+import { RpcError } from '../../mtproto/index.js'
+import { AuthKeyStore, type CallContext, keyIdHex } from '../../mtproto/server-role/index.js'
 import type { World, WorldFile, WorldMessage } from '../world/types.js'
 import { WorldIndex } from '../world/world-index.js'
 import { FileReferences } from './file-references.js'

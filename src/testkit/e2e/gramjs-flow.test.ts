@@ -7,7 +7,7 @@ import { StringSession } from 'telegram/sessions/index.js'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { TestkitCluster } from '../cluster/cluster.js'
 import type { WorldAccount } from '../world/types.js'
-import { expectedSha256, mediaMessage, sha256, usersLoggedInOn, within } from './e2e-helpers.js'
+import { expectedSha256, mediaMessage, sha256, usersLoggedInOn, within } from './e2e.test-helper.js'
 
 /**
  * End to end with an independent client: GramJS 2.26.22 (layer 198), left to

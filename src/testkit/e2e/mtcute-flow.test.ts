@@ -2,8 +2,8 @@ import { Document, type Message, type TelegramClient } from '@mtcute/node'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { TestkitCluster } from '../cluster/cluster.js'
 import type { WorldAccount } from '../world/types.js'
-import { expectedSha256, mediaMessage, sha256, usersLoggedInOn, within } from './e2e-helpers.js'
-import { clusterForMtcute, mtcuteClient } from './mtcute-support.js'
+import { expectedSha256, mediaMessage, sha256, usersLoggedInOn, within } from './e2e.test-helper.js'
+import { clusterForMtcute, mtcuteClient } from './mtcute.test-helper.js'
 
 /**
  * End to end with an independent client: mtcute 0.30.3 (@mtcute/node), left

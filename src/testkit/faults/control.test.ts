@@ -1,11 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import {
-  type CallContext,
-  type ClientSession,
-  openClientSession,
-  RpcError,
-  RpcTimeoutError,
-} from '../../mtproto/index.js'
+import { type ClientSession, openClientSession, RpcError, RpcTimeoutError } from '../../mtproto/index.js'
+import type { CallContext } from '../../mtproto/server-role/index.js'
 import { PRESETS } from '../network/profiles.js'
 import { type RunningTestkit, startTestkit } from '../network/testkit.js'
 

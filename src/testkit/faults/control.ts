@@ -1,4 +1,4 @@
-import type { CallContext } from '../../mtproto/index.js'
+import type { CallContext } from '../../mtproto/server-role/index.js'
 import type { TestkitCluster } from '../cluster/cluster.js'
 import { TestkitNetwork } from '../network/network-model.js'
 import type { FaultActions, FaultFilter, FaultInjector } from './injector.js'

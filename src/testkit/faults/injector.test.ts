@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import type { CallContext, ServerConnection } from '../../mtproto/index.js'
+import type { CallContext, ServerConnection } from '../../mtproto/server-role/index.js'
 import { Accounting } from '../accounting/accounting.js'
 import { FaultInjector } from './injector.js'
 

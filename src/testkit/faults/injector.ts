@@ -1,4 +1,5 @@
-import { type CallContext, type Middleware, RpcError } from '../../mtproto/index.js'
+import { RpcError } from '../../mtproto/index.js'
+import type { CallContext, Middleware } from '../../mtproto/server-role/index.js'
 import type { Accounting } from '../accounting/accounting.js'
 import type { FaultProbabilities } from '../network/profiles.js'
 import { Prng } from '../world/prng.js'

@@ -1,4 +1,5 @@
-import { type HandlerRegistry, RpcError } from '../../mtproto/index.js'
+import { RpcError } from '../../mtproto/index.js'
+import type { HandlerRegistry } from '../../mtproto/server-role/index.js'
 import type { DcApi } from '../cluster/api-context.js'
 import { checkApp, logInAs } from './auth-state.js'
 

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto'
 import type { tl } from '@mtcute/tl'
-import { type HandlerRegistry, RpcError } from '../../mtproto/index.js'
+import { RpcError } from '../../mtproto/index.js'
+import type { HandlerRegistry } from '../../mtproto/server-role/index.js'
 import type { DcApi } from '../cluster/api-context.js'
 import type { TestkitState } from '../cluster/state.js'
 import type { WorldAccount } from '../world/types.js'

@@ -1,8 +1,8 @@
 import type { TelegramClient } from '@mtcute/node'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { within } from '../../mtproto/e2e/harness.js'
+import { within } from '../../mtproto/e2e/harness.test-helper.js'
 import type { TestkitCluster } from '../cluster/cluster.js'
-import { clusterForMtcute, mtcuteClient } from '../e2e/mtcute-support.js'
+import { clusterForMtcute, mtcuteClient } from '../e2e/mtcute.test-helper.js'
 import { accountOn } from './auth-session.test-helper.js'
 
 describe('mtcute 0.30.3 logs in to the testkit', () => {

@@ -1,6 +1,7 @@
 import type { tl } from '@mtcute/tl'
 import { pad256, secureRandom, TELEGRAM_DH_PRIME } from '../../crypto/index.js'
-import { type CallContext, type HandlerRegistry, RpcError, randomLong } from '../../mtproto/index.js'
+import { RpcError, randomLong } from '../../mtproto/index.js'
+import type { CallContext, HandlerRegistry } from '../../mtproto/server-role/index.js'
 import type { DcApi } from '../cluster/api-context.js'
 import type { TestkitState } from '../cluster/state.js'
 import {

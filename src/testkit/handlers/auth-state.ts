@@ -1,5 +1,6 @@
 import type { tl } from '@mtcute/tl'
-import { type CallContext, keyIdHex, RpcError } from '../../mtproto/index.js'
+import { RpcError } from '../../mtproto/index.js'
+import { type CallContext, keyIdHex } from '../../mtproto/server-role/index.js'
 import type { TestkitState } from '../cluster/state.js'
 import { toTlUser } from '../convert/user.js'
 import type { World, WorldAccount, WorldBot } from '../world/types.js'

@@ -5,8 +5,8 @@ import type { ClientSession } from '../../mtproto/index.js'
 import { TestkitCluster } from '../cluster/cluster.js'
 import { SyntheticContent } from '../content/synthetic-content.js'
 import { MIB } from '../get-file-rules.js'
+import { errorOf, fileOf, locationOf, mediaNamed, sessionOn } from './upload.test-helper.js'
 import { uploadServices } from './upload-services.js'
-import { errorOf, fileOf, locationOf, mediaNamed, sessionOn } from './upload-test-helpers.js'
 
 describe('CDN downloads on the testkit cluster', () => {
   let cluster: TestkitCluster

@@ -1,6 +1,7 @@
 import { createCipheriv } from 'node:crypto'
 import { cdnPartIv } from '../../crypto/index.js'
-import { type HandlerRegistry, RpcError } from '../../mtproto/index.js'
+import { RpcError } from '../../mtproto/index.js'
+import type { HandlerRegistry } from '../../mtproto/server-role/index.js'
 import type { DcApi } from '../cluster/api-context.js'
 import { readRange } from '../content/file-content.js'
 import { checkGetFileRange } from '../get-file-rules.js'

@@ -1,6 +1,7 @@
 import type { tl } from '@mtcute/tl'
 import Long from 'long'
-import { type CallContext, RpcError } from '../../mtproto/index.js'
+import { RpcError } from '../../mtproto/index.js'
+import type { CallContext } from '../../mtproto/server-role/index.js'
 import type { TestkitState } from '../cluster/state.js'
 import { canRead } from '../convert/channel.js'
 import type { WorldChannel } from '../world/types.js'

@@ -1,6 +1,7 @@
 import type { tl } from '@mtcute/tl'
 import Long from 'long'
-import { type HandlerRegistry, RpcError } from '../../mtproto/index.js'
+import { RpcError } from '../../mtproto/index.js'
+import type { HandlerRegistry } from '../../mtproto/server-role/index.js'
 import type { TestkitState } from '../cluster/state.js'
 import { toTlChat } from '../convert/channel.js'
 import type { WorldChannel } from '../world/types.js'

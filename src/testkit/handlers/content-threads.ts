@@ -1,5 +1,6 @@
 import type { tl } from '@mtcute/tl'
-import { type HandlerRegistry, RpcError } from '../../mtproto/index.js'
+import { RpcError } from '../../mtproto/index.js'
+import type { HandlerRegistry } from '../../mtproto/server-role/index.js'
 import type { TestkitState } from '../cluster/state.js'
 import {
   type ChannelMessage,

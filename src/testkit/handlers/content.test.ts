@@ -5,7 +5,7 @@ import type { ClientSession } from '../../mtproto/index.js'
 import { TestkitCluster } from '../cluster/cluster.js'
 import { generateWorld } from '../world/generate.js'
 import type { WorldChannel } from '../world/types.js'
-import { sessionAs } from './content-testing.js'
+import { sessionAs } from './content.test-helper.js'
 
 const world = generateWorld({ seed: 11, largeFileSize: 64 * 1024 * 1024 })
 const named = (u: string) => world.channels.find((c) => c.username === u)!

@@ -1,6 +1,7 @@
 import type { tl } from '@mtcute/tl'
 import { rsaPublicKeyToPem } from '../../crypto/index.js'
-import { type HandlerRegistry, RpcError } from '../../mtproto/index.js'
+import { RpcError } from '../../mtproto/index.js'
+import type { HandlerRegistry } from '../../mtproto/server-role/index.js'
 import type { DcAddress, DcApi } from '../cluster/api-context.js'
 
 /** The methods a CDN DC answers besides upload.getCdnFile; the rest of help.* is refused there. */

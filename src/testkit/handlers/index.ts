@@ -1,4 +1,4 @@
-import type { HandlerRegistry } from '../../mtproto/index.js'
+import type { HandlerRegistry } from '../../mtproto/server-role/index.js'
 import type { DcApi } from '../cluster/api-context.js'
 import { registerAuthHandlers } from './auth.js'
 import { registerCdnHandlers } from './cdn.js'

@@ -1,4 +1,4 @@
-import type { MethodHandler } from '../../mtproto/index.js'
+import type { MethodHandler } from '../../mtproto/server-role/index.js'
 import type { DcApi } from '../cluster/api-context.js'
 import { checkGetFileRange } from '../get-file-rules.js'
 import { requireHomeDc, resolveLocation } from './upload-location.js'

@@ -3,8 +3,8 @@ import type { TelegramClient } from '@mtcute/node'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { TestkitCluster } from '../cluster/cluster.js'
 import { SyntheticContent } from '../content/synthetic-content.js'
-import { clusterForMtcute, mtcuteClient } from '../e2e/mtcute-support.js'
-import { fileOf, locationOf, mediaNamed } from './upload-test-helpers.js'
+import { clusterForMtcute, mtcuteClient } from '../e2e/mtcute.test-helper.js'
+import { fileOf, locationOf, mediaNamed } from './upload.test-helper.js'
 
 describe('mtcute 0.30.3 downloads from the testkit cluster', () => {
   let cluster: TestkitCluster

@@ -5,7 +5,7 @@ import type { ClientSession } from '../../mtproto/index.js'
 import { TestkitCluster } from '../cluster/cluster.js'
 import { SyntheticContent } from '../content/synthetic-content.js'
 import { MIB } from '../get-file-rules.js'
-import { errorOf, fileOf, firstPhoto, locationOf, mediaNamed, sessionOn } from './upload-test-helpers.js'
+import { errorOf, fileOf, firstPhoto, locationOf, mediaNamed, sessionOn } from './upload.test-helper.js'
 
 describe('upload.getFile on the testkit cluster', () => {
   let cluster: TestkitCluster

@@ -1,5 +1,5 @@
 import type { tl } from '@mtcute/tl'
-import type { HandlerRegistry } from '../../mtproto/index.js'
+import type { HandlerRegistry } from '../../mtproto/server-role/index.js'
 import type { DcApi } from '../cluster/api-context.js'
 import { toTlUser } from '../convert/user.js'
 

@@ -1,4 +1,4 @@
-import { type CallContext, keyIdHex } from '../../mtproto/index.js'
+import { type CallContext, keyIdHex } from '../../mtproto/server-role/index.js'
 import type { TestkitState } from '../cluster/state.js'
 
 /**

@@ -1,4 +1,4 @@
-import { keyIdHex, type ServerAuthKey, type ServerConnection } from '../../mtproto/index.js'
+import { keyIdHex, type ServerAuthKey, type ServerConnection } from '../../mtproto/server-role/index.js'
 
 /**
  * Telegram closes connections beyond a cap per auth key. Counts open

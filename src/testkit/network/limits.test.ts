@@ -1,7 +1,7 @@
 import { afterAll, describe, expect, it } from 'vitest'
 import { RpcError } from '../../mtproto/index.js'
 import { PRESETS } from './profiles.js'
-import { getFile, startShapedDc } from './test-server.js'
+import { getFile, startShapedDc } from './test-server.test-helper.js'
 
 const base = { ...PRESETS.lan, name: 'test' }
 const errorOf = (p: Promise<unknown>): Promise<unknown> =>

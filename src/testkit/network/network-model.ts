@@ -1,4 +1,5 @@
-import { type CallContext, type DcServerOptions, type Middleware, RpcError } from '../../mtproto/index.js'
+import { RpcError } from '../../mtproto/index.js'
+import type { CallContext, DcServerOptions, Middleware } from '../../mtproto/server-role/index.js'
 import { Accounting } from '../accounting/accounting.js'
 import type { NetworkModel } from '../cluster/cluster.js'
 import type { TestkitState } from '../cluster/state.js'

@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest'
 import { PRESETS } from './profiles.js'
-import { pump, startShapedDc } from './test-server.js'
+import { pump, startShapedDc } from './test-server.test-helper.js'
 
 const base = { ...PRESETS.lan, name: 'test', rttMs: 0 }
 

@@ -1,4 +1,4 @@
-import type { CallContext, Middleware, ServerConnection } from '../../mtproto/index.js'
+import type { CallContext, Middleware, ServerConnection } from '../../mtproto/server-role/index.js'
 import { type TlObject, tlSize } from '../../tl/index.js'
 import { type NetworkProfile, rttOf } from './profiles.js'
 import { sleep, TokenBucket } from './token-bucket.js'

@@ -1,0 +1,236 @@
+import { randomBytes } from 'node:crypto'
+import {
+  existsSync,
+  lstatSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  truncateSync,
+  writeFileSync,
+} from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join, relative, sep } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { generateWorld } from '../../../testkit/world/generate.js'
+import type { World, WorldMessage } from '../../../testkit/world/types.js'
+import { type CliTestkit, sha256File, startCliTestkit } from '../../cli-testkit.test-helper.js'
+
+/** Names and captions from strangers, posted in tgfetch_small. */
+const HOSTILE = [
+  { name: '../../escape.txt', text: '../../caption' },
+  { name: 'nul\u0000byte.bin', text: 'a\u0000b' },
+  { name: 'CON', text: 'CON' },
+  { name: `${'я'.repeat(400)}.pdf`, text: 'я'.repeat(400) },
+  { name: 'evil\u202Egpj.exe', text: 'line one\nline two' },
+  { name: '...', text: '/etc/passwd' },
+]
+
+/** A real file for one post; the test truncates it once the testkit described it, so its downloads fail. */
+const brokenPath = join(mkdtempSync(join(tmpdir(), 'tgfetch-broken-')), 'broken.bin')
+
+function hostileWorld(): World {
+  const world = generateWorld({ seed: 41, largeFileSize: 24 * 1024 * 1024 })
+  const small = world.channels.find((c) => c.username === 'tgfetch_small')!
+  const template = small.messages.find((m) => m.media?.kind === 'document')!
+  HOSTILE.forEach((h, i) => {
+    const id = 100 + i
+    const message: WorldMessage = {
+      ...template,
+      id,
+      text: h.text,
+      media: { ...template.media!, id: String(9_000_000 + i), name: h.name },
+    }
+    small.messages.push(message)
+  })
+  // a post whose bytes the DC cannot read: its download fails, the others must not
+  writeFileSync(brokenPath, randomBytes(300_000))
+  const broken = { id: 'broken-file', size: 300_000, dc: 3 as const, path: brokenPath }
+  world.files.push(broken)
+  small.messages.push({
+    ...template,
+    id: 200,
+    media: { ...template.media!, id: '9100000', fileId: broken.id, name: 'broken.bin' },
+  })
+  return world
+}
+
+/** Every file under `dir`, as paths relative to it; fails on symlinks. */
+function walk(dir: string): string[] {
+  return readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter((p) => {
+    const s = lstatSync(join(dir, p))
+    expect(s.isSymbolicLink()).toBe(false)
+    return s.isFile()
+  })
+}
+
+const jsonEvents = (stdout: string): Array<Record<string, unknown>> =>
+  stdout
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => JSON.parse(line) as Record<string, unknown>)
+
+describe('tgfetch get as scripts and people use it', () => {
+  let kit: CliTestkit
+  beforeAll(async () => {
+    kit = await startCliTestkit(41, { world: hostileWorld(), profile: 'free' })
+    truncateSync(brokenPath, 0)
+    await kit.login(2)
+  }, 60_000)
+  afterAll(() => kit.close())
+
+  it('--json: one parseable event per line, start → progress → done → summary, SHA-256 with --verify', async () => {
+    const out = join(kit.dir, 'json')
+    const run = await kit.tgfetch([
+      '--proxy',
+      'none',
+      'get',
+      'https://t.me/tgfetch_media/1',
+      '-o',
+      out,
+      '--json',
+      '--verify',
+    ])
+    expect(run.code).toBe(0)
+    const events = jsonEvents(run.stdout)
+    const kinds = events.map((e) => e.event)
+    expect(kinds[0]).toBe('start')
+    expect(kinds.at(-1)).toBe('summary')
+    expect(kinds).toContain('done')
+    const done = events.find((e) => e.event === 'done')!
+    const media = kit.media('tgfetch_media', 1)
+    expect(done.sha256).toBe(media.sha256)
+    expect(sha256File(join(out, media.name!))).toBe(media.sha256)
+    expect(events.at(-1)).toMatchObject({ event: 'summary', done: 1, failed: 0 })
+  }, 60_000)
+
+  it('hostile names and captions never leave the output folder, under any template', async () => {
+    const links = HOSTILE.map((_, i) => `https://t.me/tgfetch_small/${100 + i}`)
+    for (const template of ['{name}.{ext}', '{chat}/{caption}/{name}.{ext}', '{caption}_{msg_id}.{ext}']) {
+      const out = join(kit.dir, `hostile-${template.length}`)
+      const run = await kit.tgfetch(['--proxy', 'none', 'get', ...links, '-o', out, '-t', template, '-q'])
+      expect(run.stderr).toBe('')
+      expect(run.code).toBe(0)
+      const files = walk(out)
+      expect(files).toHaveLength(HOSTILE.length)
+      for (const f of files) {
+        expect(relative(out, join(out, f)).startsWith('..')).toBe(false)
+        for (const segment of f.split(sep)) {
+          expect(Buffer.byteLength(segment)).toBeLessThanOrEqual(200)
+          expect(segment).not.toMatch(/^\.|^(con|nul)(\..*)?$/i)
+          expect([...segment].some((ch) => ch.charCodeAt(0) < 0x20 || ch === '\u202e')).toBe(false)
+        }
+      }
+    }
+    expect(existsSync(join(kit.dir, 'escape.txt'))).toBe(false)
+  }, 120_000)
+
+  it('a template that climbs out is bad input (exit 2) before anything is fetched', async () => {
+    const run = await kit.tgfetch([
+      '--proxy',
+      'none',
+      'get',
+      'https://t.me/tgfetch_small/1',
+      '-t',
+      '../{name}',
+      '-o',
+      kit.dir,
+    ])
+    expect(run.code).toBe(2)
+    expect(run.stderr).toMatch(/\.\./)
+  }, 60_000)
+
+  it('one file failing: the others are done, exit 3; a rerun skips what is complete', async () => {
+    const out = join(kit.dir, 'partial')
+    const args = [
+      '--proxy',
+      'none',
+      'get',
+      't.me/tgfetch_small/1',
+      't.me/tgfetch_small/200',
+      '-o',
+      out,
+      '--json',
+    ]
+    const run = await kit.tgfetch(args)
+    expect(run.code).toBe(3)
+    const events = jsonEvents(run.stdout)
+    expect(events.filter((e) => e.event === 'failed')).toHaveLength(1)
+    expect(events.at(-1)).toMatchObject({ event: 'summary', done: 1, failed: 1 })
+    const again = jsonEvents((await kit.tgfetch(args)).stdout)
+    expect(again.filter((e) => e.event === 'skipped')).toHaveLength(1)
+  }, 120_000)
+
+  it('--verify checks a complete file against Telegram’s hashes: a match is skipped, a changed byte is fetched again', async () => {
+    const out = join(kit.dir, 'reverify')
+    const args = ['--proxy', 'none', 'get', 'https://t.me/tgfetch_media/1', '-o', out, '--json']
+    expect((await kit.tgfetch(args)).code).toBe(0)
+    const media = kit.media('tgfetch_media', 1)
+    const path = join(out, media.name!)
+    const getFiles = () => kit.testkit.network.accounting.snapshot().total.requests['upload.getFile'] ?? 0
+    const hashCalls = () =>
+      kit.testkit.network.accounting.snapshot().total.requests['upload.getFileHashes'] ?? 0
+
+    const before = getFiles()
+    const same = await kit.tgfetch([...args, '--verify'])
+    expect(same.code).toBe(0)
+    const skipped = jsonEvents(same.stdout).find((e) => e.event === 'skipped')
+    expect(skipped?.reason).toMatch(/matches Telegram's hashes/)
+    expect(hashCalls()).toBeGreaterThan(0)
+    expect(getFiles()).toBe(before)
+
+    const bytes = readFileSync(path)
+    const at = Math.floor(bytes.length / 2)
+    bytes[at] = bytes[at]! ^ 0xff
+    writeFileSync(path, bytes)
+    // without --verify a complete file is taken as it is
+    expect(jsonEvents((await kit.tgfetch(args)).stdout).some((e) => e.event === 'skipped')).toBe(true)
+    const again = await kit.tgfetch([...args, '--verify'])
+    expect(again.code).toBe(0)
+    const events = jsonEvents(again.stdout)
+    const notice = events.find((e) => e.event === 'notice')
+    expect(String(notice?.message)).toMatch(/differs from Telegram's at byte \d+/)
+    expect(events.some((e) => e.event === 'done')).toBe(true)
+    expect(getFiles()).toBeGreaterThan(before)
+    expect(sha256File(path)).toBe(media.sha256)
+    expect(readdirSync(out)).toEqual([media.name])
+  }, 120_000)
+
+  it('no account: exit 4 and what to do', async () => {
+    const run = await kit.tgfetch(['--proxy', 'none', 'get', 't.me/tgfetch_small/1', '-o', kit.dir], {
+      TGFETCH_HOME: join(kit.dir, 'nobody'),
+    })
+    expect(run.code).toBe(4)
+    expect(run.stderr).toMatch(/tgfetch login/)
+  }, 60_000)
+
+  it('Ctrl-C keeps what was fetched (exit 130); the same command resumes from it', async () => {
+    const out = join(kit.dir, 'interrupted')
+    const args = ['--proxy', 'none', 'get', 'https://t.me/tgfetch_media/2', '-o', out, '--json']
+    const child = kit.spawnTgfetch(args)
+    child.stdin.end()
+    let stdout = ''
+    let interrupted = false
+    const code = await new Promise<number | null>((resolve) => {
+      child.stdout.on('data', (d: Buffer) => {
+        stdout += d.toString()
+        const progress = jsonEvents(stdout.slice(0, stdout.lastIndexOf('\n') + 1)).filter(
+          (e) => e.event === 'progress',
+        )
+        // one Ctrl-C (a second one would mean "quit now")
+        if (!interrupted && progress.some((e) => Number(e.bytes) > 4 * 1024 * 1024)) {
+          interrupted = true
+          child.kill('SIGINT')
+        }
+      })
+      child.on('close', resolve)
+    })
+    expect(code).toBe(130)
+    const media = kit.media('tgfetch_media', 2)
+    expect(existsSync(join(out, `${media.name}.part.journal`))).toBe(true)
+    const rerun = await kit.tgfetch(args)
+    expect(rerun.code).toBe(0)
+    const done = jsonEvents(rerun.stdout).find((e) => e.event === 'done')!
+    expect(Number(done.resumedBytes)).toBeGreaterThan(2 * 1024 * 1024)
+    expect(sha256File(join(out, media.name!))).toBe(media.sha256)
+  }, 120_000)
+})

@@ -1,0 +1,52 @@
+import { readFileSync } from 'node:fs'
+import { UsageError } from '../../context.js'
+
+/** A Telegram Desktop chat export (result.json): the chat's id and its messages. */
+interface ChatExport {
+  id?: unknown
+  messages?: unknown
+}
+
+/**
+ * Links from `-f FILE`: one per line (blank lines and `#` comments skipped),
+ * or a Telegram Desktop chat export (JSON) whose messages with a photo or a
+ * file become t.me/c/<chat>/<msg> links.
+ */
+export function linksFromFile(path: string): string[] {
+  let text: string
+  try {
+    text = readFileSync(path, 'utf8')
+  } catch (e) {
+    throw new UsageError(`${path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`)
+  }
+  if (text.trimStart().startsWith('{')) return linksFromExport(path, text)
+  return text
+    .split(/\r?\n/)
+    .map((line) => line.trim())
+    .filter((line) => line && !line.startsWith('#'))
+}
+
+function linksFromExport(path: string, text: string): string[] {
+  let json: ChatExport
+  try {
+    json = JSON.parse(text) as ChatExport
+  } catch (e) {
+    throw new UsageError(`${path}: not JSON (${(e as Error).message})`)
+  }
+  const chatId = typeof json.id === 'number' ? json.id : Number.NaN
+  if (!Number.isSafeInteger(chatId) || chatId <= 0 || !Array.isArray(json.messages))
+    throw new UsageError(`${path}: not a Telegram Desktop chat export (needs "id" and "messages")`)
+  const links: string[] = []
+  for (const m of json.messages as unknown[]) {
+    if (typeof m !== 'object' || m === null) continue
+    const { id, photo, file } = m as Record<string, unknown>
+    if (
+      typeof id === 'number' &&
+      Number.isSafeInteger(id) &&
+      id > 0 &&
+      (photo !== undefined || file !== undefined)
+    )
+      links.push(`https://t.me/c/${chatId}/${id}`)
+  }
+  return links
+}
