@@ -1,0 +1,76 @@
+/**
+ * The archive's durable job queue: one model, two backends (the local SQLite
+ * store by default, BullMQ on Redis across machines). Names follow BullMQ's
+ * vocabulary so both adapters read alike: a job is `waiting`, `delayed`
+ * (retry backoff or a repeat not yet due), `active` (leased by one worker,
+ * kept alive by heartbeats), `completed` or `failed`; a lease that stops
+ * beating is *stalled* and the job goes back to `waiting`.
+ */
+export type JobState = 'waiting' | 'delayed' | 'active' | 'completed' | 'failed' | 'paused'
+
+/** The two kinds of archive work: list a chat's posts, fetch one file. */
+export type JobKind = 'chat' | 'file'
+
+export interface JobOptions {
+  /** idempotency key: adding a job whose id exists is a no-op (a file job's id is its file identity) */
+  jobId: string
+  /** tries before the job is `failed` for good (default 5) */
+  attempts?: number
+  /** first retry delay, doubled each try (default 1000 ms) */
+  backoffMs?: number
+  /** not before this long from now */
+  delayMs?: number
+  /** higher first (default 0) */
+  priority?: number
+}
+
+export interface Job<T = unknown> {
+  id: string
+  kind: JobKind
+  data: T
+  state: JobState
+  /** tries made so far (a stalled lease counts as one) */
+  attemptsMade: number
+  attempts: number
+  /** why the last try failed */
+  failedReason?: string
+  /** what the job returned */
+  result?: unknown
+  /** epoch ms */
+  createdAt: number
+  finishedAt?: number
+}
+
+/** A job held by one worker until it completes, fails or stops heart-beating. */
+export interface Lease<T = unknown> {
+  job: Job<T>
+  /** opaque; proves the holder when heart-beating, completing or failing */
+  token: string
+}
+
+export type JobCounts = Record<JobState, number>
+
+export interface JobQueue {
+  /** Adds a job; returns false when a job with that id already exists (whatever its state). */
+  add<T>(kind: JobKind, data: T, opts: JobOptions): Promise<boolean>
+  /**
+   * The next job of `kinds` that is due, leased to `worker` for `lockMs`, or
+   * undefined when none is waiting (a caller polls or waits on `signal`).
+   */
+  lease<T>(kinds: JobKind[], worker: string, lockMs: number, signal?: AbortSignal): Promise<Lease<T> | undefined>
+  /** Keeps a lease for another `lockMs`; false when it was lost (stalled and taken over). */
+  heartbeat(lease: Lease, lockMs: number): Promise<boolean>
+  complete(lease: Lease, result?: unknown): Promise<void>
+  /** A failed try: retried with backoff while attempts remain, else `failed`. `retry: false` fails it for good. */
+  fail(lease: Lease, reason: string, opts?: { retry?: boolean; delayMs?: number }): Promise<void>
+  /** Moves active jobs whose lease expired back to `waiting` (or `failed` after their last attempt); returns how many. */
+  recoverStalled(): Promise<number>
+  get<T>(id: string): Promise<Job<T> | undefined>
+  list<T>(opts: { kind?: JobKind; states?: JobState[]; limit?: number }): Promise<Job<T>[]>
+  counts(kind?: JobKind): Promise<JobCounts>
+  /** Pauses or resumes one job (waiting/delayed ↔ paused), or removes it. */
+  pause(id: string): Promise<void>
+  resume(id: string): Promise<void>
+  remove(id: string): Promise<void>
+  close(): Promise<void>
+}
