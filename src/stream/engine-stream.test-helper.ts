@@ -9,6 +9,7 @@ import { engineFixture } from '../download/engine.test-helper.js'
 import type { MediaItem } from '../media/media-item.js'
 import { resolveLink } from '../media/resolve.js'
 import { storedPeers } from '../media/stored-peers.js'
+import type { FilePart } from '../testkit/accounting/accounting.js'
 import { FileContents, readRange } from '../testkit/content/file-content.js'
 import type { RunningTestkit } from '../testkit/network/testkit.js'
 import type { World, WorldAccount, WorldFile } from '../testkit/world/types.js'
@@ -42,6 +43,8 @@ export interface StreamFixture {
   answerBytes(sessions: AccountSessions): number
   /** upload.getFile requests the account made so far */
   getFileRequests(sessions: AccountSessions): number
+  /** the file parts the account was answered so far, oldest first (testkit accounting) */
+  fileParts(sessions: AccountSessions): FilePart[]
   /** a fresh engine and stream server for `sessions` (cache in `cacheDir`, default a new folder) */
   serve(
     sessions: AccountSessions,
@@ -84,6 +87,7 @@ export async function streamFixture(world: World, profile = 'free'): Promise<Str
       testkit.network.accounting.snapshot().accounts[`user:${sessions.account.userId}`]?.requests[
         'upload.getFile'
       ] ?? 0,
+    fileParts: (sessions) => testkit.network.accounting.fileParts(`user:${sessions.account.userId}`),
     answerBytes: (sessions) =>
       testkit.network.accounting.snapshot().accounts[`user:${sessions.account.userId}`]?.answerBytes ?? 0,
     async serve(sessions, opts = {}) {

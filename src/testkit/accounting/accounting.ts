@@ -34,7 +34,18 @@ export interface AccountingSnapshot {
   faults: Record<string, number>
 }
 
+/** One answered `upload.getFile`/`getCdnFile`: which file, where, in the order the answers left. */
+export interface FilePart {
+  account: string
+  /** `doc:<id>`, `photo:<id>` or `cdn:<token hex>` */
+  file: string
+  offset: number
+  bytes: number
+}
+
 const MAX_DETAILS = 200
+/** enough for a few 4 GiB files in 1 MiB parts; a bench's longer runs stop recording */
+const MAX_FILE_PARTS = 50_000
 const empty = (): Counters => ({ bytesSent: 0, answerBytes: 0, requests: {}, errors: {} })
 const noViolations = (): Record<ViolationKind, number> => ({
   floodWaitIgnored: 0,
@@ -69,6 +80,7 @@ export class Accounting {
   private readonly details: Violation[] = []
   private readonly faults: Record<string, number> = {}
   private readonly started = Date.now()
+  private readonly parts: FilePart[] = []
 
   private account(key: string): { counters: Counters; violations: Record<ViolationKind, number> } {
     let a = this.accounts.get(key)
@@ -129,6 +141,15 @@ export class Accounting {
     this.violations[v.kind]++
     this.account(v.account).violations[v.kind]++
     if (this.details.length < MAX_DETAILS) this.details.push({ ...v, at: Date.now() - this.started })
+  }
+
+  filePart(part: FilePart): void {
+    if (this.parts.length < MAX_FILE_PARTS) this.parts.push(part)
+  }
+
+  /** Every file part answered so far, oldest first (what was fetched, how often, in which order). */
+  fileParts(account?: string): FilePart[] {
+    return this.parts.filter((p) => account === undefined || p.account === account).map((p) => ({ ...p }))
   }
 
   fault(kind: string): void {

@@ -5,6 +5,7 @@ import type { NetworkModel } from '../cluster/cluster.js'
 import type { TestkitState } from '../cluster/state.js'
 import { FaultInjector } from '../faults/injector.js'
 import { checkGetFileRange } from '../get-file-rules.js'
+import { apiId } from '../handlers/upload-serialize.js'
 import { accountOf, isPremium } from './account.js'
 import { ConnectionCap } from './connection-cap.js'
 import { PremiumBudgetMeter } from './premium-budget.js'
@@ -135,7 +136,10 @@ export class TestkitNetwork implements NetworkModel {
         throw new RpcError(420, `${early.error}_${early.seconds}`)
       }
       const result = await next()
-      accounting.answer(ctx.connection, account, resultSize(result))
+      const bytes = resultSize(result)
+      accounting.answer(ctx.connection, account, bytes)
+      const file = partFile(request, result)
+      if (file) accounting.filePart({ account, file, offset: asNumber(request.offset), bytes })
       return result
     } catch (e) {
       if (e instanceof RpcError) {
@@ -162,6 +166,33 @@ export class TestkitNetwork implements NetworkModel {
     metered?.record(account, resultSize(result), Date.now())
     return result
   }
+}
+
+/** The file a getFile/getCdnFile answer carried bytes of, or undefined (a redirect, another method). */
+function partFile(request: Request, result: unknown): string | undefined {
+  if (request._ !== 'upload.getFile' && request._ !== 'upload.getCdnFile') return undefined
+  if (!carriesBytes(result)) return undefined
+  if (request._ === 'upload.getCdnFile')
+    return `cdn:${Buffer.from(request.fileToken as Uint8Array).toString('hex')}`
+  const location = request.location as { _: string; id?: unknown }
+  const kind = location._ === 'inputPhotoFileLocation' ? 'photo' : 'doc'
+  return `${kind}:${String(location.id)}`
+}
+
+const PART_IDS = new Set([apiId('upload.file'), apiId('upload.cdnFile')])
+
+/** upload.file or upload.cdnFile, as an object or already serialized (the hot path) */
+function carriesBytes(result: unknown): boolean {
+  if (result instanceof Uint8Array)
+    return (
+      result.length >= 4 && PART_IDS.has(new DataView(result.buffer, result.byteOffset).getUint32(0, true))
+    )
+  return (
+    typeof result === 'object' &&
+    result !== null &&
+    '_' in result &&
+    (result._ === 'upload.file' || result._ === 'upload.cdnFile')
+  )
 }
 
 /** When the client made a message, by its msg_id (unix time × 2^32), in ms. */
