@@ -9,11 +9,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { loginWithPhone } from '../client/auth/login.js'
 import { DcConnector } from '../client/dc-connector.js'
 import { serverListFromTestkitLine } from '../client/servers/testkit-line.js'
+import { cliMain } from './cli-bundle.test-helper.js'
 
 const run = promisify(execFile)
-const main = new URL('./main.ts', import.meta.url).pathname
 const tgfetch = (args: string[], env: NodeJS.ProcessEnv) =>
-  run(process.execPath, ['--import', 'tsx', main, ...args], {
+  run(process.execPath, [cliMain(), ...args], {
     env: { ...process.env, ...env },
     timeout: 60_000,
   })
@@ -33,13 +33,9 @@ describe('a new user: testkit serve --json, then login, accounts, get', () => {
   const env = { TGFETCH_HOME: join(dir, 'home'), TGFETCH_SERVERS: join(dir, 'servers.json') }
 
   beforeAll(async () => {
-    testkit = spawn(
-      process.execPath,
-      ['--import', 'tsx', main, 'testkit', 'serve', '--json', '--seed', '3'],
-      {
-        stdio: ['pipe', 'pipe', 'inherit'],
-      },
-    )
+    testkit = spawn(process.execPath, [cliMain(), 'testkit', 'serve', '--json', '--seed', '3'], {
+      stdio: ['pipe', 'pipe', 'inherit'],
+    })
     const first = await new Promise<string>((resolve, reject) => {
       createInterface({ input: testkit.stdout! }).once('line', resolve)
       testkit.once('exit', (code) => reject(new Error(`testkit exited with ${code}`)))
@@ -103,13 +99,9 @@ describe('a new user: testkit serve --json, then login, accounts, get', () => {
       Buffer.from([port >> 8, port & 0xff]),
       Buffer.from(login.authKey),
     ])
-    const child = spawn(
-      process.execPath,
-      ['--import', 'tsx', main, 'accounts', 'import', '--label', 'imported'],
-      {
-        env: { ...process.env, ...env },
-      },
-    )
+    const child = spawn(process.execPath, [cliMain(), 'accounts', 'import', '--label', 'imported'], {
+      env: { ...process.env, ...env },
+    })
     let stdout = ''
     child.stdout.on('data', (d: Buffer) => {
       stdout += d.toString()

@@ -6,12 +6,12 @@ import { setTimeout as sleep } from 'node:timers/promises'
 import { fileURLToPath } from 'node:url'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { generateWorld } from '../testkit/world/generate.js'
+import { cliMain } from './cli-bundle.test-helper.js'
 import { type CliTestkit, sha256File, startCliTestkit } from './cli-testkit.test-helper.js'
 import { displayWidth } from './progress/display-width.js'
 
 const TMUX = '/usr/bin/tmux'
 const hasTmux = existsSync(TMUX)
-const main = fileURLToPath(new URL('./main.ts', import.meta.url))
 
 /** `tgfetch get` itself, in an 80×24 tmux pane, against a testkit on the free profile. */
 describe.skipIf(!hasTmux)(`tgfetch get in a real terminal${hasTmux ? '' : ` (skipped: no ${TMUX})`}`, () => {
@@ -42,7 +42,7 @@ describe.skipIf(!hasTmux)(`tgfetch get in a real terminal${hasTmux ? '' : ` (ski
   it('draws bars that grow in place, fit 80 columns, and end with the summary', async () => {
     const out = join(kit.dir, 'terminal')
     const env = `TGFETCH_SERVERS=${join(kit.dir, 'servers.json')} TGFETCH_HOME=${join(kit.dir, 'home')}`
-    const command = `env ${env} ${process.execPath} --import tsx ${main} --proxy none get https://t.me/tgfetch_media/2 https://t.me/tgfetch_media/1 -o ${out}; sleep 60`
+    const command = `env ${env} ${process.execPath} ${cliMain()} --proxy none get https://t.me/tgfetch_media/2 https://t.me/tgfetch_media/1 -o ${out}; sleep 60`
     tmux('new-session', '-d', '-s', 'get', '-x', '80', '-y', '24', command)
     const captures: string[][] = []
     for (const deadline = Date.now() + 40_000; Date.now() < deadline; ) {

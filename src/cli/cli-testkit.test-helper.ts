@@ -8,8 +8,7 @@ import { startTestkit } from '../testkit/network/testkit.js'
 import { type DescribedMedia, describeCluster, type TestkitDescription } from '../testkit/serve/describe.js'
 import { generateWorld } from '../testkit/world/generate.js'
 import type { World } from '../testkit/world/types.js'
-
-const main = new URL('./main.ts', import.meta.url).pathname
+import { cliMain } from './cli-bundle.test-helper.js'
 
 export interface CliRun {
   code: number | null
@@ -48,7 +47,7 @@ export async function startCliTestkit(
   baseEnv.TGFETCH_SERVERS = join(dir, 'servers.json')
 
   const spawnTgfetch = (args: string[], env: NodeJS.ProcessEnv = {}): ChildProcessWithoutNullStreams =>
-    spawn(process.execPath, ['--import', 'tsx', main, ...args], {
+    spawn(process.execPath, [cliMain(), ...args], {
       env: { ...baseEnv, ...env },
       stdio: 'pipe',
       timeout: 60_000,

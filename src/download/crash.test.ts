@@ -2,13 +2,13 @@ import { type ChildProcess, spawn } from 'node:child_process'
 import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { bundled } from '../cli/cli-bundle.test-helper.js'
 import { rsaPublicKeyToPem } from '../crypto/index.js'
 import { seededRandom } from '../crypto/random.js'
 import { expectedSha256, sha256 } from '../testkit/e2e/e2e.test-helper.js'
 import { type EngineFixture, engineFixture } from './engine.test-helper.js'
 
 const ROUNDS = 20
-const CHILD = join(process.cwd(), 'src', 'download', 'crash-child.test-helper.ts')
 
 describe('kill -9 at any moment loses nothing', () => {
   let fx: EngineFixture
@@ -43,8 +43,8 @@ describe('kill -9 at any moment loses nothing', () => {
         link: 'https://t.me/tgfetch_media/2',
         path,
       }
-      // node itself, not the tsx wrapper: SIGKILL must hit the process that downloads
-      const child = spawn(process.execPath, ['--import', 'tsx', CHILD], {
+      // node itself, no wrapper: SIGKILL must hit the process that downloads
+      const child = spawn(process.execPath, [bundled('crash-child')], {
         env: { ...process.env, TGFETCH_CRASH_CHILD: JSON.stringify(input) },
         stdio: ['ignore', 'pipe', 'pipe'],
       })

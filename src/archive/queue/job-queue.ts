@@ -57,7 +57,12 @@ export interface JobQueue {
    * The next job of `kinds` that is due, leased to `worker` for `lockMs`, or
    * undefined when none is waiting (a caller polls or waits on `signal`).
    */
-  lease<T>(kinds: JobKind[], worker: string, lockMs: number, signal?: AbortSignal): Promise<Lease<T> | undefined>
+  lease<T>(
+    kinds: JobKind[],
+    worker: string,
+    lockMs: number,
+    signal?: AbortSignal,
+  ): Promise<Lease<T> | undefined>
   /** Keeps a lease for another `lockMs`; false when it was lost (stalled and taken over). */
   heartbeat(lease: Lease, lockMs: number): Promise<boolean>
   complete(lease: Lease, result?: unknown): Promise<void>

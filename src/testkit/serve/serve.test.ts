@@ -2,6 +2,7 @@ import { type ChildProcess, spawn } from 'node:child_process'
 import { connect } from 'node:net'
 import { createInterface, type Interface } from 'node:readline'
 import { afterAll, describe, expect, it } from 'vitest'
+import { cliMain } from '../../cli/cli-bundle.test-helper.js'
 import { parseRsaPublicKeyPem } from '../../crypto/index.js'
 import { fingerprintHex, type TestkitDescription } from './describe.js'
 
@@ -48,18 +49,7 @@ describe('tgfetch testkit serve --json', () => {
   it('prints one JSON line, serves, takes fault commands on stdin, and exits cleanly on SIGTERM', async () => {
     child = spawn(
       process.execPath,
-      [
-        '--import',
-        'tsx',
-        'src/cli/main.ts',
-        'testkit',
-        'serve',
-        '--json',
-        '--profile',
-        'free',
-        '--seed',
-        '3',
-      ],
+      [cliMain(), 'testkit', 'serve', '--json', '--profile', 'free', '--seed', '3'],
       { cwd: root, stdio: ['pipe', 'pipe', 'pipe'] },
     )
     let stderr = ''

@@ -4,10 +4,9 @@ import { readdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { createInterface } from 'node:readline'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { cliMain } from '../../cli-bundle.test-helper.js'
 import { type CliTestkit, sha256File, startCliTestkit } from '../../cli-testkit.test-helper.js'
 import { documentPost } from './testkit-posts.test-helper.js'
-
-const main = new URL('../../main.ts', import.meta.url).pathname
 
 interface JsonEvent {
   event: string
@@ -31,14 +30,10 @@ class Watcher {
       TGFETCH_HOME: join(cli.dir, 'home'),
       TGFETCH_SERVERS: join(cli.dir, 'servers.json'),
     }
-    this.child = spawn(
-      process.execPath,
-      ['--import', 'tsx', main, '--proxy', 'none', 'watch', '--json', ...args],
-      {
-        env,
-        stdio: ['ignore', 'pipe', 'pipe'],
-      },
-    )
+    this.child = spawn(process.execPath, [cliMain(), '--proxy', 'none', 'watch', '--json', ...args], {
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    })
     createInterface({ input: this.child.stdout! }).on('line', (line) => {
       this.events.push(JSON.parse(line) as JsonEvent)
       for (const w of this.waiters) w()

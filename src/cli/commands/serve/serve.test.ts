@@ -5,9 +5,9 @@ import { readdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { createInterface } from 'node:readline'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { cliMain } from '../../cli-bundle.test-helper.js'
 import { type CliTestkit, sha256File, startCliTestkit } from '../../cli-testkit.test-helper.js'
 
-const main = new URL('../../main.ts', import.meta.url).pathname
 const TOKEN = 'serve-test-token-0123456789abcdef'
 
 /** A running `tgfetch serve`: the URL it printed, its output, how it ended. */
@@ -19,7 +19,7 @@ class Served {
   private readonly child: ChildProcess
 
   constructor(cli: CliTestkit, args: string[], env: NodeJS.ProcessEnv) {
-    this.child = spawn(process.execPath, ['--import', 'tsx', main, '--proxy', 'none', 'serve', ...args], {
+    this.child = spawn(process.execPath, [cliMain(), '--proxy', 'none', 'serve', ...args], {
       env: {
         ...process.env,
         TGFETCH_HOME: join(cli.dir, 'home'),
