@@ -1,9 +1,11 @@
+import { TgfetchError } from '../errors/index.js'
+
 // the table lives in errors/ so that every error can carry its exit code
 export { EXIT } from '../errors/index.js'
 
 /** No account, or Telegram no longer accepts the account's login. */
-export class AuthNeededError extends Error {
-  override name = 'AuthNeededError'
+export class AuthNeededError extends TgfetchError {
+  readonly category = 'auth'
 }
 
 export const EXIT_CODES_HELP = `
