@@ -1,22 +1,11 @@
-/** What `tgfetch` exits with; README documents the same table. */
-export const EXIT = {
-  /** everything asked for is on disk (downloaded or already there) */
-  ok: 0,
-  /** something unexpected (a bug, the disk, the network gave up) */
-  error: 1,
-  /** bad input: a link, a flag, a file, a template */
-  badInput: 2,
-  /** some files failed, the others are done */
-  partial: 3,
-  /** no usable account: log in (again) */
-  authNeeded: 4,
-  /** Ctrl-C: state saved, the same command resumes */
-  interrupted: 130,
-} as const
+import { TgfetchError } from '../errors/index.js'
+
+// the table lives in errors/ so that every error can carry its exit code
+export { EXIT } from '../errors/index.js'
 
 /** No account, or Telegram no longer accepts the account's login. */
-export class AuthNeededError extends Error {
-  override name = 'AuthNeededError'
+export class AuthNeededError extends TgfetchError {
+  readonly category = 'auth'
 }
 
 export const EXIT_CODES_HELP = `

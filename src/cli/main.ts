@@ -1,8 +1,5 @@
 import { Command, InvalidArgumentError } from 'commander'
-import { SessionImportError } from '../client/import/common.js'
-import { ProxyConfigError } from '../client/proxy/proxy-config.js'
-import { LinkError } from '../media/links.js'
-import { ResolveError } from '../media/resolve.js'
+import { TgfetchError } from '../errors/index.js'
 import { accountsCommand } from './commands/accounts.js'
 import { benchCommand } from './commands/bench.js'
 import { chatCommand } from './commands/chat/chat.js'
@@ -11,9 +8,7 @@ import { getCommand } from './commands/get/get.js'
 import { loginCommand } from './commands/login.js'
 import { serveCommand } from './commands/serve/serve.js'
 import { testkitCommand } from './commands/testkit.js'
-import { UsageError } from './context.js'
-import { AuthNeededError, EXIT } from './exit-codes.js'
-import { TemplateError } from './name-template.js'
+import { EXIT } from './exit-codes.js'
 
 function positiveInt(value: string): number {
   const n = Number(value)
@@ -58,13 +53,6 @@ program.addCommand(testkitCommand())
 
 program.parseAsync().catch((e: unknown) => {
   process.stderr.write(`tgfetch: ${e instanceof Error ? e.message : String(e)}\n`)
-  const badInput = [
-    UsageError,
-    LinkError,
-    ResolveError,
-    SessionImportError,
-    ProxyConfigError,
-    TemplateError,
-  ].some((t) => e instanceof t)
-  process.exit(badInput ? EXIT.badInput : e instanceof AuthNeededError ? EXIT.authNeeded : EXIT.error)
+  // each error's category decides: 2 bad input, 4 no usable account, 1 anything else
+  process.exit(e instanceof TgfetchError ? e.exitCode : EXIT.error)
 })

@@ -7,6 +7,7 @@
  * '\' separate folders. Empty folders vanish; an empty file name becomes the
  * fallback.
  */
+import { TgfetchError } from '../errors/index.js'
 import type { MediaItem } from '../media/media-item.js'
 import {
   cleanSegment,
@@ -43,8 +44,8 @@ const MAX_TEMPLATE_CHARS = 1000
 const CAPTION_CHARS = 60
 const graphemes = new Intl.Segmenter('en', { granularity: 'grapheme' })
 
-export class TemplateError extends Error {
-  override name = 'TemplateError'
+export class TemplateError extends TgfetchError {
+  readonly category = 'input'
   constructor(
     readonly template: string,
     readonly reason: string,

@@ -4,9 +4,10 @@
  */
 import { lstatSync, realpathSync } from 'node:fs'
 import { dirname, isAbsolute, relative, resolve, sep } from 'node:path'
+import { TgfetchError } from '../errors/index.js'
 
-export class UnsafePathError extends Error {
-  override name = 'UnsafePathError'
+export class UnsafePathError extends TgfetchError {
+  readonly category = 'invalid'
 }
 
 function isInside(parent: string, child: string): boolean {

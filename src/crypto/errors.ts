@@ -1,3 +1,5 @@
+import { TgfetchError } from '../errors/index.js'
+
 /** Machine-readable reasons a crypto check or operation failed. */
 export type CryptoErrorCode =
   | 'INVALID_ARGUMENT'
@@ -17,12 +19,12 @@ export type CryptoErrorCode =
   | 'MESSAGE_LENGTH_INVALID'
 
 /** Every failure raised by src/crypto; `code` is stable, `message` is for humans. */
-export class CryptoError extends Error {
+export class CryptoError extends TgfetchError {
+  readonly category = 'protocol'
   readonly code: CryptoErrorCode
 
   constructor(code: CryptoErrorCode, message: string) {
     super(`${code}: ${message}`)
-    this.name = 'CryptoError'
     this.code = code
   }
 }

@@ -1,4 +1,5 @@
 import { EventEmitter } from 'node:events'
+import { TgfetchError } from '../errors/index.js'
 import type {
   ConnectionStats,
   DownloadEvents,
@@ -9,8 +10,8 @@ import type {
 import { readFinished } from './target-file.js'
 
 /** The user stopped a download with `cancel()`. */
-export class DownloadCancelledError extends Error {
-  override name = 'DownloadCancelledError'
+export class DownloadCancelledError extends TgfetchError {
+  readonly category = 'download'
   constructor(path: string) {
     super(`download of ${path} cancelled`)
   }

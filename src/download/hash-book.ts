@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto'
+import { TgfetchError } from '../errors/index.js'
 import { untilAborted } from './waiters.js'
 
 /** Telegram's fileHash: SHA-256 of the range [offset, offset + limit). */
@@ -10,8 +11,8 @@ export interface RangeHash {
 
 export type HashFetcher = (offset: number, signal: AbortSignal) => Promise<RangeHash[]>
 
-export class HashMismatchError extends Error {
-  override name = 'HashMismatchError'
+export class HashMismatchError extends TgfetchError {
+  readonly category = 'download'
   constructor(readonly offset: number) {
     super(`bytes at ${offset} do not match Telegram's hash`)
   }

@@ -1,4 +1,5 @@
 import { isConnectionLost } from '../client/transient.js'
+import { TgfetchError } from '../errors/index.js'
 import { ResendRequiredError, RpcError, RpcTimeoutError } from '../mtproto/index.js'
 import { TransportError } from '../transport/index.js'
 import { PoolClosedError } from './pooled-connection.js'
@@ -47,14 +48,14 @@ export function classifyFailure(e: unknown, signal: AbortSignal): PartFailure {
 }
 
 /** Telegram answered a part with fewer bytes than the file has there. */
-export class ShortPartError extends Error {
-  override name = 'ShortPartError'
+export class ShortPartError extends TgfetchError {
+  readonly category = 'download'
   constructor(offset: number, got: number, expected: number) {
     super(`part at ${offset}: ${got} bytes instead of ${expected}`)
   }
 }
 
 /** A download failed for a reason retrying won't fix. */
-export class DownloadError extends Error {
-  override name = 'DownloadError'
+export class DownloadError extends TgfetchError {
+  readonly category = 'download'
 }

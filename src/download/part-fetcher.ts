@@ -1,5 +1,6 @@
 import { createDecipheriv } from 'node:crypto'
 import { cdnPartIv } from '../crypto/index.js'
+import { TgfetchError } from '../errors/index.js'
 import { ResendRequiredError } from '../mtproto/index.js'
 import type { DcPool } from './dc-pool.js'
 import { HashBook, type RangeHash } from './hash-book.js'
@@ -17,8 +18,8 @@ export interface PartFetcherOptions {
 }
 
 /** A part request failed: `cause` is what went wrong, `pool` where. */
-export class PartRequestFailed extends Error {
-  override name = 'PartRequestFailed'
+export class PartRequestFailed extends TgfetchError {
+  readonly category = 'download'
   constructor(
     override readonly cause: unknown,
     readonly pool: DcPool,

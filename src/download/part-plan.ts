@@ -1,3 +1,5 @@
+import { TgfetchError } from '../errors/index.js'
+
 /** Telegram's largest `upload.getFile` limit, and the boundary no request may cross. */
 export const MAX_PART = 1024 * 1024
 /** The smallest part that obeys the non-precise rules. */
@@ -13,8 +15,8 @@ export interface Part {
   length: number
 }
 
-export class PartSizeError extends Error {
-  override name = 'PartSizeError'
+export class PartSizeError extends TgfetchError {
+  readonly category = 'invalid'
 }
 
 /**

@@ -1,3 +1,4 @@
+import { TgfetchError } from '../errors/index.js'
 import type { ClientSession } from '../mtproto/index.js'
 import type { DcPool } from './dc-pool.js'
 
@@ -42,8 +43,8 @@ export interface Lease {
 }
 
 /** The pool was closed (engine closing, or its key was rejected and a new pool took over): try again. */
-export class PoolClosedError extends Error {
-  override name = 'PoolClosedError'
+export class PoolClosedError extends TgfetchError {
+  readonly category = 'download'
   constructor() {
     super('connection pool closed')
   }

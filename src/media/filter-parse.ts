@@ -4,11 +4,12 @@
  * FilterError that says what is expected.
  */
 
+import { TgfetchError } from '../errors/index.js'
 import { MEDIA_KINDS, type MediaFilter } from './media-filter.js'
 import type { MediaKind } from './media-item.js'
 
-export class FilterError extends Error {
-  override name = 'FilterError'
+export class FilterError extends TgfetchError {
+  readonly category = 'invalid'
 }
 
 /** Longest `--match` pattern accepted. */

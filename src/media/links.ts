@@ -4,6 +4,8 @@
  * point at media. Untrusted input: anything else is a precise LinkError.
  */
 
+import { TgfetchError } from '../errors/index.js'
+
 export type LinkPeer = { type: 'username'; username: string } | { type: 'channel'; channelId: number }
 
 export type ParsedLink =
@@ -23,8 +25,8 @@ export type ParsedLink =
   | { kind: 'invite'; hash: string }
   | { kind: 'chat'; peer: LinkPeer }
 
-export class LinkError extends Error {
-  override name = 'LinkError'
+export class LinkError extends TgfetchError {
+  readonly category = 'input'
   constructor(
     readonly link: string,
     readonly reason: string,

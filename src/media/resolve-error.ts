@@ -1,7 +1,8 @@
+import { TgfetchError } from '../errors/index.js'
 import { RpcError } from '../mtproto/index.js'
 
-export class ResolveError extends Error {
-  override name = 'ResolveError'
+export class ResolveError extends TgfetchError {
+  readonly category = 'input'
   constructor(
     readonly link: string,
     reason: string,

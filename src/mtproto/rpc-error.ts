@@ -1,9 +1,11 @@
+import { TgfetchError } from '../errors/index.js'
+
 /**
  * An `rpc_error` from Telegram, with the values its message carries parsed out:
  * `FLOOD_WAIT_X` / `FLOOD_PREMIUM_WAIT_X` → {@link seconds}, `*_MIGRATE_X` → {@link dc}.
  */
-export class RpcError extends Error {
-  override name = 'RpcError'
+export class RpcError extends TgfetchError {
+  readonly category = 'telegram'
   /** the message without its numeric suffix, e.g. `FLOOD_WAIT` for `FLOOD_WAIT_42` */
   readonly kind: string
   readonly seconds?: number
@@ -35,8 +37,8 @@ export class RpcError extends Error {
 }
 
 /** The connection or session failed in a way the protocol reports (bad_msg_notification and friends). */
-export class MtprotoError extends Error {
-  override name = 'MtprotoError'
+export class MtprotoError extends TgfetchError {
+  readonly category = 'protocol'
   constructor(
     message: string,
     readonly code?: number,
@@ -50,13 +52,11 @@ export class MtprotoError extends Error {
  * bad_msg_notification the session has corrected), and the call was made with
  * `autoResend: false`: its caller sends it again when it may.
  */
-export class ResendRequiredError extends MtprotoError {
-  override name = 'ResendRequiredError'
-}
+export class ResendRequiredError extends MtprotoError {}
 
 /** A call ran past its deadline. */
-export class RpcTimeoutError extends Error {
-  override name = 'RpcTimeoutError'
+export class RpcTimeoutError extends TgfetchError {
+  readonly category = 'network'
   constructor(
     readonly method: string,
     readonly ms: number,

@@ -1,6 +1,8 @@
+import { TgfetchError } from '../errors/index.js'
+
 /** Bytes that are not valid TL for what was expected: truncated, oversized, unknown ids. */
-export class TlDecodeError extends Error {
-  override name = 'TlDecodeError'
+export class TlDecodeError extends TgfetchError {
+  readonly category = 'protocol'
   constructor(
     message: string,
     readonly offset: number,

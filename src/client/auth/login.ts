@@ -1,4 +1,5 @@
 import type { tl } from '@mtcute/tl'
+import { TgfetchError } from '../../errors/index.js'
 import { type ClientSession, RpcError } from '../../mtproto/index.js'
 import type { DcConnector, OpenedDc } from '../dc-connector.js'
 import { computeSrpCheck } from './srp-check.js'
@@ -10,8 +11,8 @@ export interface LoginResult {
   session: ClientSession
 }
 
-export class LoginError extends Error {
-  override name = 'LoginError'
+export class LoginError extends TgfetchError {
+  readonly category = 'telegram'
 }
 
 /** Runs `step` on `dcId`, following *_MIGRATE_X to the DC Telegram names (at most twice). */

@@ -1,6 +1,7 @@
 // Shared pieces of the session importers: the result type, the one error
 // type every parser throws, and bounds-checked readers for untrusted bytes.
 
+import { TgfetchError } from '../../errors/index.js'
 import { testServers } from '../servers/builtin.js'
 
 export type SessionKind = 'telethon-file' | 'telethon-string' | 'pyrogram-string' | 'gramjs-string' | 'tdata'
@@ -29,8 +30,8 @@ export type SessionImportErrorCode =
   | 'unsupported'
 
 /** Every refusal of an importer: names the format and what is wrong. */
-export class SessionImportError extends Error {
-  override readonly name = 'SessionImportError'
+export class SessionImportError extends TgfetchError {
+  readonly category = 'input'
   constructor(
     readonly format: SessionKind,
     readonly reason: string,

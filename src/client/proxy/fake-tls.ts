@@ -5,6 +5,7 @@
  * The obfuscated2 stream (with the 16-byte secret) runs inside the records.
  */
 import { Duplex } from 'node:stream'
+import { TgfetchError } from '../../errors/index.js'
 import type { SocketFactory } from '../../transport/index.js'
 import { buildClientHello, serverHelloLength, verifyServerHello } from './fake-tls-hello.js'
 import { readPrefix } from './read-prefix.js'
@@ -14,8 +15,8 @@ export const MAX_CLIENT_RECORD = 2878
 const MAX_RECORD = 16384 + 256
 const CHANGE_CIPHER_SPEC = Buffer.from('140303000101', 'hex')
 
-export class FakeTlsError extends Error {
-  override readonly name = 'FakeTlsError'
+export class FakeTlsError extends TgfetchError {
+  readonly category = 'protocol'
 }
 
 /** Wraps writes into 0x17 records and unwraps incoming ones. Used by both roles. */

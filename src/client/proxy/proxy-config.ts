@@ -6,6 +6,8 @@
  * Secrets and passwords never appear in error messages; use `describeProxy()` to log.
  */
 
+import { TgfetchError } from '../../errors/index.js'
+
 export type MtproxyMode = 'plain' | 'padded' | 'faketls'
 
 export type ProxyConfig =
@@ -13,8 +15,8 @@ export type ProxyConfig =
   | { kind: 'http'; host: string; port: number; username?: string; password?: string }
   | { kind: 'mtproxy'; host: string; port: number; secret: Uint8Array; mode: MtproxyMode; domain?: string }
 
-export class ProxyConfigError extends Error {
-  override readonly name = 'ProxyConfigError'
+export class ProxyConfigError extends TgfetchError {
+  readonly category = 'input'
 }
 
 const TELEGRAM_HOSTS = new Set(['t.me', 'telegram.me', 'telegram.dog'])

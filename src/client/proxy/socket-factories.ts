@@ -1,6 +1,7 @@
 /** SOCKS5 (`socks` package) and HTTP CONNECT factories, abortable, with a connect timeout; MTProxy options. */
 import type { Duplex } from 'node:stream'
 import { SocksClient } from 'socks'
+import { TgfetchError } from '../../errors/index.js'
 import type { ConnectOptions, SocketFactory, TransportName } from '../../transport/index.js'
 import { tcpSocketFactory } from '../../transport/index.js'
 import { fakeTlsSocketFactory } from './fake-tls.js'
@@ -19,13 +20,12 @@ export interface ProxyFactoryOptions {
 }
 
 /** Failure reported by (or while talking to) a proxy. Never includes credentials. */
-export class ProxyError extends Error {
-  override readonly name: string = 'ProxyError'
+export class ProxyError extends TgfetchError {
+  readonly category = 'network'
 }
 
 /** The HTTP proxy answered CONNECT with a non-2xx status. */
 export class HttpProxyError extends ProxyError {
-  override readonly name = 'HttpProxyError'
   constructor(
     readonly status: number,
     readonly statusText: string,
@@ -35,9 +35,7 @@ export class HttpProxyError extends ProxyError {
   }
 }
 
-export class ProxyTimeoutError extends ProxyError {
-  override readonly name = 'ProxyTimeoutError'
-}
+export class ProxyTimeoutError extends ProxyError {}
 
 /** SOCKS5 or HTTP CONNECT factory. MTProxy is not a tunnel: use `proxyConnectOptions`. */
 export function socketFactoryFor(proxy: ProxyConfig, opts: ProxyFactoryOptions = {}): SocketFactory {

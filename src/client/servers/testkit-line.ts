@@ -1,8 +1,9 @@
 import { parseRsaPublicKeyPem } from '../../crypto/index.js'
+import { TgfetchError } from '../../errors/index.js'
 import type { DcEndpoint, ServerList } from './server-list.js'
 
-export class ServerListError extends Error {
-  override name = 'ServerListError'
+export class ServerListError extends TgfetchError {
+  readonly category = 'invalid'
 }
 
 function isRecord(v: unknown): v is Record<string, unknown> {

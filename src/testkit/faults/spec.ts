@@ -1,3 +1,4 @@
+import { TgfetchError } from '../../errors/index.js'
 import type { FaultControl } from './control.js'
 
 /**
@@ -38,8 +39,8 @@ const KEYS: Record<FaultName, string[]> = {
   restart: ['dc', 'keep-keys'],
 }
 
-export class FaultSpecError extends Error {
-  override name = 'FaultSpecError'
+export class FaultSpecError extends TgfetchError {
+  readonly category = 'invalid'
 }
 
 /** "30s", "500ms", "2m", or plain milliseconds */

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs'
+import { TgfetchError } from '../../errors/index.js'
 import free from './profiles/free.json' with { type: 'json' }
 import hostile from './profiles/hostile.json' with { type: 'json' }
 import lan from './profiles/lan.json' with { type: 'json' }
@@ -57,8 +58,8 @@ export const PRESETS: Readonly<Record<'lan' | 'free' | 'premium' | 'hostile', Ne
   hostile: hostile as NetworkProfile,
 }
 
-export class ProfileError extends Error {
-  override name = 'ProfileError'
+export class ProfileError extends TgfetchError {
+  readonly category = 'invalid'
 }
 
 const FAULT_KEYS = [

@@ -1,0 +1,17 @@
+/** What `tgfetch` exits with; README documents the same table. */
+export const EXIT = {
+  /** everything asked for is on disk (downloaded or already there) */
+  ok: 0,
+  /** something unexpected (a bug, the disk, the network gave up) */
+  error: 1,
+  /** bad input: a link, a flag, a file, a template */
+  badInput: 2,
+  /** some files failed, the others are done */
+  partial: 3,
+  /** no usable account: log in (again) */
+  authNeeded: 4,
+  /** Ctrl-C: state saved, the same command resumes */
+  interrupted: 130,
+} as const
+
+export type ExitCode = (typeof EXIT)[keyof typeof EXIT]
