@@ -29,7 +29,7 @@ export interface Job<T = unknown> {
   kind: JobKind
   data: T
   state: JobState
-  /** tries made so far (a stalled lease counts as one) */
+  /** tries made so far: completed, failed or stalled (a stalled lease counts as one) */
   attemptsMade: number
   attempts: number
   /** why the last try failed */
@@ -39,6 +39,14 @@ export interface Job<T = unknown> {
   /** epoch ms */
   createdAt: number
   finishedAt?: number
+}
+
+/** Thrown by `complete`/`fail` with a lease that is no longer held (it stalled and was recovered or taken over). */
+export class LeaseLostError extends Error {
+  constructor(readonly jobId: string) {
+    super(`lease on job ${jobId} lost`)
+    this.name = 'LeaseLostError'
+  }
 }
 
 /** A job held by one worker until it completes, fails or stops heart-beating. */
@@ -55,7 +63,8 @@ export interface JobQueue {
   add<T>(kind: JobKind, data: T, opts: JobOptions): Promise<boolean>
   /**
    * The next job of `kinds` that is due, leased to `worker` for `lockMs`, or
-   * undefined when none is waiting (a caller polls or waits on `signal`).
+   * undefined when none is waiting (it does not block: a caller polls, and
+   * `signal` only cancels). Higher priority first, then the earliest due.
    */
   lease<T>(
     kinds: JobKind[],
@@ -66,14 +75,22 @@ export interface JobQueue {
   /** Keeps a lease for another `lockMs`; false when it was lost (stalled and taken over). */
   heartbeat(lease: Lease, lockMs: number): Promise<boolean>
   complete(lease: Lease, result?: unknown): Promise<void>
-  /** A failed try: retried with backoff while attempts remain, else `failed`. `retry: false` fails it for good. */
+  /**
+   * A failed try: retried with backoff while attempts remain, else `failed`.
+   * `retry: false` fails it for good; `delayMs` replaces the backoff (a flood wait).
+   */
   fail(lease: Lease, reason: string, opts?: { retry?: boolean; delayMs?: number }): Promise<void>
-  /** Moves active jobs whose lease expired back to `waiting` (or `failed` after their last attempt); returns how many. */
+  /**
+   * Moves active jobs whose lease expired back to `waiting`; returns how many.
+   * One that stalled on its last attempt is `failed`: at once on SQLite, and
+   * on Redis when next leased (BullMQ's own deferred failure works so too).
+   */
   recoverStalled(): Promise<number>
   get<T>(id: string): Promise<Job<T> | undefined>
+  /** Oldest first. */
   list<T>(opts: { kind?: JobKind; states?: JobState[]; limit?: number }): Promise<Job<T>[]>
   counts(kind?: JobKind): Promise<JobCounts>
-  /** Pauses or resumes one job (waiting/delayed ↔ paused), or removes it. */
+  /** Pauses or resumes one job (waiting/delayed ↔ paused; other states are left alone), or removes it. */
   pause(id: string): Promise<void>
   resume(id: string): Promise<void>
   remove(id: string): Promise<void>

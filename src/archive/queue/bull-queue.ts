@@ -1,0 +1,259 @@
+import { randomUUID } from 'node:crypto'
+import { setTimeout as sleep } from 'node:timers/promises'
+import { Queue, type ConnectionOptions as RedisConnection, UnrecoverableError, Worker } from 'bullmq'
+import {
+  attemptsOf,
+  BULL_TYPES,
+  backoffOf,
+  fromBullPriority,
+  type Stored,
+  type StoredJob,
+  stateOf,
+  toBullPriority,
+  toJob,
+  triesOf,
+} from './bull-jobs.js'
+import { fromPaused, type PausedJob, PausedJobs } from './bull-paused.js'
+import {
+  type Job,
+  type JobCounts,
+  type JobKind,
+  type JobOptions,
+  type JobQueue,
+  type JobState,
+  type Lease,
+  LeaseLostError,
+} from './job-queue.js'
+
+export interface BullQueueOptions {
+  /** ioredis options ({ host, port, … }) */
+  connection: { host: string; port: number; password?: string; db?: number }
+  /** Redis key prefix (default 'tgfetch') */
+  prefix?: string
+  /** queue name (default 'archive'); each kind gets `<name>-<kind>` */
+  name?: string
+}
+
+const KINDS: JobKind[] = ['chat', 'file']
+const STALLED = 'stalled: lease expired'
+
+/**
+ * The archive queue on Redis through BullMQ, for workers on several machines.
+ * BullMQ cannot take the next job *of a name*, so each kind has its own BullMQ
+ * queue (jobs are still named by kind); a worker asking for several kinds
+ * gets them in the order it lists them. Leases are BullMQ's manual processing:
+ * a Worker without a processor hands out jobs with `getNextJob(token)`.
+ * Per-job pause: see bull-paused.ts.
+ */
+export class BullQueue implements JobQueue {
+  private readonly queues = new Map<JobKind, Queue<Stored, unknown, JobKind>>()
+  private readonly workers = new Map<JobKind, Worker<Stored, unknown, JobKind>>()
+  /** leased jobs of this process by token (saves a read per heartbeat) */
+  private readonly held = new Map<string, StoredJob>()
+  private readonly pausedJobs = new PausedJobs(this.queues)
+
+  constructor(opts: BullQueueOptions) {
+    // null: commands wait out a Redis restart instead of failing (BullMQ's workers require it)
+    const connection: RedisConnection = { ...opts.connection, maxRetriesPerRequest: null }
+    const prefix = opts.prefix ?? 'tgfetch'
+    for (const kind of KINDS) {
+      const name = `${opts.name ?? 'archive'}-${kind}`
+      this.queues.set(kind, new Queue(name, { connection, prefix }))
+      // maxStalledCount: never BullMQ's verdict; a stall counts as a try against the job's own attempts.
+      // stalledInterval 1: `recoverStalled` sweeps twice in a row and BullMQ throttles sweeps to one per interval.
+      const worker = new Worker<Stored, unknown, JobKind>(name, null, {
+        connection,
+        prefix,
+        autorun: false,
+        maxStalledCount: 1e9,
+        stalledInterval: 1,
+      })
+      worker.on('error', () => {}) // reconnects are ioredis's; errors reach the caller's promise
+      this.workers.set(kind, worker)
+    }
+  }
+
+  private queue(kind: JobKind): Queue<Stored, unknown, JobKind> {
+    return this.queues.get(kind)!
+  }
+
+  private async find(id: string): Promise<StoredJob | undefined> {
+    for (const kind of KINDS) {
+      const job = await this.queue(kind).getJob(id)
+      if (job) return job
+    }
+    return undefined
+  }
+
+  async add<T>(kind: JobKind, data: T, opts: JobOptions): Promise<boolean> {
+    if ((await this.find(opts.jobId)) || (await this.pausedJobs.find(opts.jobId))) return false
+    const stored: Stored<T> = { data, nonce: randomUUID(), createdAt: Date.now(), tries: 0 }
+    await this.queue(kind).add(kind, stored, {
+      jobId: opts.jobId,
+      attempts: opts.attempts ?? 5,
+      backoff: { type: 'exponential', delay: opts.backoffMs ?? 1000 },
+      delay: opts.delayMs ?? 0,
+      priority: toBullPriority(opts.priority ?? 0),
+    })
+    // BullMQ ignores an add whose jobId exists: ours created it only if our nonce is stored
+    const job = await this.queue(kind).getJob(opts.jobId)
+    return job?.data.nonce === stored.nonce
+  }
+
+  async lease<T>(
+    kinds: JobKind[],
+    worker: string,
+    lockMs: number,
+    signal?: AbortSignal,
+  ): Promise<Lease<T> | undefined> {
+    for (const kind of kinds) {
+      for (;;) {
+        signal?.throwIfAborted()
+        const token = `${worker}:${randomUUID()}`
+        const job = await this.workers.get(kind)!.getNextJob(token, { block: false })
+        if (!job) break
+        if (triesOf(job) >= attemptsOf(job)) {
+          // it stalled on its last attempt: fail it now, as BullMQ's deferred failure does;
+          // that is no try, but moveToFailed counts one (atm + 1): take it back first
+          await job.updateData({ ...job.data, tries: job.data.tries - 1 })
+          await job.moveToFailed(new UnrecoverableError(STALLED), token, false)
+          continue
+        }
+        await job.extendLock(token, lockMs) // the lock BullMQ took has the worker's default length
+        this.held.set(token, job)
+        return { job: toJob(job as StoredJob<T>, 'active'), token }
+      }
+    }
+    return undefined
+  }
+
+  private async heldJob(lease: Lease): Promise<StoredJob> {
+    const job = this.held.get(lease.token) ?? (await this.queue(lease.job.kind).getJob(lease.job.id))
+    if (!job) throw new LeaseLostError(lease.job.id)
+    return job
+  }
+
+  async heartbeat(lease: Lease, lockMs: number): Promise<boolean> {
+    const job = await this.heldJob(lease).catch(() => undefined)
+    return (await job?.extendLock(lease.token, lockMs)) === 1
+  }
+
+  async complete(lease: Lease, result?: unknown): Promise<void> {
+    const job = await this.heldJob(lease)
+    await job.moveToCompleted(result ?? null, lease.token, false).catch((e: unknown) => lost(lease, e))
+    this.held.delete(lease.token)
+  }
+
+  async fail(lease: Lease, reason: string, opts: { retry?: boolean; delayMs?: number } = {}): Promise<void> {
+    const job = await this.heldJob(lease)
+    const made = triesOf(job) + 1
+    const final = opts.retry === false || made >= attemptsOf(job)
+    // BullMQ reads the backoff of this retry from the job's options in memory (the stored
+    // ones stay exponential): fixed to our delay, which counts stalls and may be a flood wait
+    if (!final) job.opts.backoff = { type: 'fixed', delay: opts.delayMs ?? backoffOf(job) * 2 ** (made - 1) }
+    const err = final ? new UnrecoverableError(reason) : new Error(reason)
+    await job.moveToFailed(err, lease.token, false).catch((e: unknown) => lost(lease, e))
+    this.held.delete(lease.token)
+  }
+
+  async recoverStalled(): Promise<number> {
+    // BullMQ's stalled checker in two sweeps: the first marks the active jobs (and moves those
+    // marked before whose lock expired), the second moves the marked ones whose lock is gone
+    let moved = 0
+    for (const kind of KINDS) {
+      const backend = this.workers.get(kind)!.backend
+      moved += (await backend.moveStalledJobsToWait()).length
+      await sleep(2) // past the 1 ms stalledInterval throttle
+      moved += (await backend.moveStalledJobsToWait()).length
+    }
+    return moved
+  }
+
+  async get<T>(id: string): Promise<Job<T> | undefined> {
+    const job = (await this.find(id)) as StoredJob<T> | undefined
+    if (job) {
+      const state = stateOf(await job.getState())
+      return state && toJob(job, state)
+    }
+    const paused = await this.pausedJobs.find(id)
+    return paused && fromPaused<T>(id, paused.kind, paused.job)
+  }
+
+  async list<T>(opts: { kind?: JobKind; states?: JobState[]; limit?: number }): Promise<Job<T>[]> {
+    const states = opts.states ?? (['waiting', 'delayed', 'active', 'completed', 'failed', 'paused'] as const)
+    const jobs: Job<T>[] = []
+    for (const kind of opts.kind ? [opts.kind] : KINDS) {
+      for (const state of states) {
+        if (state === 'paused') {
+          for (const [id, job] of await this.pausedJobs.all(kind)) jobs.push(fromPaused<T>(id, kind, job))
+          continue
+        }
+        const found = await this.queue(kind).getJobs([...BULL_TYPES[state]], 0, -1, true)
+        for (const job of found) jobs.push(toJob(job as StoredJob<T>, state))
+      }
+    }
+    jobs.sort((a, b) => a.createdAt - b.createdAt)
+    return jobs.slice(0, opts.limit ?? jobs.length)
+  }
+
+  async counts(kind?: JobKind): Promise<JobCounts> {
+    const counts: JobCounts = { waiting: 0, delayed: 0, active: 0, completed: 0, failed: 0, paused: 0 }
+    for (const k of kind ? [kind] : KINDS) {
+      const bull = await this.queue(k).getJobCounts(...Object.values(BULL_TYPES).flat())
+      for (const [state, types] of Object.entries(BULL_TYPES))
+        for (const type of types) counts[state as keyof typeof BULL_TYPES] += bull[type] ?? 0
+      counts.paused += (await this.pausedJobs.all(k)).length
+    }
+    return counts
+  }
+
+  async pause(id: string): Promise<void> {
+    const job = await this.find(id)
+    const state = job && (await job.getState())
+    if (!job || !(state === 'waiting' || state === 'prioritized' || state === 'delayed')) return
+    const paused: PausedJob = {
+      data: { ...job.data, tries: triesOf(job) },
+      attempts: attemptsOf(job),
+      backoffMs: backoffOf(job),
+      priority: fromBullPriority(job.priority),
+      dueAt: job.timestamp + (job.delay ?? 0),
+    }
+    if (job.failedReason) paused.failedReason = job.failedReason
+    await this.pausedJobs.put(job.name, id, paused)
+    // leased meanwhile: it stays with its worker and is not paused
+    await job.remove().catch(() => this.pausedJobs.drop(job.name, id))
+  }
+
+  async resume(id: string): Promise<void> {
+    const found = await this.pausedJobs.find(id)
+    if (!found) return
+    const { kind, job } = found
+    await this.queue(kind).add(kind, job.data, {
+      jobId: id,
+      attempts: job.attempts,
+      backoff: { type: 'exponential', delay: job.backoffMs },
+      delay: Math.max(0, job.dueAt - Date.now()),
+      priority: toBullPriority(job.priority),
+    })
+    await this.pausedJobs.drop(kind, id)
+  }
+
+  async remove(id: string): Promise<void> {
+    for (const kind of KINDS) {
+      await this.queue(kind).remove(id)
+      await this.pausedJobs.drop(kind, id)
+    }
+  }
+
+  async close(): Promise<void> {
+    await Promise.all([...this.workers.values()].map((w) => w.close(true)))
+    await Promise.all([...this.queues.values()].map((q) => q.close()))
+  }
+}
+
+function lost(lease: Lease, e: unknown): never {
+  // BullMQ's lock errors: missing lock, lock mismatch, or not active any more
+  if (e instanceof Error && /lock|not in the active state|Missing key/i.test(e.message))
+    throw new LeaseLostError(lease.job.id)
+  throw e
+}
