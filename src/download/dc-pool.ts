@@ -2,8 +2,10 @@ import { setMaxListeners } from 'node:events'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { deadline } from '../client/deadline.js'
 import { type ClientSession, RpcError } from '../mtproto/index.js'
+import type { ConnectionCap } from './connection-cap.js'
 import type { ConnectionStats } from './events.js'
 import { FloodGate } from './flood-gate.js'
+import { MAX_PART } from './part-plan.js'
 import { PoolSizer, windowFor } from './pool-sizer.js'
 import { type Lease, PoolClosedError, PooledConnection } from './pooled-connection.js'
 
@@ -17,13 +19,26 @@ export interface DcPoolOptions {
   /** a fixed number of connections (no sizing) */
   fixedConnections?: number
   connect(signal: AbortSignal): Promise<ClientSession>
-  partSize?: number
   gate?: FloodGate
   onConnectError?(error: Error): void
 }
 
+/** What one request for a slot asks for. */
+export interface LeaseRequest {
+  /** higher goes first among those waiting (default 0) */
+  priority?: number
+  /**
+   * bytes the request asks for: a connection's window is counted in bytes,
+   * as downloads with different part sizes share it (default MAX_PART: a
+   * side request takes a whole part's room)
+   */
+  partSize?: number
+  /** the download's own limit on how many of the pool's connections it uses */
+  cap?: ConnectionCap
+}
+
 interface Waiter {
-  priority: number
+  request: LeaseRequest
   resolve(lease: Lease): void
   reject(e: unknown): void
 }
@@ -59,7 +74,7 @@ export class DcPool {
   private readonly opts: DcPoolOptions
 
   constructor(opts: DcPoolOptions) {
-    this.opts = { ...opts }
+    this.opts = opts
     this.gate = opts.gate ?? new FloodGate()
     // every connection being opened waits on this signal
     setMaxListeners(0, this.abort.signal)
@@ -77,11 +92,11 @@ export class DcPool {
     return this.connections.length
   }
 
-  /** requests in flight per connection */
-  get window(): number {
+  /** requests of `partSize` bytes in flight per connection */
+  window(partSize: number): number {
     const perConn = this.connSpeed()
     if (perConn <= 0) return 2
-    return windowFor(perConn, this.rttMs() ?? 0, this.opts.partSize ?? 1024 * 1024)
+    return windowFor(perConn, this.rttMs() ?? 0, partSize)
   }
 
   /** The round trip without the transfer: the fastest answer less the time its bytes take at today's speed. */
@@ -117,16 +132,17 @@ export class DcPool {
   }
 
   /** A request slot; waits for the flood gate, a free slot, or a new connection. */
-  async acquire(signal: AbortSignal, priority = 0): Promise<Lease> {
+  async acquire(signal: AbortSignal, request: LeaseRequest = {}): Promise<Lease> {
     if (this.closed) throw new PoolClosedError()
     await this.gate.pass(signal)
     // closed while the gate held us: nobody would ever serve a waiter
     if (this.closed) throw new PoolClosedError()
-    const now = this.pick()
-    if (now) return this.lease(now)
+    const now = this.pick(request)
+    if (now) return this.lease(now, request)
+    const priority = request.priority ?? 0
     return new Promise<Lease>((resolve, reject) => {
       const waiter: Waiter = {
-        priority,
+        request,
         resolve: (lease) => {
           signal.removeEventListener('abort', onAbort)
           resolve(lease)
@@ -143,19 +159,10 @@ export class DcPool {
       }
       signal.addEventListener('abort', onAbort, { once: true })
       // higher priority first, then first come
-      const at = this.waiters.findIndex((w) => w.priority < priority)
+      const at = this.waiters.findIndex((w) => (w.request.priority ?? 0) < priority)
       this.waiters.splice(at < 0 ? this.waiters.length : at, 0, waiter)
       this.fill()
     })
-  }
-
-  /** A fixed number of connections from now on (no more sizing). */
-  fix(connections: number): void {
-    this.opts.fixedConnections = Math.max(1, Math.min(this.opts.maxConnections, connections))
-    clearTimeout(this.phaseTimer)
-    this.phaseTimer = undefined
-    this.phase = 'off'
-    this.resize(this.opts.fixedConnections)
   }
 
   /** FLOOD_PREMIUM_WAIT: fewer connections from now on. */
@@ -175,24 +182,31 @@ export class DcPool {
     for (const c of this.connections.splice(0)) c.session.close()
   }
 
-  private pick(): PooledConnection | undefined {
+  /** The least busy connection with room for the request (and allowed by its cap). */
+  private pick(request: LeaseRequest): PooledConnection | undefined {
     this.dropClosed()
-    const window = this.window
+    const size = request.partSize ?? MAX_PART
+    const room = this.window(size) * size
     let best: PooledConnection | undefined
     for (const c of this.connections) {
-      if (c.draining || c.inFlight >= window) continue
+      if (c.draining || c.bytesInFlight + size > room) continue
+      if (request.cap && !request.cap.allows(c, this.connections)) continue
       if (!best || c.inFlight < best.inFlight) best = c
     }
     return best
   }
 
-  private lease(connection: PooledConnection): Lease {
+  private lease(connection: PooledConnection, request: LeaseRequest): Lease {
+    const size = request.partSize ?? MAX_PART
+    request.cap?.take(connection)
     connection.inFlight++
+    connection.bytesInFlight += size
     let settled = false
     const settle = (): boolean => {
       if (settled) return false
       settled = true
       connection.inFlight--
+      connection.bytesInFlight -= size
       return true
     }
     const latency = connection.latencyMs || 0
@@ -256,10 +270,16 @@ export class DcPool {
       }
       return
     }
-    while (this.waiters.length > 0) {
-      const c = this.pick()
-      if (!c) break
-      this.waiters.shift()?.resolve(this.lease(c))
+    // in order, past those that fit nowhere yet (a capped download's connections may be full while others are not)
+    for (let i = 0; i < this.waiters.length; ) {
+      const waiter = this.waiters[i] as Waiter
+      const c = this.pick(waiter.request)
+      if (!c) {
+        i++
+        continue
+      }
+      this.waiters.splice(i, 1)
+      waiter.resolve(this.lease(c, waiter.request))
     }
     this.fill()
   }

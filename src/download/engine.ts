@@ -41,7 +41,7 @@ export interface DownloadOptions {
   path: string
   /** labels of the accounts to fetch with, together (default: the engine's first account) */
   accounts?: string[]
-  /** a fixed number of connections per account and DC instead of the learned one */
+  /** at most this many connections per account and DC for this download (the pools it shares keep their size) */
   connections?: number
   /** bytes per request: a power of two from 4 KiB to 1 MiB (default 1 MiB, less for small files) */
   partSize?: number
@@ -183,7 +183,6 @@ export class DownloadEngine {
       this.accountsFor(opts.accounts).map((account, i) => this.sourceFor(account, item, i === 0))
     const run = async (): Promise<void> => {
       const list = sources()
-      if (opts.connections !== undefined) for (const s of list) this.poolFor(s).fix(opts.connections)
       await mkdir(dirname(opts.path), { recursive: true })
       task = new DownloadTask(
         handle.id,
@@ -192,6 +191,7 @@ export class DownloadEngine {
         {
           path: opts.path,
           partSize: opts.partSize,
+          connections: opts.connections,
           verify: opts.verify ?? this.opts.verify ?? false,
           sha256: opts.sha256 ?? this.opts.sha256 ?? false,
           cdn: this.opts.cdn ?? false,

@@ -4,6 +4,8 @@ import type { DcPool } from './dc-pool.js'
 /** One MTProto connection of a pool and what it has done. */
 export class PooledConnection {
   inFlight = 0
+  /** bytes asked for by the requests in flight */
+  bytesInFlight = 0
   bytes = 0
   parts = 0
   /** smoothed ms from send to answer */
