@@ -3,8 +3,7 @@ import { setTimeout as sleep } from 'node:timers/promises'
 import { deadline } from '../client/deadline.js'
 import type { MediaItem } from '../media/media-item.js'
 import { ConnectionCap } from './connection-cap.js'
-import type { DcPool } from './dc-pool.js'
-import type { DownloadNotice, DownloadProgress, DownloadResult, DownloadState } from './events.js'
+import type { DownloadProgress, DownloadResult, DownloadState } from './events.js'
 import { HashMismatchError } from './hash-book.js'
 import { classifyFailure, DownloadError } from './part-failure.js'
 import { PartFetcher, PartRequestFailed } from './part-fetcher.js'
@@ -15,6 +14,7 @@ import type { PartSource } from './part-source.js'
 import { PartStore } from './part-store.js'
 import type { Lease } from './pooled-connection.js'
 import { SpeedMeter } from './speed-meter.js'
+import type { TaskHooks } from './task-hooks.js'
 import { WakeList } from './waiters.js'
 
 export interface TaskOptions {
@@ -31,13 +31,6 @@ export interface TaskOptions {
   flushMs: number
   /** no byte for this long (flood waits and pauses aside) fails the download, ms */
   stallLimitMs: number
-}
-
-export interface TaskHooks {
-  pool(source: PartSource, cdnDcId?: number): DcPool
-  /** the account's key on this DC was rejected: close its connections there */
-  resetPool(source: PartSource, dcId: number): void
-  notice(notice: DownloadNotice): void
 }
 
 /** parts received but not yet written before a download stops asking for more (the disk lags) */
