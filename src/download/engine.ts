@@ -10,6 +10,7 @@ import { FloodGate } from './flood-gate.js'
 import { PartFetcher } from './part-fetcher.js'
 import { PartSource } from './part-source.js'
 import { checkStoredFile, type StoredCheck } from './stored-check.js'
+import { judgeTarget, type TargetVerdict } from './target-state.js'
 
 export interface EngineOptions {
   /** accounts downloads may use; the first is the default */
@@ -163,6 +164,20 @@ export class DownloadEngine {
       pool: (s, cdnDcId) => this.poolFor(s, cdnDcId),
     })
     return checkStoredFile(item, path, fetcher, source, opts.signal ?? new AbortController().signal)
+  }
+
+  /**
+   * What `path` holds for `item`: nothing, the file complete, a download of
+   * it (or of another file) under way, or another file. With `verify`, a
+   * complete file is checked as {@link checkFile} does: one that differs is
+   * `differs`.
+   */
+  inspectTarget(
+    item: MediaItem,
+    path: string,
+    opts: { verify?: boolean; accounts?: string[]; signal?: AbortSignal } = {},
+  ): Promise<TargetVerdict> {
+    return judgeTarget(item, path, opts.verify ? () => this.checkFile(item, path, opts) : undefined)
   }
 
   private accountsFor(labels: string[] | undefined): EngineAccount[] {
