@@ -1,9 +1,7 @@
-import { existsSync, readFileSync, statSync } from 'node:fs'
 import { extname } from 'node:path'
 import type { DownloadEngine, DownloadOptions } from '../download/engine.js'
 import type { DownloadResult } from '../download/events.js'
-import { fileKeyOf } from '../download/file-key.js'
-import type { StoredCheck } from '../download/stored-check.js'
+import type { TargetVerdict } from '../download/target-state.js'
 import type { MediaItem } from '../media/media-item.js'
 import { EXIT } from './exit-codes.js'
 import type { DownloadReporter, DownloadSummary } from './progress/reporter.js'
@@ -33,43 +31,21 @@ export interface RunDownloadsOptions {
  * by a different file (another size, or another file's partial download).
  * A complete file of the same size means "already done".
  */
-export function choosePath(
+export async function choosePath(
+  engine: DownloadEngine,
   out: string,
   relativePath: string,
   item: MediaItem,
   taken: Set<string>,
-): { path: string; complete: boolean } {
+): Promise<{ path: string; complete: boolean }> {
   const ext = extname(relativePath)
   const stem = relativePath.slice(0, relativePath.length - ext.length)
   for (let n = 1; ; n++) {
     const path = safeJoin(out, n === 1 ? relativePath : `${stem} (${n})${ext}`)
     if (taken.has(path)) continue
-    const size = fileSize(path)
-    if (size === item.size) return { path, complete: true }
-    if (size !== undefined) continue
-    if (partialOfAnother(path, item)) continue
-    return { path, complete: false }
-  }
-}
-
-function fileSize(path: string): number | undefined {
-  try {
-    const s = statSync(path)
-    return s.isFile() ? s.size : -1
-  } catch {
-    return undefined
-  }
-}
-
-/** A `.part.journal` beside `path` that belongs to another file. */
-function partialOfAnother(path: string, item: MediaItem): boolean {
-  const journal = `${path}.part.journal`
-  if (!existsSync(journal)) return false
-  try {
-    const saved = JSON.parse(readFileSync(journal, 'utf8')) as { fileKey?: unknown }
-    return saved.fileKey !== fileKeyOf(item)
-  } catch {
-    return false
+    const { state } = await engine.inspectTarget(item, path)
+    if (state === 'other-file' || state === 'partial-of-another') continue
+    return { path, complete: state === 'complete' }
   }
 }
 
@@ -105,23 +81,31 @@ async function completeFileVerdict(
   opts: RunDownloadsOptions,
 ): Promise<CompleteFileVerdict> {
   if (opts.download?.verify !== true) return { kind: 'skip', why: 'already complete' }
-  let check: StoredCheck
+  let verdict: TargetVerdict
   try {
-    check = await engine.checkFile(item, path, { accounts: opts.download.accounts, signal: opts.signal })
+    verdict = await engine.inspectTarget(item, path, {
+      verify: true,
+      accounts: opts.download.accounts,
+      signal: opts.signal,
+    })
   } catch (e) {
     return { kind: 'failed', error: new Error(`cannot check the file on disk: ${(e as Error).message}`) }
   }
-  if (check.badOffset !== undefined)
-    return {
-      kind: 'download-again',
-      why: `the file on disk differs from Telegram's at byte ${check.badOffset}: downloading it again (it is replaced when the new copy is complete)`,
-    }
-  return {
-    kind: 'skip',
-    why:
-      check.vouchedBytes > 0
-        ? "already complete, and it matches Telegram's hashes"
-        : 'already complete (Telegram has no hashes to check it against)',
+  switch (verdict.state) {
+    case 'complete':
+      return {
+        kind: 'skip',
+        why: verdict.vouchedBytes
+          ? "already complete, and it matches Telegram's hashes"
+          : 'already complete (Telegram has no hashes to check it against)',
+      }
+    case 'differs':
+      return {
+        kind: 'download-again',
+        why: `the file on disk differs from Telegram's at byte ${verdict.badOffset}: downloading it again (it is replaced when the new copy is complete)`,
+      }
+    default:
+      return { kind: 'failed', error: new Error('cannot check the file on disk: it changed meanwhile') }
   }
 }
 
@@ -153,7 +137,7 @@ export async function runDownloads(
   for (const planned of opts.files) {
     let chosen: { path: string; complete: boolean }
     try {
-      chosen = choosePath(opts.out, planned.relativePath, planned.item, taken)
+      chosen = await choosePath(engine, opts.out, planned.relativePath, planned.item, taken)
     } catch (e) {
       failBeforeEngine(planned.relativePath, planned.item.size, e as Error)
       continue

@@ -1,5 +1,4 @@
 import { parseRsaPublicKeyPem, type RsaPublicKey } from '../crypto/index.js'
-import type { EngineAccount } from '../download/engine-account.js'
 import type { ClientSession } from '../mtproto/index.js'
 import type { DcConnector } from './dc-connector.js'
 import { deadline } from './deadline.js'
@@ -14,7 +13,7 @@ const OPEN_TIMEOUT_MS = 30_000
  * DCs with keys authorized by auth.exportAuthorization → importAuthorization
  * (one transfer per DC at a time) and stored for later runs.
  */
-export class AccountSessions implements EngineAccount {
+export class AccountSessions {
   private readonly sessions = new Map<number, Promise<ClientSession>>()
 
   constructor(

@@ -1,3 +1,5 @@
+import { MAX_PART } from './part-plan.js'
+
 /**
  * Page-aligned scratch buffers for O_DIRECT writes, which Linux refuses
  * (EINVAL) from memory that is not aligned to the disk's block size. Node's
@@ -60,4 +62,4 @@ export class AlignedBufferPool {
 }
 
 /** Telegram's largest part: every part fits one buffer; four writes at a time keep the disk busy. */
-export const directWriteBuffers = new AlignedBufferPool(1024 * 1024, 4)
+export const directWriteBuffers = new AlignedBufferPool(MAX_PART, 4)

@@ -1,7 +1,8 @@
-import { describe, expect, it } from 'vitest'
+import { afterEach, describe, expect, it, vi } from 'vitest'
 import type { ClientSession } from '../mtproto/index.js'
 import { DcPool } from './dc-pool.js'
 import { FloodGate } from './flood-gate.js'
+import { MAX_PART } from './part-plan.js'
 import { PoolClosedError } from './pooled-connection.js'
 
 function fakeSession(): ClientSession {
@@ -62,5 +63,52 @@ describe('DcPool', () => {
     ])
     expect(outcome).toBeInstanceOf(PoolClosedError)
     expect(connects).toBe(0)
+  })
+})
+
+describe('DcPool: requests in flight per connection', () => {
+  afterEach(() => {
+    vi.useRealTimers()
+  })
+
+  /** How many requests of `partSize` one connection takes at once; the rest wait (then give up). */
+  async function slots(pool: DcPool, partSize: number): Promise<number> {
+    const stop = new AbortController()
+    const got: unknown[] = []
+    const waits = Array.from({ length: 12 }, () =>
+      pool.acquire(stop.signal, { partSize }).then(
+        (lease) => got.push(lease),
+        () => {},
+      ),
+    )
+    await new Promise((r) => setImmediate(r))
+    const n = got.length
+    stop.abort()
+    await Promise.all(waits)
+    for (const lease of got as { release(): void }[]) lease.release()
+    return n
+  }
+
+  it("sized by the request's part size, not a part size of the pool's", async () => {
+    vi.useFakeTimers({ toFake: ['performance', 'setTimeout', 'clearTimeout'] })
+    // as the engine makes it: no part size of its own (downloads of any part size share it)
+    const pool = new DcPool({
+      dcId: 2,
+      account: 'a',
+      minConnections: 1,
+      maxConnections: 1,
+      initialConnections: 1,
+      connect: async () => fakeSession(),
+    })
+    const signal = new AbortController().signal
+    // the connection's first part (200 ms) warms it up; measuring starts
+    ;(await pool.acquire(signal, { partSize: 256 * 1024 })).done(262_144, 200)
+    // 1 MB in the next 100 ms: 10 MB/s; the fastest answer, 200 ms, less 63 ms of transfer: a 137 ms round trip
+    vi.advanceTimersByTime(100)
+    ;(await pool.acquire(signal, { partSize: MAX_PART })).done(1_000_000, 200)
+    // 1.37 MB in flight keeps the pipe full: 2 parts of 1 MiB + 1, or 6 of 256 KiB + 1
+    expect(await slots(pool, MAX_PART)).toBe(3)
+    expect(await slots(pool, 256 * 1024)).toBe(7)
+    await pool.close()
   })
 })

@@ -4,8 +4,11 @@ import { deadline } from '../client/deadline.js'
 import { type ClientSession, RpcError } from '../mtproto/index.js'
 import type { ConnectionStats } from './events.js'
 import { FloodGate } from './flood-gate.js'
-import { PoolSizer, windowFor } from './pool-sizer.js'
-import { type Lease, PoolClosedError, PooledConnection } from './pooled-connection.js'
+import { LeaseQueue } from './lease-queue.js'
+import { MAX_PART } from './part-plan.js'
+import { PoolMeasurer } from './pool-measurer.js'
+import { PoolSizer } from './pool-sizer.js'
+import { type Lease, type LeaseRequest, PoolClosedError, PooledConnection } from './pooled-connection.js'
 
 export interface DcPoolOptions {
   dcId: number
@@ -17,15 +20,8 @@ export interface DcPoolOptions {
   /** a fixed number of connections (no sizing) */
   fixedConnections?: number
   connect(signal: AbortSignal): Promise<ClientSession>
-  partSize?: number
   gate?: FloodGate
   onConnectError?(error: Error): void
-}
-
-interface Waiter {
-  priority: number
-  resolve(lease: Lease): void
-  reject(e: unknown): void
 }
 
 let nextConnectionId = 1
@@ -36,35 +32,41 @@ const CONNECT_TIMEOUT_MS = 20_000
 /**
  * The connections one account keeps to one DC for downloads, shared by every
  * download on that DC. Hands out request slots (leases) to the least busy
- * connection, sized by {@link PoolSizer}, paced by a {@link FloodGate}, and
+ * connection, sized by its {@link PoolMeasurer}, paced by a {@link FloodGate}, and
  * replaces connections that break or stall.
  */
 export class DcPool {
   /** FLOOD_WAIT: shared by the account's pools of the same method (Telegram counts per account) */
   readonly gate: FloodGate
-  readonly sizer: PoolSizer
+  private readonly measurer: PoolMeasurer
   private readonly connections: PooledConnection[] = []
-  private readonly waiters: Waiter[] = []
+  private readonly waiters = new LeaseQueue()
   private target: number
   private opening = 0
   private connectFailures = 0
   private connectWaitUntil = 0
   private closed = false
   private readonly abort = new AbortController()
-  private phaseStart = performance.now()
-  private phaseTimer: NodeJS.Timeout | undefined
-  private phase: 'off' | 'warming' | 'measuring' = 'off'
   private gateTimer: NodeJS.Timeout | undefined
 
   private readonly opts: DcPoolOptions
 
   constructor(opts: DcPoolOptions) {
-    this.opts = { ...opts }
+    this.opts = opts
     this.gate = opts.gate ?? new FloodGate()
     // every connection being opened waits on this signal
     setMaxListeners(0, this.abort.signal)
     const min = opts.minConnections ?? 1
-    this.sizer = new PoolSizer({ min, max: opts.maxConnections })
+    this.measurer = new PoolMeasurer(
+      {
+        connections: () => this.connections,
+        opening: () => this.opening,
+        busy: () => this.waiters.length > 0 || this.connections.some((c) => c.inFlight > 0),
+        resize: (to) => this.resize(to),
+      },
+      new PoolSizer({ min, max: opts.maxConnections }),
+      opts.fixedConnections !== undefined,
+    )
     this.target =
       opts.fixedConnections ?? Math.min(opts.maxConnections, Math.max(min, opts.initialConnections ?? 8))
   }
@@ -75,23 +77,6 @@ export class DcPool {
 
   get size(): number {
     return this.connections.length
-  }
-
-  /** requests in flight per connection */
-  get window(): number {
-    const perConn = this.connSpeed()
-    if (perConn <= 0) return 2
-    return windowFor(perConn, this.rttMs() ?? 0, this.opts.partSize ?? 1024 * 1024)
-  }
-
-  /** The round trip without the transfer: the fastest answer less the time its bytes take at today's speed. */
-  private rttMs(): number | undefined {
-    const ready = this.connections.filter((c) => c.parts > 0)
-    const perConn = this.connSpeed()
-    if (ready.length === 0 || perConn <= 0) return undefined
-    const partBytes = ready.reduce((s, c) => s + c.bytes / c.parts, 0) / ready.length
-    const fastest = Math.min(...ready.map((c) => c.minLatencyMs))
-    return Math.max(0, fastest - (partBytes / perConn) * 1000)
   }
 
   /** What the pool is doing, for a stalled download's error. */
@@ -105,94 +90,61 @@ export class DcPool {
   }
 
   stats(): ConnectionStats[] {
-    return this.connections.map((c) => ({
-      id: c.id,
-      dcId: this.opts.dcId,
-      account: this.opts.account,
-      bytes: c.bytes,
-      speed: c.latencyMs > 0 ? ((c.bytes / Math.max(1, c.parts)) * c.inFlight * 1000) / c.latencyMs : 0,
-      rttMs: Number.isFinite(c.minLatencyMs) ? c.minLatencyMs : 0,
-      inFlight: c.inFlight,
-    }))
+    return this.connections.map((c) => c.stats(this.opts.dcId, this.opts.account))
   }
 
   /** A request slot; waits for the flood gate, a free slot, or a new connection. */
-  async acquire(signal: AbortSignal, priority = 0): Promise<Lease> {
+  async acquire(signal: AbortSignal, request: LeaseRequest = {}): Promise<Lease> {
     if (this.closed) throw new PoolClosedError()
     await this.gate.pass(signal)
     // closed while the gate held us: nobody would ever serve a waiter
     if (this.closed) throw new PoolClosedError()
-    const now = this.pick()
-    if (now) return this.lease(now)
-    return new Promise<Lease>((resolve, reject) => {
-      const waiter: Waiter = {
-        priority,
-        resolve: (lease) => {
-          signal.removeEventListener('abort', onAbort)
-          resolve(lease)
-        },
-        reject: (e) => {
-          signal.removeEventListener('abort', onAbort)
-          reject(e)
-        },
-      }
-      const onAbort = (): void => {
-        const i = this.waiters.indexOf(waiter)
-        if (i >= 0) this.waiters.splice(i, 1)
-        reject(signal.reason)
-      }
-      signal.addEventListener('abort', onAbort, { once: true })
-      // higher priority first, then first come
-      const at = this.waiters.findIndex((w) => w.priority < priority)
-      this.waiters.splice(at < 0 ? this.waiters.length : at, 0, waiter)
-      this.fill()
-    })
-  }
-
-  /** A fixed number of connections from now on (no more sizing). */
-  fix(connections: number): void {
-    this.opts.fixedConnections = Math.max(1, Math.min(this.opts.maxConnections, connections))
-    clearTimeout(this.phaseTimer)
-    this.phaseTimer = undefined
-    this.phase = 'off'
-    this.resize(this.opts.fixedConnections)
+    const now = this.pick(request)
+    if (now) return this.lease(now, request)
+    const waiting = this.waiters.wait(request, signal)
+    this.fill()
+    return waiting
   }
 
   /** FLOOD_PREMIUM_WAIT: fewer connections from now on. */
   slowDown(): void {
-    const d = this.sizer.slowDown(this.connections.length)
-    if (d.action !== 'shrink') return
-    this.resize(d.to)
-    if (this.opts.fixedConnections === undefined) this.warm()
+    this.measurer.slowDown()
   }
 
   async close(): Promise<void> {
     this.closed = true
     this.abort.abort(new PoolClosedError())
-    clearTimeout(this.phaseTimer)
+    this.measurer.close()
     clearTimeout(this.gateTimer)
-    for (const w of this.waiters.splice(0)) w.reject(new PoolClosedError())
+    this.waiters.rejectAll(new PoolClosedError())
     for (const c of this.connections.splice(0)) c.session.close()
   }
 
-  private pick(): PooledConnection | undefined {
+  /** The least busy connection with room for the request (and allowed by its cap). */
+  private pick(request: LeaseRequest): PooledConnection | undefined {
     this.dropClosed()
-    const window = this.window
+    const size = request.partSize ?? MAX_PART
+    const room = this.measurer.window(size) * size
     let best: PooledConnection | undefined
     for (const c of this.connections) {
-      if (c.draining || c.inFlight >= window) continue
+      if (c.draining || c.bytesInFlight + size > room) continue
+      if (request.cap && !request.cap.allows(c, this.connections)) continue
       if (!best || c.inFlight < best.inFlight) best = c
     }
     return best
   }
 
-  private lease(connection: PooledConnection): Lease {
+  private lease(connection: PooledConnection, request: LeaseRequest): Lease {
+    const size = request.partSize ?? MAX_PART
+    request.cap?.take(connection)
     connection.inFlight++
+    connection.bytesInFlight += size
     let settled = false
     const settle = (): boolean => {
       if (settled) return false
       settled = true
       connection.inFlight--
+      connection.bytesInFlight -= size
       return true
     }
     const latency = connection.latencyMs || 0
@@ -203,14 +155,10 @@ export class DcPool {
       timeoutMs: latency > 0 ? Math.min(30_000, Math.max(5_000, latency * 4 + 2_000)) : 20_000,
       done: (bytes, ms) => {
         if (!settle()) return
-        connection.bytes += bytes
-        connection.parts++
-        connection.timeouts = 0
-        connection.latencyMs = connection.latencyMs ? connection.latencyMs * 0.8 + ms * 0.2 : ms
-        connection.minLatencyMs = Math.min(connection.minLatencyMs, ms)
+        connection.delivered(bytes, ms)
         this.connectFailures = 0
         if (connection.draining && connection.inFlight === 0) this.retire(connection)
-        if (this.phase === 'warming' && this.allWarm()) this.beginMeasuring()
+        this.measurer.partDone()
         this.dispatch()
       },
       release: () => {
@@ -256,11 +204,10 @@ export class DcPool {
       }
       return
     }
-    while (this.waiters.length > 0) {
-      const c = this.pick()
-      if (!c) break
-      this.waiters.shift()?.resolve(this.lease(c))
-    }
+    this.waiters.serve((request) => {
+      const c = this.pick(request)
+      return c && this.lease(c, request)
+    })
     this.fill()
   }
 
@@ -288,7 +235,7 @@ export class DcPool {
           if (this.closed) return session.close()
           const c = new PooledConnection(nextConnectionId++, session)
           this.connections.push(c)
-          this.startPhaseIfIdle()
+          this.measurer.connectionAdded()
           this.dispatch()
         },
         (e: unknown) => {
@@ -301,75 +248,12 @@ export class DcPool {
           this.opts.onConnectError?.(e instanceof Error ? e : new Error(String(e)))
           // nobody left to serve the waiters: let them see the error and decide
           if (this.connections.length === 0 && this.connectFailures >= 3) {
-            for (const w of this.waiters.splice(0)) w.reject(e)
+            this.waiters.rejectAll(e)
             return
           }
           this.fill()
         },
       )
-  }
-
-  private connSpeed(): number {
-    const elapsed = (performance.now() - this.phaseStart) / 1000
-    const inPhase = this.connections.filter((c) => c.inPhase)
-    if (elapsed <= 0 || inPhase.length === 0) return 0
-    return inPhase.reduce((s, c) => s + (c.bytes - c.phaseBytes), 0) / inPhase.length / elapsed
-  }
-
-  private startPhaseIfIdle(): void {
-    if (this.phase !== 'off' || this.opts.fixedConnections !== undefined) return
-    this.warm()
-  }
-
-  /** every connection that stays has delivered a part: new ones are up to speed */
-  private allWarm(): boolean {
-    const staying = this.connections.filter((c) => !c.draining)
-    return this.opening === 0 && staying.length > 0 && staying.every((c) => c.parts > 0)
-  }
-
-  /** After a resize, measuring waits until the new connections are warm (or 2 s, whichever first). */
-  private warm(): void {
-    this.phase = 'warming'
-    clearTimeout(this.phaseTimer)
-    this.phaseTimer = setTimeout(() => this.beginMeasuring(), 2000)
-    this.phaseTimer.unref()
-  }
-
-  private beginMeasuring(): void {
-    clearTimeout(this.phaseTimer)
-    this.phase = 'measuring'
-    this.phaseStart = performance.now()
-    for (const c of this.connections) {
-      c.phaseBytes = c.bytes
-      c.inPhase = !c.draining
-    }
-    // a few round trips: long enough for every connection to deliver, short enough to ramp up fast
-    const rtt = this.rttMs() ?? 100
-    this.phaseTimer = setTimeout(() => this.endPhase(), Math.min(800, Math.max(300, rtt * 4)))
-    this.phaseTimer.unref()
-  }
-
-  private endPhase(): void {
-    this.phaseTimer = undefined
-    if (this.closed) return
-    const inPhase = this.connections.filter((c) => c.inPhase)
-    const elapsed = (performance.now() - this.phaseStart) / 1000
-    const busy = this.waiters.length > 0 || this.connections.some((c) => c.inFlight > 0)
-    if (!busy || inPhase.length === 0) {
-      // idle pools keep their size; measure again when work comes
-      this.phase = 'off'
-      return
-    }
-    const speed = inPhase.reduce((s, c) => s + c.bytes - c.phaseBytes, 0) / elapsed
-    const decision = this.sizer.decide(
-      { connections: inPhase.length, speed, perConnection: speed / inPhase.length },
-      performance.now(),
-    )
-    if (decision.action === 'hold') this.beginMeasuring()
-    else {
-      this.resize(decision.to)
-      this.warm()
-    }
   }
 
   private resize(to: number): void {

@@ -2,8 +2,8 @@ import { setMaxListeners } from 'node:events'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { deadline } from '../client/deadline.js'
 import type { MediaItem } from '../media/media-item.js'
-import type { DcPool } from './dc-pool.js'
-import type { DownloadNotice, DownloadProgress, DownloadResult, DownloadState } from './events.js'
+import { ConnectionCap } from './connection-cap.js'
+import type { DownloadProgress, DownloadResult, DownloadState } from './events.js'
 import { HashMismatchError } from './hash-book.js'
 import { classifyFailure, DownloadError } from './part-failure.js'
 import { PartFetcher, PartRequestFailed } from './part-fetcher.js'
@@ -14,11 +14,14 @@ import type { PartSource } from './part-source.js'
 import { PartStore } from './part-store.js'
 import type { Lease } from './pooled-connection.js'
 import { SpeedMeter } from './speed-meter.js'
+import type { TaskHooks } from './task-hooks.js'
 import { WakeList } from './waiters.js'
 
 export interface TaskOptions {
   path: string
   partSize?: number
+  /** at most this many connections of each pool */
+  connections?: number
   verify: boolean
   /** hash the whole file for the result */
   sha256: boolean
@@ -28,13 +31,6 @@ export interface TaskOptions {
   flushMs: number
   /** no byte for this long (flood waits and pauses aside) fails the download, ms */
   stallLimitMs: number
-}
-
-export interface TaskHooks {
-  pool(source: PartSource, cdnDcId?: number): DcPool
-  /** the account's key on this DC was rejected: close its connections there */
-  resetPool(source: PartSource, dcId: number): void
-  notice(notice: DownloadNotice): void
 }
 
 /** parts received but not yet written before a download stops asking for more (the disk lags) */
@@ -80,6 +76,7 @@ export class DownloadTask {
   private readonly abort = new AbortController()
   private readonly fetcher: PartFetcher
   private readonly recovery: PartRecovery
+  private readonly cap: ConnectionCap | undefined
 
   constructor(
     readonly id: number,
@@ -91,7 +88,8 @@ export class DownloadTask {
     this.partSize = checkPartSize(opts.partSize ?? defaultPartSize(item.size))
     // every request slot waits on this one signal
     setMaxListeners(0, this.abort.signal)
-    this.fetcher = new PartFetcher({ verify: opts.verify, cdn: opts.cdn, pool: hooks.pool })
+    this.cap = opts.connections === undefined ? undefined : new ConnectionCap(Math.max(1, opts.connections))
+    this.fetcher = new PartFetcher({ verify: opts.verify, cdn: opts.cdn, pool: hooks.pool, cap: this.cap })
     this.recovery = new PartRecovery({
       putBack: (index) => this.queue.putBack(index),
       fail: (error) => this.fail(error),
@@ -223,7 +221,7 @@ export class DownloadTask {
         waitingFor('connection')
         lease = await this.hooks
           .pool(source, this.fetcher.cdnDcOf(source))
-          .acquire(signal, this.opts.priority)
+          .acquire(signal, { priority: this.opts.priority, partSize: this.store.partSize, cap: this.cap })
       } catch (e) {
         if (signal.aborted) return
         // no connection could be made: wait a little and try again, the watchdog decides when to give up

@@ -3,7 +3,8 @@ import type { ClientSession } from '../mtproto/index.js'
 /**
  * What the engine needs of one account: connections authorized on any DC,
  * and a way to start over on a DC whose key Telegram stopped accepting.
- * `AccountSessions` (src/client) is one.
+ * `AccountSessions` (src/client) is one, by its shape: client, a lower layer,
+ * does not know this interface.
  */
 export interface EngineAccount {
   /** a name for logs and stats; never a secret */

@@ -2,11 +2,36 @@ import { getEventListeners } from 'node:events'
 import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { ClientSession } from '../mtproto/index.js'
 import { SyntheticContent } from '../testkit/content/synthetic-content.js'
 import { expectedSha256, sha256 } from '../testkit/e2e/e2e.test-helper.js'
 import { DownloadCancelledError } from './download-handle.js'
 import { DownloadEngine } from './engine.js'
 import { type EngineFixture, engineFixture } from './engine.test-helper.js'
+import type { EngineAccount } from './engine-account.js'
+
+/** `account`, with every upload.getFile noted: its limit → the connections it went out on. */
+function spiedAccount(account: EngineAccount, seen: Map<number, Set<ClientSession>>): EngineAccount {
+  return {
+    label: account.label,
+    premium: account.premium,
+    home: (signal) => account.home(signal),
+    connectCdn: (dcId, signal) => account.connectCdn(dcId, signal),
+    forgetAuthorization: (dcId, cdn) => account.forgetAuthorization(dcId, cdn),
+    async connect(dcId, signal) {
+      const session = await account.connect(dcId, signal)
+      const call = session.call.bind(session)
+      session.call = ((method, options) => {
+        if (method._ === 'upload.getFile') {
+          const on = seen.get(method.limit) ?? new Set()
+          seen.set(method.limit, on.add(session))
+        }
+        return call(method, options)
+      }) as typeof session.call
+      return session
+    },
+  }
+}
 
 describe('the engine downloads from the testkit (lan)', () => {
   let fx: EngineFixture
@@ -38,6 +63,28 @@ describe('the engine downloads from the testkit (lan)', () => {
     const seen = fx.testkit.network.accounting.snapshot()
     expect(seen.violations).toEqual({ floodWaitIgnored: 0, getFileRange: 0, tooManyConnections: 0 })
     expect(seen.accounts[`user:${me.account.userId}`]?.requests['upload.getFileHashes']).toBeGreaterThan(0)
+  })
+
+  it('-c of one download caps that download only, not the pool other downloads share', async () => {
+    const seen = new Map<number, Set<ClientSession>>()
+    const me = spiedAccount(await fx.account((a) => a.dc === 2 && !a.premium), seen)
+    const [item] = await fx.resolve(
+      await fx.account((a) => a.dc === 2 && !a.premium),
+      'https://t.me/tgfetch_media/2',
+    )
+    // 6 connections from the start and never resized: each connection a download used is still there
+    const engine = new DownloadEngine({ accounts: [me], maxConnectionsPerDc: 6 })
+    // told apart by their part sizes: 512 KiB for the capped one, 1 MiB for the other
+    const capped = engine.download(item!, {
+      path: join(fx.dir, 'capped.mp4'),
+      connections: 2,
+      partSize: 512 * 1024,
+    })
+    const free = engine.download(item!, { path: join(fx.dir, 'free.mp4') })
+    await Promise.all([capped.result, free.result])
+    await engine.close()
+    expect(seen.get(512 * 1024)?.size).toBeLessThanOrEqual(2)
+    expect(seen.get(1024 * 1024)?.size).toBeGreaterThan(2)
   })
 
   it('a DC that never answers: the watchdog asks again, then gives up saying what the download waited for', async () => {

@@ -10,6 +10,7 @@ import { FloodGate } from './flood-gate.js'
 import { PartFetcher } from './part-fetcher.js'
 import { PartSource } from './part-source.js'
 import { checkStoredFile, type StoredCheck } from './stored-check.js'
+import { judgeTarget, type TargetVerdict } from './target-state.js'
 
 export interface EngineOptions {
   /** accounts downloads may use; the first is the default */
@@ -41,7 +42,7 @@ export interface DownloadOptions {
   path: string
   /** labels of the accounts to fetch with, together (default: the engine's first account) */
   accounts?: string[]
-  /** a fixed number of connections per account and DC instead of the learned one */
+  /** at most this many connections per account and DC for this download (the pools it shares keep their size) */
   connections?: number
   /** bytes per request: a power of two from 4 KiB to 1 MiB (default 1 MiB, less for small files) */
   partSize?: number
@@ -165,6 +166,20 @@ export class DownloadEngine {
     return checkStoredFile(item, path, fetcher, source, opts.signal ?? new AbortController().signal)
   }
 
+  /**
+   * What `path` holds for `item`: nothing, the file complete, a download of
+   * it (or of another file) under way, or another file. With `verify`, a
+   * complete file is checked as {@link checkFile} does: one that differs is
+   * `differs`.
+   */
+  inspectTarget(
+    item: MediaItem,
+    path: string,
+    opts: { verify?: boolean; accounts?: string[]; signal?: AbortSignal } = {},
+  ): Promise<TargetVerdict> {
+    return judgeTarget(item, path, opts.verify ? () => this.checkFile(item, path, opts) : undefined)
+  }
+
   private accountsFor(labels: string[] | undefined): EngineAccount[] {
     if (!labels?.length) return [this.opts.accounts[0] as EngineAccount]
     return labels.map((label) => {
@@ -183,7 +198,6 @@ export class DownloadEngine {
       this.accountsFor(opts.accounts).map((account, i) => this.sourceFor(account, item, i === 0))
     const run = async (): Promise<void> => {
       const list = sources()
-      if (opts.connections !== undefined) for (const s of list) this.poolFor(s).fix(opts.connections)
       await mkdir(dirname(opts.path), { recursive: true })
       task = new DownloadTask(
         handle.id,
@@ -192,6 +206,7 @@ export class DownloadEngine {
         {
           path: opts.path,
           partSize: opts.partSize,
+          connections: opts.connections,
           verify: opts.verify ?? this.opts.verify ?? false,
           sha256: opts.sha256 ?? this.opts.sha256 ?? false,
           cdn: this.opts.cdn ?? false,

@@ -1,5 +1,6 @@
 import type { tl } from '@mtcute/tl'
 import type { ClientSession } from '../mtproto/index.js'
+import { MAX_PART } from './part-plan.js'
 
 export interface FetchPartsOptions {
   size: number
@@ -22,7 +23,7 @@ export async function fetchParts(
   location: tl.TypeInputFileLocation,
   opts: FetchPartsOptions,
 ): Promise<void> {
-  const partSize = opts.partSize ?? 1024 * 1024
+  const partSize = opts.partSize ?? MAX_PART
   const inFlight = opts.inFlight ?? 4
   let next = 0
   const worker = async (session: ClientSession): Promise<void> => {

@@ -2,6 +2,7 @@ import { createDecipheriv } from 'node:crypto'
 import { cdnPartIv } from '../crypto/index.js'
 import { TgfetchError } from '../errors/index.js'
 import { ResendRequiredError } from '../mtproto/index.js'
+import type { ConnectionCap } from './connection-cap.js'
 import type { DcPool } from './dc-pool.js'
 import { HashBook, type RangeHash } from './hash-book.js'
 import { classifyFailure, ShortPartError } from './part-failure.js'
@@ -15,6 +16,8 @@ export interface PartFetcherOptions {
   /** accept CDN redirects */
   cdn: boolean
   pool(source: PartSource, cdnDcId?: number): DcPool
+  /** the download's own limit on connections, for every request it makes */
+  cap?: ConnectionCap
 }
 
 /** A part request failed: `cause` is what went wrong, `pool` where. */
@@ -62,7 +65,7 @@ export class PartFetcher {
       const pool = this.opts.pool(source, source.cdn?.dcId)
       if (current.pool !== pool) {
         current.release()
-        current = await pool.acquire(signal)
+        current = await pool.acquire(signal, { partSize: part.limit, cap: this.opts.cap })
       }
       const bytes = source.cdn
         ? await this.fromCdn(source, part, current, signal)
@@ -113,7 +116,9 @@ export class PartFetcher {
       iv: answer.encryptionIv,
     }
     this.hashes.add(answer.fileHashes)
-    const cdnLease = await this.opts.pool(source, answer.dcId).acquire(signal)
+    const cdnLease = await this.opts
+      .pool(source, answer.dcId)
+      .acquire(signal, { partSize: part.limit, cap: this.opts.cap })
     try {
       return await this.fromCdn(source, part, cdnLease, signal)
     } finally {
@@ -192,7 +197,7 @@ export class PartFetcher {
     call: (session: Lease['connection']['session']) => Promise<T>,
   ): Promise<T> {
     for (let attempt = 1; ; attempt++) {
-      const lease = await this.opts.pool(source).acquire(signal, 1)
+      const lease = await this.opts.pool(source).acquire(signal, { priority: 1, cap: this.opts.cap })
       try {
         return await this.settleOn(lease, signal, call(lease.connection.session))
       } catch (e) {

@@ -8,6 +8,11 @@ export interface JournalIdentity {
   partSize: number
 }
 
+/** The journal of the `.part` file at `partialPath`. */
+export function journalPathOf(partialPath: string): string {
+  return `${partialPath}.journal`
+}
+
 interface JournalFile extends JournalIdentity {
   version: 1
   /** bitmap of durable parts, base64 */
@@ -54,6 +59,11 @@ export class PartJournal {
   /** An empty journal for `identity` (the data file is new: an old journal would lie). */
   static fresh(path: string, identity: JournalIdentity, parts: (partSize: number) => number): PartJournal {
     return new PartJournal(path, identity, parts(identity.partSize))
+  }
+
+  /** The file key of the journal at `path`; undefined when there is none (or none to trust). */
+  static async ownerAt(path: string): Promise<string | undefined> {
+    return (await readJournal(path))?.fileKey
   }
 
   has(index: number): boolean {

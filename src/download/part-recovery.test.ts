@@ -2,12 +2,12 @@ import { describe, expect, it } from 'vitest'
 import type { MediaItem } from '../media/media-item.js'
 import { ResendRequiredError } from '../mtproto/index.js'
 import type { DcPool } from './dc-pool.js'
-import type { TaskHooks } from './download-task.js'
 import type { EngineAccount } from './engine-account.js'
 import type { DownloadNotice } from './events.js'
 import { PartFetcher } from './part-fetcher.js'
 import { PartRecovery } from './part-recovery.js'
 import { PartSource } from './part-source.js'
+import type { TaskHooks } from './task-hooks.js'
 
 const part = { index: 3, offset: 3 * 1048576, limit: 1048576, length: 1048576 }
 const lost = { kind: 'auth-unregistered' } as const

@@ -1,10 +1,10 @@
 import { deadline } from '../client/deadline.js'
 import type { DcPool } from './dc-pool.js'
-import type { TaskHooks } from './download-task.js'
 import { classifyFailure, DownloadError, type PartFailure } from './part-failure.js'
 import type { PartFetcher } from './part-fetcher.js'
 import type { Part } from './part-plan.js'
 import type { PartSource } from './part-source.js'
+import type { TaskHooks } from './task-hooks.js'
 
 /** failures of one part before the download gives up */
 const MAX_PART_FAILURES = 12

@@ -3,7 +3,7 @@ import type { MediaItem } from '../media/media-item.js'
 import { recycleFrame } from '../transport/index.js'
 import { fileKeyOf } from './file-key.js'
 import { OrderedHasher } from './ordered-hasher.js'
-import { PartJournal } from './part-journal.js'
+import { journalPathOf, PartJournal } from './part-journal.js'
 import { type Part, partAt, partCount } from './part-plan.js'
 import { readFinished, TargetFile } from './target-file.js'
 import { PartWaiters } from './waiters.js'
@@ -39,7 +39,7 @@ export class PartStore {
     const file = await TargetFile.open(path, item.size)
     const identity = { fileKey: fileKeyOf(item), size: item.size, partSize }
     const parts = (s: number): number => partCount(item.size, s)
-    const journalPath = `${file.partialPath}.journal`
+    const journalPath = journalPathOf(file.partialPath)
     // a new data file makes any old journal a lie
     const journal = file.created
       ? PartJournal.fresh(journalPath, identity, parts)

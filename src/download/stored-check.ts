@@ -2,6 +2,7 @@ import { open } from 'node:fs/promises'
 import type { MediaItem } from '../media/media-item.js'
 import { HashMismatchError } from './hash-book.js'
 import type { PartFetcher } from './part-fetcher.js'
+import { MAX_PART } from './part-plan.js'
 import type { PartSource } from './part-source.js'
 
 /** What checking a file already on disk against Telegram's hashes found. */
@@ -12,8 +13,8 @@ export interface StoredCheck {
   badOffset?: number
 }
 
-/** Read in steps of whole 128 KiB hash ranges. */
-const STEP = 1024 * 1024
+/** Read a part's worth at a time: whole 128 KiB hash ranges. */
+const STEP = MAX_PART
 
 /**
  * Reads a complete file that claims to be `item` and checks it against

@@ -29,7 +29,7 @@ export class TargetFile {
 
   /** Opens (or creates) the `.part` file and gives it its final size; existing bytes are kept. */
   static async open(path: string, size: number): Promise<TargetFile> {
-    const partialPath = `${path}.part`
+    const partialPath = partialPathOf(path)
     const created = (await existingSize(partialPath)) === undefined
     // O_NOFOLLOW: a symlink planted at the .part path must not redirect our writes
     const handle = await open(partialPath, constants.O_RDWR | constants.O_CREAT | constants.O_NOFOLLOW, 0o644)
@@ -132,6 +132,11 @@ export async function readFinished(path: string, offset: number, length: number)
   } finally {
     await handle.close()
   }
+}
+
+/** Where the download to `path` keeps its bytes until it is complete. */
+export function partialPathOf(path: string): string {
+  return `${path}.part`
 }
 
 /** The size of a finished file at `path`, or undefined. */
