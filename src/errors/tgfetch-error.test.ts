@@ -24,6 +24,7 @@ const EXPECTED = {
   protocol: EXIT.error,
   network: EXIT.error,
   download: EXIT.error,
+  service: EXIT.error,
   invalid: EXIT.error,
 } as const satisfies Record<ErrorCategory, ExitCode>
 

@@ -14,6 +14,8 @@ const EXIT_CODE_OF = {
   network: EXIT.error,
   /** a download, or one of its parts, failed or was cancelled */
   download: EXIT.error,
+  /** the archive service: a job's lease lost, its queue out of reach */
+  service: EXIT.error,
   /**
    * a value failed a library's check (a filter, a part size, a server list, a
    * profile, a path); commands turn the ones they expect into `input`

@@ -1,3 +1,4 @@
+import { TgfetchError } from '../../errors/index.js'
 /**
  * The archive's durable job queue: one model, two backends (the local SQLite
  * store by default, BullMQ on Redis across machines). Names follow BullMQ's
@@ -42,10 +43,10 @@ export interface Job<T = unknown> {
 }
 
 /** Thrown by `complete`/`fail` with a lease that is no longer held (it stalled and was recovered or taken over). */
-export class LeaseLostError extends Error {
+export class LeaseLostError extends TgfetchError {
+  readonly category = 'service'
   constructor(readonly jobId: string) {
     super(`lease on job ${jobId} lost`)
-    this.name = 'LeaseLostError'
   }
 }
 
