@@ -1,6 +1,6 @@
 import { setMaxListeners } from 'node:events'
 import { setTimeout as sleep } from 'node:timers/promises'
-import { deadline } from '../client/deadline.js'
+import { deadline, WakeList } from '../async/index.js'
 import type { MediaItem } from '../media/media-item.js'
 import type { DcPool } from './dc-pool.js'
 import type { DownloadNotice, DownloadProgress, DownloadResult, DownloadState } from './events.js'
@@ -14,7 +14,6 @@ import type { PartSource } from './part-source.js'
 import { PartStore } from './part-store.js'
 import type { Lease } from './pooled-connection.js'
 import { SpeedMeter } from './speed-meter.js'
-import { WakeList } from './waiters.js'
 
 export interface TaskOptions {
   path: string

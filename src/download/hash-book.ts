@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto'
-import { untilAborted } from './waiters.js'
+import { untilAborted } from '../async/index.js'
 
 /** Telegram's fileHash: SHA-256 of the range [offset, offset + limit). */
 export interface RangeHash {
