@@ -102,11 +102,7 @@ export class AbridgedCodec implements FrameCodec {
     }
     const length = words * 4
     checkLength(length, this.maxFrameSize, 'abridged')
-    if (q.length < header + length) {
-      q.expect(header + length)
-      return null
-    }
-    q.skip(header)
-    return classify(q.take(length), this.role, quickAck)
+    const payload = q.takeFrame(header, length)
+    return payload && classify(payload, this.role, quickAck)
   }
 }

@@ -61,11 +61,8 @@ export class FullCodec implements FrameCodec {
     const length = q.uint32LE(0)
     if (length < ENVELOPE) throw new FramingError(`full: length ${length} is shorter than the envelope`)
     checkLength(length - ENVELOPE, this.maxFrameSize, 'full')
-    if (q.length < length) {
-      q.expect(length)
-      return null
-    }
-    const frame = q.take(length)
+    const frame = q.takeFrame(0, length)
+    if (!frame) return null
     const expected = frame.readUInt32LE(length - 4)
     const actual = crc32(frame.subarray(0, length - 4))
     if (expected !== actual) throw new FramingError('full: CRC32 mismatch')

@@ -84,12 +84,8 @@ export class IntermediateCodec implements FrameCodec {
       length = word & ~QUICK_ACK_BIT
     }
     checkLength(length, this.maxFrameSize, this.name)
-    if (q.length < 4 + length) {
-      q.expect(4 + length)
-      return null
-    }
-    q.skip(4)
-    return this.decodePayload(q.take(length), quickAck)
+    const payload = q.takeFrame(4, length)
+    return payload && this.decodePayload(payload, quickAck)
   }
 
   /** Number of random bytes appended after the payload (none for plain intermediate). */
