@@ -9,14 +9,13 @@
  * length (the server never sets the top bit of a length).
  * Transport error (server → client): a normal frame of length 4 with a negative int32.
  */
-import { ByteQueue } from './byte-queue.js'
 import type { CodecOptions, Frame, FrameCodec, TransportName } from './codec.js'
+import { CodecBase } from './codec-base.js'
 import {
   ackToken,
   checkLength,
   checkOutgoing,
   classify,
-  DEFAULT_MAX_FRAME_SIZE,
   defaultRandom,
   errorCode,
   type RandomSource,
@@ -26,19 +25,13 @@ import {
 const TAG = new Uint8Array([0xee, 0xee, 0xee, 0xee])
 const QUICK_ACK_BIT = 0x80000000
 
-export class IntermediateCodec implements FrameCodec {
+export class IntermediateCodec extends CodecBase implements FrameCodec {
   readonly name: TransportName = 'intermediate'
   readonly tag: Uint8Array = TAG
-  protected readonly queue: ByteQueue
-  protected readonly maxFrameSize: number
   protected readonly random: RandomSource
 
-  constructor(
-    protected readonly role: Role,
-    opts: CodecOptions = {},
-  ) {
-    this.queue = ByteQueue.forRole(role)
-    this.maxFrameSize = Math.min(opts.maxFrameSize ?? DEFAULT_MAX_FRAME_SIZE, 0x7fffffff)
+  constructor(role: Role, opts: CodecOptions = {}) {
+    super(role, opts, 0x7fffffff)
     this.random = opts.random ?? defaultRandom
   }
 
@@ -63,10 +56,6 @@ export class IntermediateCodec implements FrameCodec {
     const payload = Buffer.allocUnsafe(4)
     payload.writeInt32LE(errorCode(code), 0)
     return this.frame(payload, 0, false)
-  }
-
-  push(chunk: Uint8Array): void {
-    this.queue.push(chunk)
   }
 
   next(): Frame | null {
