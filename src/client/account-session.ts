@@ -1,7 +1,7 @@
+import { deadline } from '../async/index.js'
 import { parseRsaPublicKeyPem, type RsaPublicKey } from '../crypto/index.js'
 import type { ClientSession } from '../mtproto/index.js'
 import type { DcConnector } from './dc-connector.js'
-import { deadline } from './deadline.js'
 import type { Account, AccountStore } from './storage/account-store.js'
 import { type RetryOptions, retryTransient } from './transient.js'
 

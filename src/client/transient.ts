@@ -1,4 +1,4 @@
-import { setTimeout as sleep } from 'node:timers/promises'
+import { sleep } from '../async/index.js'
 import { MtprotoError, ResendRequiredError, RpcError, RpcTimeoutError } from '../mtproto/index.js'
 import { ConnectionClosedError, FramingError, TransportError } from '../transport/index.js'
 
@@ -55,9 +55,7 @@ export async function retryTransient<T>(work: () => Promise<T>, opts: RetryOptio
       if (!flood && !isTransient(e)) throw e
       const waitMs = flood ? ((e as RpcError).seconds ?? 1) * 1000 : backoffMs(n)
       opts.onRetry?.(e as Error, waitMs)
-      await sleep(waitMs, undefined, { signal: opts.signal }).catch(() => {
-        throw opts.signal?.reason
-      })
+      await sleep(waitMs, opts.signal)
     }
   }
 }

@@ -1,6 +1,6 @@
 import { setMaxListeners } from 'node:events'
 import { setTimeout as sleep } from 'node:timers/promises'
-import { deadline } from '../client/deadline.js'
+import { deadline } from '../async/index.js'
 import { type ClientSession, RpcError } from '../mtproto/index.js'
 import type { ConnectionStats } from './events.js'
 import { FloodGate } from './flood-gate.js'

@@ -1,6 +1,6 @@
 import { setMaxListeners } from 'node:events'
 import { setTimeout as sleep } from 'node:timers/promises'
-import { deadline } from '../client/deadline.js'
+import { deadline, WakeList } from '../async/index.js'
 import type { MediaItem } from '../media/media-item.js'
 import { ConnectionCap } from './connection-cap.js'
 import type { DownloadProgress, DownloadResult, DownloadState } from './events.js'
@@ -15,7 +15,6 @@ import { PartStore } from './part-store.js'
 import type { Lease } from './pooled-connection.js'
 import { SpeedMeter } from './speed-meter.js'
 import type { TaskHooks } from './task-hooks.js'
-import { WakeList } from './waiters.js'
 
 export interface TaskOptions {
   path: string

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto'
+import { untilAborted } from '../async/index.js'
 import { TgfetchError } from '../errors/index.js'
-import { untilAborted } from './waiters.js'
 
 /** Telegram's fileHash: SHA-256 of the range [offset, offset + limit). */
 export interface RangeHash {

@@ -1,4 +1,4 @@
-import { WakeList } from './waiters.js'
+import { WakeList } from '../async/index.js'
 
 /**
  * The parts still to fetch: fresh ones in order from a starting part (0

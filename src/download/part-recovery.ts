@@ -1,4 +1,4 @@
-import { deadline } from '../client/deadline.js'
+import { deadline } from '../async/index.js'
 import type { DcPool } from './dc-pool.js'
 import { classifyFailure, DownloadError, type PartFailure } from './part-failure.js'
 import type { PartFetcher } from './part-fetcher.js'

@@ -1,11 +1,11 @@
 import type { tl } from '@mtcute/tl'
+import { untilAborted } from '../async/index.js'
 import type { MediaItem } from '../media/media-item.js'
 import { refreshMedia } from '../media/resolve.js'
 import { type ClientSession, RpcError } from '../mtproto/index.js'
 import type { EngineAccount } from './engine-account.js'
 import { FloodGate } from './flood-gate.js'
 import type { Part } from './part-plan.js'
-import { untilAborted } from './waiters.js'
 
 /** A file on a CDN DC: its token there and how its bytes are encrypted. */
 export interface CdnRoute {

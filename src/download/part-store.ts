@@ -1,4 +1,4 @@
-import { setTimeout as sleep } from 'node:timers/promises'
+import { IndexWaiters, sleep } from '../async/index.js'
 import type { MediaItem } from '../media/media-item.js'
 import { recycleFrame } from '../transport/index.js'
 import { fileKeyOf } from './file-key.js'
@@ -6,7 +6,6 @@ import { OrderedHasher } from './ordered-hasher.js'
 import { journalPathOf, PartJournal } from './part-journal.js'
 import { type Part, partAt, partCount } from './part-plan.js'
 import { readFinished, TargetFile } from './target-file.js'
-import { PartWaiters } from './waiters.js'
 
 /**
  * One download's bytes on disk: the sparse `.part` file, the journal of
@@ -16,7 +15,7 @@ import { PartWaiters } from './waiters.js'
  */
 export class PartStore {
   private readonly written = new Set<number>()
-  private readonly readers = new PartWaiters()
+  private readonly readers = new IndexWaiters()
   private saving: Promise<void> = Promise.resolve()
   private finishing: Promise<void> | undefined
   private finished = false

@@ -12,33 +12,19 @@
  * whose high bit is always set.
  * Transport error (server → client): a normal frame with a 4-byte negative int32.
  */
-import { ByteQueue } from './byte-queue.js'
 import type { CodecOptions, Frame, FrameCodec } from './codec.js'
-import {
-  ackToken,
-  checkLength,
-  checkOutgoing,
-  classify,
-  DEFAULT_MAX_FRAME_SIZE,
-  errorCode,
-  type Role,
-} from './frame-util.js'
+import { CodecBase } from './codec-base.js'
+import { ackToken, checkLength, checkOutgoing, classify, errorCode, type Role } from './frame-util.js'
 
 const TAG = new Uint8Array([0xef])
 const MAX_WORDS = 0xffffff
 
-export class AbridgedCodec implements FrameCodec {
+export class AbridgedCodec extends CodecBase implements FrameCodec {
   readonly name = 'abridged' as const
   readonly tag = TAG
-  private readonly queue: ByteQueue
-  private readonly maxFrameSize: number
 
-  constructor(
-    private readonly role: Role,
-    opts: CodecOptions = {},
-  ) {
-    this.queue = ByteQueue.forRole(role)
-    this.maxFrameSize = Math.min(opts.maxFrameSize ?? DEFAULT_MAX_FRAME_SIZE, MAX_WORDS * 4)
+  constructor(role: Role, opts: CodecOptions = {}) {
+    super(role, opts, MAX_WORDS * 4)
   }
 
   encode(payload: Uint8Array, opts?: { quickAck?: boolean }): Uint8Array {
@@ -75,10 +61,6 @@ export class AbridgedCodec implements FrameCodec {
     return out
   }
 
-  push(chunk: Uint8Array): void {
-    this.queue.push(chunk)
-  }
-
   next(): Frame | null {
     const q = this.queue
     if (q.length < 1) return null
@@ -102,11 +84,7 @@ export class AbridgedCodec implements FrameCodec {
     }
     const length = words * 4
     checkLength(length, this.maxFrameSize, 'abridged')
-    if (q.length < header + length) {
-      q.expect(header + length)
-      return null
-    }
-    q.skip(header)
-    return classify(q.take(length), this.role, quickAck)
+    const payload = q.takeFrame(header, length)
+    return payload && classify(payload, this.role, quickAck)
   }
 }

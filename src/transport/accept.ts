@@ -90,7 +90,8 @@ export function acceptTransport(socket: Duplex, opts: AcceptOptions = {}): Promi
       }
       if (!setup) return
       cleanup()
-      // Built synchronously inside the 'data' handler, so no byte can slip past.
+      // Built synchronously inside the 'data' handler, so no byte can slip past: why this is not
+      // readPrefix (read-prefix.ts), which hands the rest over after the promise settles.
       const { build, ...info } = setup
       resolve({ conn: build(), ...info })
     }

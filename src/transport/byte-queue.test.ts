@@ -104,4 +104,14 @@ describe('ByteQueue', () => {
     q.expect(1000)
     expect((q as unknown as { gather?: Buffer }).gather?.length).toBe(1000)
   })
+
+  it('takes a frame past its header only once all of it is here', () => {
+    const q = new ByteQueue({ gatherAhead: true })
+    q.push(Buffer.from('aa0102', 'hex'))
+    expect(q.takeFrame(1, 4)).toBeNull()
+    expect(q.length).toBe(3)
+    q.push(Buffer.from('0304bb', 'hex'))
+    expect(q.takeFrame(1, 4)?.toString('hex')).toBe('01020304')
+    expect(q.length).toBe(1)
+  })
 })

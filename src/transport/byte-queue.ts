@@ -134,6 +134,20 @@ export class ByteQueue {
     return out
   }
 
+  /**
+   * The payload of a frame of `header` + `length` bytes (the header dropped)
+   * once all of it is here; until then null, and the frame is gathered as it
+   * arrives (see {@link expect}).
+   */
+  takeFrame(header: number, length: number): Buffer | null {
+    if (this.length < header + length) {
+      this.expect(header + length)
+      return null
+    }
+    this.skip(header)
+    return this.take(length)
+  }
+
   /** Drops `n` bytes from the front. */
   skip(n: number): void {
     this.consume(n, undefined)

@@ -7,36 +7,23 @@
  * a receiver rejects any other sequence number. Full has no tag, no quick acks, and
  * transport errors are normal frames with a 4-byte negative int32 payload.
  */
-import { ByteQueue } from './byte-queue.js'
 import type { CodecOptions, Frame, FrameCodec } from './codec.js'
+import { CodecBase } from './codec-base.js'
 import { crc32 } from './crc32.js'
 import { FramingError } from './errors.js'
-import {
-  checkLength,
-  checkOutgoing,
-  classify,
-  DEFAULT_MAX_FRAME_SIZE,
-  errorCode,
-  type Role,
-} from './frame-util.js'
+import { checkLength, checkOutgoing, classify, errorCode, type Role } from './frame-util.js'
 
 const ENVELOPE = 12
 const NO_TAG = new Uint8Array(0)
 
-export class FullCodec implements FrameCodec {
+export class FullCodec extends CodecBase implements FrameCodec {
   readonly name = 'full' as const
   readonly tag = NO_TAG
-  private readonly queue: ByteQueue
-  private readonly maxFrameSize: number
   private sendSeq = 0
   private recvSeq = 0
 
-  constructor(
-    private readonly role: Role,
-    opts: CodecOptions = {},
-  ) {
-    this.queue = ByteQueue.forRole(role)
-    this.maxFrameSize = Math.min(opts.maxFrameSize ?? DEFAULT_MAX_FRAME_SIZE, 0x7fffffff - ENVELOPE)
+  constructor(role: Role, opts: CodecOptions = {}) {
+    super(role, opts, 0x7fffffff - ENVELOPE)
   }
 
   encode(payload: Uint8Array, opts?: { quickAck?: boolean }): Uint8Array {
@@ -51,21 +38,14 @@ export class FullCodec implements FrameCodec {
     return this.frame(payload)
   }
 
-  push(chunk: Uint8Array): void {
-    this.queue.push(chunk)
-  }
-
   next(): Frame | null {
     const q = this.queue
     if (q.length < 4) return null
     const length = q.uint32LE(0)
     if (length < ENVELOPE) throw new FramingError(`full: length ${length} is shorter than the envelope`)
     checkLength(length - ENVELOPE, this.maxFrameSize, 'full')
-    if (q.length < length) {
-      q.expect(length)
-      return null
-    }
-    const frame = q.take(length)
+    const frame = q.takeFrame(0, length)
+    if (!frame) return null
     const expected = frame.readUInt32LE(length - 4)
     const actual = crc32(frame.subarray(0, length - 4))
     if (expected !== actual) throw new FramingError('full: CRC32 mismatch')

@@ -9,14 +9,13 @@
  * length (the server never sets the top bit of a length).
  * Transport error (server → client): a normal frame of length 4 with a negative int32.
  */
-import { ByteQueue } from './byte-queue.js'
 import type { CodecOptions, Frame, FrameCodec, TransportName } from './codec.js'
+import { CodecBase } from './codec-base.js'
 import {
   ackToken,
   checkLength,
   checkOutgoing,
   classify,
-  DEFAULT_MAX_FRAME_SIZE,
   defaultRandom,
   errorCode,
   type RandomSource,
@@ -26,19 +25,13 @@ import {
 const TAG = new Uint8Array([0xee, 0xee, 0xee, 0xee])
 const QUICK_ACK_BIT = 0x80000000
 
-export class IntermediateCodec implements FrameCodec {
+export class IntermediateCodec extends CodecBase implements FrameCodec {
   readonly name: TransportName = 'intermediate'
   readonly tag: Uint8Array = TAG
-  protected readonly queue: ByteQueue
-  protected readonly maxFrameSize: number
   protected readonly random: RandomSource
 
-  constructor(
-    protected readonly role: Role,
-    opts: CodecOptions = {},
-  ) {
-    this.queue = ByteQueue.forRole(role)
-    this.maxFrameSize = Math.min(opts.maxFrameSize ?? DEFAULT_MAX_FRAME_SIZE, 0x7fffffff)
+  constructor(role: Role, opts: CodecOptions = {}) {
+    super(role, opts, 0x7fffffff)
     this.random = opts.random ?? defaultRandom
   }
 
@@ -65,10 +58,6 @@ export class IntermediateCodec implements FrameCodec {
     return this.frame(payload, 0, false)
   }
 
-  push(chunk: Uint8Array): void {
-    this.queue.push(chunk)
-  }
-
   next(): Frame | null {
     const q = this.queue
     if (q.length < 4) return null
@@ -84,12 +73,8 @@ export class IntermediateCodec implements FrameCodec {
       length = word & ~QUICK_ACK_BIT
     }
     checkLength(length, this.maxFrameSize, this.name)
-    if (q.length < 4 + length) {
-      q.expect(4 + length)
-      return null
-    }
-    q.skip(4)
-    return this.decodePayload(q.take(length), quickAck)
+    const payload = q.takeFrame(4, length)
+    return payload && this.decodePayload(payload, quickAck)
   }
 
   /** Number of random bytes appended after the payload (none for plain intermediate). */

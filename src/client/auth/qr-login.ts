@@ -1,7 +1,7 @@
 import type { tl } from '@mtcute/tl'
+import { deadline } from '../../async/index.js'
 import { RpcError } from '../../mtproto/index.js'
 import type { DcConnector } from '../dc-connector.js'
-import { deadline } from '../deadline.js'
 import { LoginError, type LoginResult } from './login.js'
 import { computeSrpCheck } from './srp-check.js'
 

@@ -18,7 +18,8 @@ import type { tl } from '../../tl/index.js'
 /**
  * The client's half of Telegram's 2FA SRP (core.telegram.org/api/srp): from
  * account.getPassword's answer and the password, the inputCheckPasswordSRP
- * for auth.checkPassword.
+ * for auth.checkPassword. The server's half is testkit/srp/server.ts; the math
+ * both roles share is crypto/srp.ts.
  */
 export async function computeSrpCheck(
   password: string,

@@ -114,6 +114,21 @@ export function isTestDcHost(host: string): boolean {
   return testServers().dcs.some((d) => d.host === host)
 }
 
+/** The body of a Telethon-lineage string session (Telethon, GramJS): after its version character, '1'. */
+export function versionOneBody(format: SessionKind, value: string): string {
+  if (value[0] !== '1')
+    throw new SessionImportError(
+      format,
+      `unknown version ${JSON.stringify(value.slice(0, 1))} (expected '1')`,
+    )
+  return value.slice(1)
+}
+
+/** A session that records its DC's address (and so its test mode) but no user. */
+export function sessionAt(dcId: number, authKey: Uint8Array, host: string, port: number): ImportedSession {
+  return { dcId, authKey, serverAddress: { host, port }, testMode: isTestDcHost(host) }
+}
+
 /** Big-endian (and a few little-endian) reads that refuse to run past the end. */
 export class ByteReader {
   private pos = 0

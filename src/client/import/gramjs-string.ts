@@ -11,8 +11,9 @@ import {
   decodeBase64,
   formatIp,
   type ImportedSession,
-  isTestDcHost,
   SessionImportError,
+  sessionAt,
+  versionOneBody,
 } from './common.js'
 
 const FORMAT = 'gramjs-string'
@@ -34,12 +35,7 @@ export function looksLikeGramjsString(value: string): boolean {
 }
 
 export function parseGramjsString(value: string): ImportedSession {
-  if (value[0] !== '1')
-    throw new SessionImportError(
-      FORMAT,
-      `unknown version ${JSON.stringify(value.slice(0, 1))} (expected '1')`,
-    )
-  const body = value.slice(1)
+  const body = versionOneBody(FORMAT, value)
   const bytes = decodeBase64(FORMAT, body)
   const r = new ByteReader(FORMAT, bytes, 'string')
   const dcId = checkDcId(FORMAT, r.u8())
@@ -63,5 +59,5 @@ export function parseGramjsString(value: string): ImportedSession {
   if (r.remaining !== 256)
     throw new SessionImportError(FORMAT, `auth key is ${r.remaining} bytes, expected 256`)
   const authKey = checkAuthKey(FORMAT, r.bytes(256))
-  return { dcId, authKey, serverAddress: { host, port }, testMode: isTestDcHost(host) }
+  return sessionAt(dcId, authKey, host, port)
 }

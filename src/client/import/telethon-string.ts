@@ -9,8 +9,9 @@ import {
   decodeBase64,
   formatIp,
   type ImportedSession,
-  isTestDcHost,
   SessionImportError,
+  sessionAt,
+  versionOneBody,
 } from './common.js'
 
 const FORMAT = 'telethon-string'
@@ -28,12 +29,7 @@ export function looksLikeTelethonString(value: string): boolean {
 }
 
 export function parseTelethonString(value: string): ImportedSession {
-  if (value[0] !== '1')
-    throw new SessionImportError(
-      FORMAT,
-      `unknown version ${JSON.stringify(value.slice(0, 1))} (expected '1')`,
-    )
-  const body = value.slice(1)
+  const body = versionOneBody(FORMAT, value)
   if (body.length !== IPV4_BODY && body.length !== IPV6_BODY)
     throw new SessionImportError(
       FORMAT,
@@ -48,5 +44,5 @@ export function parseTelethonString(value: string): ImportedSession {
   const host = formatIp(r.bytes(ipLength))
   const port = checkPort(FORMAT, r.u16())
   const authKey = checkAuthKey(FORMAT, r.bytes(256))
-  return { dcId, authKey, serverAddress: { host, port }, testMode: isTestDcHost(host) }
+  return sessionAt(dcId, authKey, host, port)
 }

@@ -2,7 +2,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { openClientSession } from '../../mtproto/index.js'
 import { TestkitCluster } from '../../testkit/cluster/cluster.js'
 import { type MtproxyFront, startMtproxyFront } from '../../testkit/mtproxy/front.js'
-import { buildClientHello, verifyClientHello } from './fake-tls-hello.js'
 import { parseProxy } from './proxy-config.js'
 import { proxyConnectOptions } from './socket-factories.js'
 
@@ -81,26 +80,5 @@ describe('MTProxy details', () => {
     await expect(viaLink(link, 'abridged')).rejects.toThrow()
     expect(front.stats.refused).toEqual(['abridged transport with a dd secret'])
     await front.close()
-  })
-
-  it('the fake-TLS ClientHello is 517 bytes, carries the SNI and a timed HMAC', () => {
-    const secret = Buffer.from(`ee${KEY}${DOMAIN}`, 'hex')
-    const { hello } = buildClientHello(secret, 'www.example.com', 1_700_000_000)
-    expect(hello.length).toBe(517)
-    expect(hello.subarray(0, 11).toString('hex')).toBe('1603010200010001fc0303')
-    expect(hello.includes(Buffer.from('www.example.com'))).toBe(true)
-    expect(
-      verifyClientHello(secret, hello, { nowSeconds: 1_700_000_030, domain: 'www.example.com' }).ok,
-    ).toBe(true)
-    expect(verifyClientHello(secret, hello, { nowSeconds: 1_700_001_000 })).toEqual({
-      ok: false,
-      reason: 'timestamp out of range',
-    })
-    const other = Buffer.from(secret)
-    other[3] = other[3]! ^ 1
-    expect(verifyClientHello(other, hello, { nowSeconds: 1_700_000_000 })).toEqual({
-      ok: false,
-      reason: 'bad digest',
-    })
   })
 })

@@ -1,12 +1,13 @@
 /** SOCKS5 (`socks` package) and HTTP CONNECT factories, abortable, with a connect timeout; MTProxy options. */
 import type { Duplex } from 'node:stream'
 import { SocksClient } from 'socks'
+import { deadline } from '../../async/index.js'
 import { TgfetchError } from '../../errors/index.js'
+import { fakeTlsSocketFactory } from '../../transport/fake-tls/fake-tls.js'
 import type { ConnectOptions, SocketFactory, TransportName } from '../../transport/index.js'
 import { tcpSocketFactory } from '../../transport/index.js'
-import { fakeTlsSocketFactory } from './fake-tls.js'
+import { readPrefix } from '../../transport/read-prefix.js'
 import { describeProxy, type ProxyConfig } from './proxy-config.js'
-import { readPrefix } from './read-prefix.js'
 
 export const DEFAULT_PROXY_CONNECT_TIMEOUT_MS = 10_000
 /** Largest CONNECT response header accepted from an HTTP proxy. */
@@ -86,15 +87,15 @@ async function withTimeout(
   signal: AbortSignal | undefined,
   run: (signal: AbortSignal) => Promise<Duplex>,
 ): Promise<Duplex> {
-  const timer = new AbortController()
-  const handle = setTimeout(
-    () => timer.abort(new ProxyTimeoutError(`proxy ${describeProxy(proxy)} did not connect within ${ms} ms`)),
+  const limit = deadline(
     ms,
+    signal,
+    () => new ProxyTimeoutError(`proxy ${describeProxy(proxy)} did not connect within ${ms} ms`),
   )
   try {
-    return await run(signal ? AbortSignal.any([signal, timer.signal]) : timer.signal)
+    return await run(limit.signal)
   } finally {
-    clearTimeout(handle)
+    limit.dispose()
   }
 }
 

@@ -76,7 +76,11 @@ const MAX_PQ_BYTES = 8
 /** 2048-bit prime: g_a and g_b are sent as 256-byte strings. */
 const DH_BYTES = 256
 
-/** Creates an auth key with the server behind `rpc`, following core.telegram.org/mtproto/auth_key. */
+/**
+ * Creates an auth key with the server behind `rpc`, following core.telegram.org/mtproto/auth_key.
+ * The other role is server-flow.ts: the checks both make are in common.ts;
+ * the steps stay apart, being each role's own.
+ */
 export async function clientHandshake(
   rpc: PlainRpc,
   opts: ClientHandshakeOptions,

@@ -91,6 +91,8 @@ interface Exchange {
  * state machine: each request answered in order, anything else — a replay, a
  * step out of order, a bad nonce or hash — is a {@link HandshakeError}, after
  * which the exchange is dead.
+ * The client's role is client-flow.ts: the checks both make are in common.ts;
+ * the steps stay apart, being each role's own.
  */
 export class ServerHandshake {
   private step: Step = 'req_pq'

@@ -6,8 +6,12 @@
  */
 import { createServer, connect as netConnect, type Server, type Socket } from 'node:net'
 import type { Duplex } from 'node:stream'
-import { TlsRecordStream } from '../../client/proxy/fake-tls.js'
-import { buildServerHello, clientHelloLength, verifyClientHello } from '../../client/proxy/fake-tls-hello.js'
+import { TlsRecordStream } from '../../transport/fake-tls/fake-tls.js'
+import {
+  buildServerHello,
+  clientHelloLength,
+  verifyClientHello,
+} from '../../transport/fake-tls/fake-tls-hello.js'
 import { acceptObfuscatedInit, INIT_LENGTH } from '../../transport/obfuscated2.js'
 
 export interface MtproxyFrontOptions {

@@ -1,7 +1,8 @@
+import { sleep } from '../../async/index.js'
 import type { CallContext, Middleware, ServerConnection } from '../../mtproto/server-role/index.js'
 import { type TlObject, tlSize } from '../../tl/index.js'
 import { type NetworkProfile, rttOf } from './profiles.js'
-import { sleep, TokenBucket } from './token-bucket.js'
+import { TokenBucket } from './token-bucket.js'
 
 /** rpc_result + envelope + padding + transport framing, roughly, per answer */
 export const ANSWER_OVERHEAD = 64

@@ -33,6 +33,9 @@ export interface SrpChallenge {
   gB: Uint8Array
 }
 
+// The server's half of 2FA SRP; the client's is client/auth/srp-check.ts,
+// and the math both share is crypto/srp.ts.
+
 /** Salts a password and computes its verifier (PBKDF2 with 100,000 rounds: tens of ms, off the event loop). */
 export async function createSrpPassword(
   password: string,

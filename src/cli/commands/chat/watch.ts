@@ -1,7 +1,7 @@
 import { Command } from 'commander'
+import { sleep } from '../../../async/index.js'
 import { listChatMedia, newestMessageId } from '../../../media/chat-media.js'
 import { parseChatPeer } from '../../../media/chat-peer.js'
-import { sleep } from '../../../media/flood-wait.js'
 import type { MediaFilter } from '../../../media/media-filter.js'
 import { type ChatRef, openChat } from '../../../media/open-chat.js'
 import { RpcError } from '../../../mtproto/index.js'

@@ -1,13 +1,8 @@
 import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { AccountSessions } from '../../../client/account-session.js'
-import { loginWithPhone } from '../../../client/auth/login.js'
-import { saveLogin } from '../../../client/auth/save-login.js'
-import { DcConnector } from '../../../client/dc-connector.js'
-import type { ServerList } from '../../../client/servers/server-list.js'
-import { AccountStore } from '../../../client/storage/account-store.js'
-import { openStateDatabase } from '../../../client/storage/database.js'
+import { sleep } from '../../../async/index.js'
+import type { AccountSessions } from '../../../client/account-session.js'
 import { igeBackend } from '../../../crypto/index.js'
 import { DownloadEngine } from '../../../download/engine.js'
 import type { MediaItem } from '../../../media/media-item.js'
@@ -22,6 +17,7 @@ import {
 import { runDownloads } from '../../download-run.js'
 import { fileNameFor } from '../../file-names.js'
 import { createReporter } from '../../progress/create-reporter.js'
+import { type TestkitClient, testkitClient } from './testkit-client.js'
 
 const MIB = 1024 * 1024
 const out = (line = ''): void => {
@@ -41,36 +37,14 @@ export interface DemoOptions {
 /** Logs one of the world's accounts in with our own client, as `tgfetch login` does. */
 async function logIn(
   world: World,
-  connector: DcConnector,
-  store: AccountStore,
+  client: TestkitClient,
   pick: (a: WorldAccount) => boolean,
 ): Promise<AccountSessions> {
   const a = world.accounts.find((x) => pick(x) && !x.password)
   if (!a) throw new Error('the demo world has no such account')
-  const login = await loginWithPhone(connector, {
-    phone: a.phone,
-    apiHash: world.apiHash,
-    code: async () => a.code,
-  })
-  login.session.close()
-  const account = saveLogin(store, login, { label: a.phone, kind: 'user', phone: a.phone })
-  out(`  logged in as ${a.firstName} (${a.phone}), home DC ${login.dcId}`)
-  return new AccountSessions(account, store, connector)
-}
-
-function expectedSha256(world: World, item: MediaItem): string {
-  const loc = item.location
-  const mediaId =
-    loc._ === 'inputDocumentFileLocation' || loc._ === 'inputPhotoFileLocation' ? loc.id.toString() : ''
-  for (const channel of world.channels)
-    for (const message of channel.messages) {
-      const media = message.media
-      if (media?.id !== mediaId) continue
-      const fileId = media.fileId ?? [...(media.sizes ?? [])].sort((a, b) => b.w * b.h - a.w * a.h)[0]?.fileId
-      const file = world.files.find((f) => f.id === fileId)
-      if (file) return new SyntheticContent(file.id, file.size).sha256()
-    }
-  throw new Error(`the demo world has no file for ${mediaId}`)
+  const sessions = await client.logIn(a)
+  out(`  logged in as ${a.firstName} (${a.phone}), home DC ${sessions.account.homeDc}`)
+  return sessions
 }
 
 /** What one connection gets on the same profile: our engine held to a single connection for a few seconds. */
@@ -82,7 +56,7 @@ async function singleConnectionSpeed(
 ): Promise<number> {
   const engine = new DownloadEngine({ accounts: [sessions], maxConnectionsPerDc: 1 })
   const handle = engine.download(item, { path: join(dir, 'single-connection.bin'), connections: 1 })
-  await new Promise((r) => setTimeout(r, seconds * 1000))
+  await sleep(seconds * 1000)
   const { bytes, resumedBytes } = handle.progress()
   handle.cancel()
   await engine.close()
@@ -100,25 +74,16 @@ export async function runDemo(opts: DemoOptions = {}): Promise<void> {
   const profile = opts.profile ?? 'free'
   const world = generateWorld({ seed: 2026, largeFileSize: sizeMiB * MIB })
   const testkit = await startTestkit({ profile, world, seed: 2026 })
-  const { cluster, network } = testkit
+  const { network } = testkit
   const limit = network.profile.accountBytesPerSecond
   out(
     `tgfetch demo — an offline Telegram on 127.0.0.1 (testkit, "${profile}" profile${limit ? `: ${mbps(limit)} per account, ${mbps(network.profile.connectionBytesPerSecond ?? 0)} per connection` : ''})`,
   )
   out(`  AES-IGE: ${igeBackend()}`)
   const dir = mkdtempSync(join(tmpdir(), 'tgfetch-demo-'))
-  const servers: ServerList = {
-    name: 'custom',
-    dcs: cluster.addresses(),
-    rsaKeys: [cluster.rsaKey],
-    testMode: false,
-  }
-  const connector = new DcConnector({ servers, apiId: world.apiId })
-  const store = new AccountStore(openStateDatabase(dir))
-  const sessions: AccountSessions[] = []
+  const client = testkitClient(testkit, world, dir)
   try {
-    const me = await logIn(world, connector, store, (a) => a.dc === 2 && !a.premium)
-    sessions.push(me)
+    const me = await logIn(world, client, (a) => a.dc === 2 && !a.premium)
     const home = await me.home()
     const album = await resolveLink(home, 'https://t.me/tgfetch_media/10')
     const [big] = await resolveLink(home, 'https://t.me/tgfetch_media/2')
@@ -144,7 +109,8 @@ export async function runDemo(opts: DemoOptions = {}): Promise<void> {
     let bigSpeed = 0
     for (const { item, relativePath } of files) {
       const result = run.results.find((r) => r.path === join(downloads, relativePath))
-      if (result?.sha256 === expectedSha256(world, item)) verified++
+      const file = client.fileOf(item)
+      if (result?.sha256 === new SyntheticContent(file.id, file.size).sha256()) verified++
       else
         out(
           `  ✘ ${relativePath}: SHA-256 ${result?.sha256 ?? '(not downloaded)'} does not match the testkit's file`,
@@ -158,8 +124,7 @@ export async function runDemo(opts: DemoOptions = {}): Promise<void> {
     out(
       `  measuring what a single-connection client gets with another account, ${opts.baselineSeconds ?? 6} s…`,
     )
-    const other = await logIn(world, connector, store, (a) => a.dc === 1 && !a.premium)
-    sessions.push(other)
+    const other = await logIn(world, client, (a) => a.dc === 1 && !a.premium)
     const [bigAgain] = await resolveLink(await other.home(), 'https://t.me/tgfetch_media/2')
     const single = await singleConnectionSpeed(other, bigAgain!, dir, opts.baselineSeconds ?? 6)
     out()
@@ -178,7 +143,7 @@ export async function runDemo(opts: DemoOptions = {}): Promise<void> {
     out('  npx tgfetch get https://t.me/<channel>/<post> -o downloads')
     if (verified !== files.length || run.failed > 0) process.exitCode = 1
   } finally {
-    for (const s of sessions) await s.close()
+    await client.close()
     await testkit.close()
   }
 }

@@ -5,10 +5,11 @@
  * The obfuscated2 stream (with the 16-byte secret) runs inside the records.
  */
 import { Duplex } from 'node:stream'
+import { deadline } from '../../async/index.js'
 import { TgfetchError } from '../../errors/index.js'
-import type { SocketFactory } from '../../transport/index.js'
+import type { SocketFactory } from '../connect.js'
+import { readPrefix } from '../read-prefix.js'
 import { buildClientHello, serverHelloLength, verifyServerHello } from './fake-tls-hello.js'
-import { readPrefix } from './read-prefix.js'
 
 /** Payload per record, as Telegram's clients (tdlib) write them. */
 export const MAX_CLIENT_RECORD = 2878
@@ -107,24 +108,27 @@ export function fakeTlsSocketFactory(
   opts: { baseFactory: SocketFactory; timeoutMs: number; now?: () => number },
 ): SocketFactory {
   return async (host, port, signal) => {
-    const timer = AbortSignal.timeout(opts.timeoutMs)
-    const s = signal ? AbortSignal.any([signal, timer]) : timer
-    const socket = await opts.baseFactory(host, port, s)
-    const nowSeconds = Math.floor((opts.now?.() ?? Date.now()) / 1000)
-    const { hello, digest } = buildClientHello(secret, domain, nowSeconds)
-    socket.write(hello)
-    const { answer, rest } = await readServerHello(socket, s)
-    if (!verifyServerHello(secret, digest, answer)) {
-      socket.destroy()
-      throw new FakeTlsError(
-        'fake-TLS: the proxy answered with a wrong digest (wrong secret or not an MTProxy)',
-      )
+    const limit = deadline(opts.timeoutMs, signal)
+    try {
+      const socket = await opts.baseFactory(host, port, limit.signal)
+      const nowSeconds = Math.floor((opts.now?.() ?? Date.now()) / 1000)
+      const { hello, digest } = buildClientHello(secret, domain, nowSeconds)
+      socket.write(hello)
+      const { answer, rest } = await readServerHello(socket, limit.signal)
+      if (!verifyServerHello(secret, digest, answer)) {
+        socket.destroy()
+        throw new FakeTlsError(
+          'fake-TLS: the proxy answered with a wrong digest (wrong secret or not an MTProxy)',
+        )
+      }
+      return new TlsRecordStream(socket, {
+        sendChangeCipherSpec: true,
+        skipChangeCipherSpec: false,
+        initial: rest,
+      })
+    } finally {
+      limit.dispose()
     }
-    return new TlsRecordStream(socket, {
-      sendChangeCipherSpec: true,
-      skipChangeCipherSpec: false,
-      initial: rest,
-    })
   }
 }
 

@@ -11,8 +11,8 @@ export class WakeList {
   }
 }
 
-/** Waiters per part index (readers waiting for a part to be on disk), each with its own AbortSignal. */
-export class PartWaiters {
+/** Waiters per index (e.g. readers waiting for a part to be on disk), each with its own AbortSignal. */
+export class IndexWaiters {
   private readonly byIndex = new Map<number, (() => void)[]>()
 
   wait(index: number, signal: AbortSignal): Promise<void> {
@@ -42,23 +42,4 @@ export class PartWaiters {
   wakeAll(): void {
     for (const index of [...this.byIndex.keys()]) this.wake(index)
   }
-}
-
-/** `promise`, or the signal's reason if it aborts first (for single-flight promises shared by callers with signals of their own). */
-export function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
-  if (signal.aborted) return Promise.reject(signal.reason)
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = (): void => reject(signal.reason)
-    signal.addEventListener('abort', onAbort, { once: true })
-    promise.then(
-      (v) => {
-        signal.removeEventListener('abort', onAbort)
-        resolve(v)
-      },
-      (e: unknown) => {
-        signal.removeEventListener('abort', onAbort)
-        reject(e)
-      },
-    )
-  })
 }

@@ -1,0 +1,3 @@
+export { deadline } from './deadline.js'
+export { sleep, untilAborted } from './sleep.js'
+export { IndexWaiters, WakeList } from './waiters.js'
