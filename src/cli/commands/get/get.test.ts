@@ -195,6 +195,16 @@ describe('tgfetch get as scripts and people use it', () => {
     expect(readdirSync(out)).toEqual([media.name])
   }, 120_000)
 
+  it('a message id beyond int32 is bad input (exit 2), never another message', async () => {
+    const out = join(kit.dir, 'int32')
+    for (const id of ['4294967297', '2147483648']) {
+      const run = await kit.tgfetch(['--proxy', 'none', 'get', `https://t.me/tgfetch_media/${id}`, '-o', out])
+      expect(run.code, id).toBe(2)
+      expect(run.stderr).toMatch(/message id must be a whole number from 1 to 2147483647/)
+    }
+    expect(existsSync(out) ? readdirSync(out) : []).toEqual([])
+  }, 60_000)
+
   it('no account: exit 4 and what to do', async () => {
     const run = await kit.tgfetch(['--proxy', 'none', 'get', 't.me/tgfetch_small/1', '-o', kit.dir], {
       TGFETCH_HOME: join(kit.dir, 'nobody'),
