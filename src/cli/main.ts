@@ -1,8 +1,9 @@
-import { Command, InvalidArgumentError } from 'commander'
+import { Command } from 'commander'
 import { SessionImportError } from '../client/import/common.js'
 import { ProxyConfigError } from '../client/proxy/proxy-config.js'
 import { LinkError } from '../media/links.js'
 import { ResolveError } from '../media/resolve.js'
+import { exitTwoOnUsageErrors } from './commander-errors.js'
 import { accountsCommand } from './commands/accounts.js'
 import { benchCommand } from './commands/bench.js'
 import { chatCommand } from './commands/chat/chat.js'
@@ -13,13 +14,8 @@ import { serveCommand } from './commands/serve/serve.js'
 import { testkitCommand } from './commands/testkit.js'
 import { UsageError } from './context.js'
 import { AuthNeededError, EXIT } from './exit-codes.js'
+import { wholeNumber } from './flags.js'
 import { TemplateError } from './name-template.js'
-
-function positiveInt(value: string): number {
-  const n = Number(value)
-  if (!Number.isInteger(n) || n <= 0) throw new InvalidArgumentError('expected a positive whole number')
-  return n
-}
 
 const program = new Command()
   .name('tgfetch')
@@ -33,12 +29,11 @@ const program = new Command()
   )
   .option('--api-id <id>', 'your app id from my.telegram.org (env TGFETCH_API_ID)')
   .option('--api-hash <hash>', 'your app hash (env TGFETCH_API_HASH; prefer the env var: flags show in ps)')
-  .showHelpAfterError()
 
 program
   .command('demo')
   .description('an offline Telegram on 127.0.0.1, a login, an album and a large file downloaded and verified')
-  .option('--size <MiB>', 'size of the large file', positiveInt, 256)
+  .option('--size <MiB>', 'size of the large file', wholeNumber(1, 1024 * 1024), 256)
   .option('--profile <name>', 'network profile of the embedded testkit: free, premium, lan, hostile', 'free')
   .addHelpText('after', '\nExample:\n  $ tgfetch demo --size 64 --profile premium')
   .action(async (opts: { size: number; profile: string }) => {
@@ -55,6 +50,7 @@ program.addCommand(watchCommand())
 program.addCommand(serveCommand())
 program.addCommand(benchCommand())
 program.addCommand(testkitCommand())
+exitTwoOnUsageErrors(program)
 
 program.parseAsync().catch((e: unknown) => {
   process.stderr.write(`tgfetch: ${e instanceof Error ? e.message : String(e)}\n`)

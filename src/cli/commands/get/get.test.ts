@@ -195,6 +195,17 @@ describe('tgfetch get as scripts and people use it', () => {
     expect(readdirSync(out)).toEqual([media.name])
   }, 120_000)
 
+  it('-o naming a file, or a folder inside a file, is bad input that says so (exit 2)', async () => {
+    const file = join(kit.dir, 'a-file')
+    writeFileSync(file, 'not a folder')
+    for (const out of [file, join(file, 'inside')]) {
+      const run = await kit.tgfetch(['--proxy', 'none', 'get', 'https://t.me/tgfetch_media/1', '-o', out])
+      expect(run.code, out).toBe(2)
+      expect(run.stderr).toMatch(/^tgfetch: -o .*a-file.* is a file, not a folder/)
+    }
+    expect(readFileSync(file, 'utf8')).toBe('not a folder')
+  }, 60_000)
+
   it('a message id beyond int32 is bad input (exit 2), never another message', async () => {
     const out = join(kit.dir, 'int32')
     for (const id of ['4294967297', '2147483648']) {
