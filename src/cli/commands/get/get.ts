@@ -1,11 +1,12 @@
 import { Command } from 'commander'
 import { DownloadEngine } from '../../../download/engine.js'
-import { parseLink } from '../../../media/links.js'
-import { resolveLink } from '../../../media/resolve.js'
+import { LinkError, type ParsedLink, parseLink } from '../../../media/links.js'
+import type { MediaItem } from '../../../media/media-item.js'
+import { ResolveError, resolveLink } from '../../../media/resolve.js'
 import { storedPeers } from '../../../media/stored-peers.js'
 import { cliContext, type GlobalOptions, UsageError } from '../../context.js'
 import { type PlannedFile, runDownloads, settleRun } from '../../download-run.js'
-import { EXIT_CODES_HELP } from '../../exit-codes.js'
+import { EXIT, EXIT_CODES_HELP } from '../../exit-codes.js'
 import {
   addDownloadFlags,
   type DownloadFlags,
@@ -17,16 +18,22 @@ import { onInterrupt } from '../../interrupt.js'
 import { DEFAULT_NAME_TEMPLATE, nameFieldsFor, renderName } from '../../name-template.js'
 import { openAccounts } from '../../open-accounts.js'
 import { createReporter } from '../../progress/create-reporter.js'
-import { linksFromFile } from './link-list.js'
+import { type ListedLink, linksFromFile } from './link-list.js'
 
 interface GetOptions extends DownloadFlags {
   file?: string
 }
 
-function chatLabel(link: string): string {
-  const parsed = parseLink(link)
+function chatLabel(parsed: ParsedLink): string {
   if (parsed.kind === 'invite') return 'invite'
   return parsed.peer.type === 'username' ? parsed.peer.username : `c${parsed.peer.channelId}`
+}
+
+/** A link that cannot be had, said on stderr ("links.txt line 4: …"); the others go on. */
+function refuse(link: ListedLink, e: Error): string {
+  const message = link.where ? `${link.where}: ${e.message}` : e.message
+  process.stderr.write(`tgfetch: ${message}\n`)
+  return message
 }
 
 export function getCommand(): Command {
@@ -49,10 +56,23 @@ Examples:
 ${EXIT_CODES_HELP}`,
     )
     .action(async (args: string[], flags: GetOptions, cmd: Command) => {
-      const links = [...args, ...(flags.file ? linksFromFile(flags.file) : [])]
-      if (links.length === 0) throw new UsageError('no links: give some, or -f FILE')
-      // bad input fails before anything is fetched
-      for (const link of links) parseLink(link)
+      const listed: ListedLink[] = [
+        ...args.map((text) => ({ text })),
+        ...(flags.file ? linksFromFile(flags.file) : []),
+      ]
+      if (listed.length === 0) throw new UsageError('no links: give some, or -f FILE')
+      // bad links are told before anything is fetched; they do not stop the others
+      const refused: string[] = []
+      const links: Array<ListedLink & { parsed: ParsedLink }> = []
+      for (const link of listed) {
+        try {
+          links.push({ ...link, parsed: parseLink(link.text) })
+        } catch (e) {
+          if (!(e instanceof LinkError)) throw e
+          refused.push(refuse(link, e))
+        }
+      }
+      if (links.length === 0) throw new UsageError(`no link to download (${refused.length} refused)`)
       const ctx = await cliContext({ ...cmd.optsWithGlobals<GlobalOptions>(), ...flags })
       const opts = downloadOptions(cmd, flags, ctx.config)
       const accounts = openAccounts(ctx, opts)
@@ -62,16 +82,26 @@ ${EXIT_CODES_HELP}`,
       try {
         const [first] = accounts
         const files: PlannedFile[] = []
+        let resolved = 0
         for (const link of links) {
-          const items = await first!.onHome(
-            (home) =>
-              resolveLink(home, link, {
-                ...storedPeers(ctx.store, first!.account.id),
-                joinInvites: opts.join === true,
-              }),
-            { signal: interrupt.signal },
-          )
-          const label = chatLabel(link)
+          let items: MediaItem[]
+          try {
+            items = await first!.onHome(
+              (home) =>
+                resolveLink(home, link.text, {
+                  ...storedPeers(ctx.store, first!.account.id),
+                  joinInvites: opts.join === true,
+                }),
+              { signal: interrupt.signal },
+            )
+          } catch (e) {
+            // a link Telegram has nothing for; anything else (network, login) stops the run
+            if (!(e instanceof ResolveError)) throw e
+            refused.push(refuse(link, e))
+            continue
+          }
+          resolved++
+          const label = chatLabel(link.parsed)
           for (const item of items) {
             const fields = nameFieldsFor(item, { label, id: item.origin.channel.channelId })
             files.push({
@@ -80,6 +110,7 @@ ${EXIT_CODES_HELP}`,
             })
           }
         }
+        if (resolved === 0) throw new UsageError(`no link to download (${refused.length} refused)`)
         const reporter = createReporter({ stream: process.stdout, json: opts.json, quiet: opts.quiet })
         const run = await runDownloads({
           engine,
@@ -89,7 +120,12 @@ ${EXIT_CODES_HELP}`,
           signal: interrupt.signal,
           download: runDownloadOptions(opts, accounts),
         })
-        settleRun(run)
+        if (settleRun(run) && refused.length > 0) {
+          process.stderr.write(
+            `tgfetch: ${refused.length} of ${listed.length} links not downloaded (see above)\n`,
+          )
+          process.exitCode = EXIT.partial
+        }
       } finally {
         await engine.close()
         for (const a of accounts) await a.close()
