@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { LinkError, parseLink } from './links.js'
+import { formatLink, LinkError, parseLink } from './links.js'
 
 const media = { type: 'username', username: 'tgfetch_media' } as const
 
@@ -70,6 +70,8 @@ describe('parseLink', () => {
     ['  https://t.me/tgfetch_media/123  ', { kind: 'message', peer: media, msgId: 123, single: false }],
   ])('%s', (link, expected) => {
     expect(parseLink(link)).toEqual(expected)
+    // what resolveLink names a parsed link by in its errors, read back the same
+    expect(parseLink(formatLink(parseLink(link)))).toEqual(expected)
   })
 
   it.each([

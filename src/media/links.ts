@@ -184,3 +184,16 @@ function parseTgLink(link: string): ParsedLink {
       throw new LinkError(link, `tg://${action} does not point at a message or chat`)
   }
 }
+
+/** The link as https://t.me/…, canonical: parseLink(formatLink(p)) equals p. */
+export function formatLink(parsed: ParsedLink): string {
+  if (parsed.kind === 'invite') return `https://t.me/+${parsed.hash}`
+  const chat = parsed.peer.type === 'username' ? parsed.peer.username : `c/${parsed.peer.channelId}`
+  if (parsed.kind === 'chat') return `https://t.me/${chat}`
+  const query = new URLSearchParams()
+  if (parsed.threadId !== undefined) query.set('thread', String(parsed.threadId))
+  if (parsed.commentId !== undefined) query.set('comment', String(parsed.commentId))
+  const topic = parsed.topicId === undefined ? '' : `${parsed.topicId}/`
+  const params = [query.toString(), parsed.single ? 'single' : ''].filter(Boolean).join('&')
+  return `https://t.me/${chat}/${topic}${parsed.msgId}${params ? `?${params}` : ''}`
+}

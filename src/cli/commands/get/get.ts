@@ -88,7 +88,7 @@ ${EXIT_CODES_HELP}`,
           try {
             items = await first!.onHome(
               (home) =>
-                resolveLink(home, link.text, {
+                resolveLink(home, link.parsed, {
                   ...storedPeers(ctx.store, first!.account.id),
                   joinInvites: opts.join === true,
                 }),
