@@ -30,10 +30,8 @@ function chatLabel(parsed: ParsedLink): string {
 }
 
 /** A link that cannot be had, said on stderr ("links.txt line 4: …"); the others go on. */
-function refuse(link: ListedLink, e: Error): string {
-  const message = link.where ? `${link.where}: ${e.message}` : e.message
-  process.stderr.write(`tgfetch: ${message}\n`)
-  return message
+function refuse(link: ListedLink, e: Error): void {
+  process.stderr.write(`tgfetch: ${link.where ? `${link.where}: ` : ''}${e.message}\n`)
 }
 
 export function getCommand(): Command {
@@ -62,17 +60,18 @@ ${EXIT_CODES_HELP}`,
       ]
       if (listed.length === 0) throw new UsageError('no links: give some, or -f FILE')
       // bad links are told before anything is fetched; they do not stop the others
-      const refused: string[] = []
+      let refused = 0
       const links: Array<ListedLink & { parsed: ParsedLink }> = []
       for (const link of listed) {
         try {
           links.push({ ...link, parsed: parseLink(link.text) })
         } catch (e) {
           if (!(e instanceof LinkError)) throw e
-          refused.push(refuse(link, e))
+          refuse(link, e)
+          refused++
         }
       }
-      if (links.length === 0) throw new UsageError(`no link to download (${refused.length} refused)`)
+      if (links.length === 0) throw new UsageError(`no link to download (${refused} refused)`)
       const ctx = await cliContext({ ...cmd.optsWithGlobals<GlobalOptions>(), ...flags })
       const opts = downloadOptions(cmd, flags, ctx.config)
       const accounts = openAccounts(ctx, opts)
@@ -97,7 +96,8 @@ ${EXIT_CODES_HELP}`,
           } catch (e) {
             // a link Telegram has nothing for; anything else (network, login) stops the run
             if (!(e instanceof ResolveError)) throw e
-            refused.push(refuse(link, e))
+            refuse(link, e)
+            refused++
             continue
           }
           resolved++
@@ -110,7 +110,7 @@ ${EXIT_CODES_HELP}`,
             })
           }
         }
-        if (resolved === 0) throw new UsageError(`no link to download (${refused.length} refused)`)
+        if (resolved === 0) throw new UsageError(`no link to download (${refused} refused)`)
         const reporter = createReporter({ stream: process.stdout, json: opts.json, quiet: opts.quiet })
         const run = await runDownloads({
           engine,
@@ -120,10 +120,8 @@ ${EXIT_CODES_HELP}`,
           signal: interrupt.signal,
           download: runDownloadOptions(opts, accounts),
         })
-        if (settleRun(run) && refused.length > 0) {
-          process.stderr.write(
-            `tgfetch: ${refused.length} of ${listed.length} links not downloaded (see above)\n`,
-          )
+        if (settleRun(run) && refused > 0) {
+          process.stderr.write(`tgfetch: ${refused} of ${listed.length} links not downloaded (see above)\n`)
           process.exitCode = EXIT.partial
         }
       } finally {
