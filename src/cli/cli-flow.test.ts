@@ -131,3 +131,56 @@ describe('a new user: testkit serve --json, then login, accounts, get', () => {
     expect((error as { stderr: string }).stderr).toMatch(/not a t\.me/)
   }, 60_000)
 })
+
+describe('usage errors: exit 2 and one tgfetch: sentence, before anything is opened', () => {
+  const home = mkdtempSync(join(tmpdir(), 'tgfetch-usage-'))
+  const cli = (args: string[]) =>
+    tgfetch(args, { TGFETCH_HOME: home }).then(
+      (r) => ({ code: 0, stdout: r.stdout, stderr: r.stderr }),
+      (e: { code: number; stdout: string; stderr: string }) => e,
+    )
+  const link = 'https://t.me/tgfetch_media/1'
+
+  it.each([
+    [['get', link, '--bogus'], /^tgfetch: unknown option '--bogus'/],
+    [['get', link, '-c', '0'], /^tgfetch: --connections 0: expected a whole number from 1 to 64/],
+    [['get', link, '-c', '65'], /^tgfetch: --connections 65: expected a whole number from 1 to 64/],
+    [['chat', 'tgfetch_media', '-c', '0'], /^tgfetch: --connections 0: expected a whole number from 1 to 64/],
+    [['watch', 'tgfetch_media', '-c', '65'], /^tgfetch: --connections 65: expected/],
+    [['get', link, '--part-size', '3'], /^tgfetch: --part-size 3: expected a power of two from 4 to 1024/],
+    [['chat', 'tgfetch_media', '--part-size', '3'], /^tgfetch: --part-size 3: expected a power of two/],
+    [['chat', 'tgfetch_media', '--limit', '0'], /^tgfetch: --limit 0: expected a whole number from 1/],
+    [['watch', 'tgfetch_media', '--interval', '0'], /^tgfetch: --interval 0: expected a whole number/],
+    [['chat'], /^tgfetch: missing required argument 'chat'/],
+    [['nope'], /^tgfetch: unknown command 'nope'/],
+  ])(
+    '%j',
+    async (args, message) => {
+      const run = await cli(args)
+      expect(run.code).toBe(2)
+      expect(run.stderr).toMatch(message)
+      expect(run.stderr).not.toMatch(/error:/)
+    },
+    60_000,
+  )
+
+  it('--help still exits 0; serve --help lists the exit codes serve has', async () => {
+    const help = await cli(['get', '--help'])
+    expect(help.code).toBe(0)
+    expect(help.stdout).toContain('--connections')
+    const serve = await cli(['serve', '--help'])
+    expect(serve.code).toBe(0)
+    expect(serve.stdout).toMatch(/Exit codes:[\s\S]*130/)
+    expect(serve.stdout).not.toMatch(/some files failed/)
+  }, 60_000)
+
+  it('chat and watch take -t like get', async () => {
+    for (const command of ['chat', 'watch']) {
+      const run = await cli([command, 'tgfetch_media', '-t', '../{name}'])
+      expect(run.code).toBe(2)
+      // the template is refused for what it is, not -t for being unknown
+      expect(run.stderr).not.toMatch(/unknown option/)
+      expect(run.stderr).toMatch(/\.\./)
+    }
+  }, 60_000)
+})

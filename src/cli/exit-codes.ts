@@ -13,6 +13,6 @@ Exit codes:
   0    everything is on disk (downloaded now or already there)
   1    unexpected error
   2    bad input (link, flag, file, template)
-  3    some files failed, the rest are done
+  3    some links or files failed, the rest are done
   4    no usable account: run \`tgfetch login\`
   130  interrupted (Ctrl-C): run the same command again to resume`

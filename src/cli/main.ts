@@ -1,5 +1,6 @@
-import { Command, InvalidArgumentError } from 'commander'
+import { Command } from 'commander'
 import { TgfetchError } from '../errors/index.js'
+import { exitTwoOnUsageErrors } from './commander-errors.js'
 import { accountsCommand } from './commands/accounts.js'
 import { benchCommand } from './commands/bench.js'
 import { chatCommand } from './commands/chat/chat.js'
@@ -9,12 +10,7 @@ import { loginCommand } from './commands/login.js'
 import { serveCommand } from './commands/serve/serve.js'
 import { testkitCommand } from './commands/testkit.js'
 import { EXIT } from './exit-codes.js'
-
-function positiveInt(value: string): number {
-  const n = Number(value)
-  if (!Number.isInteger(n) || n <= 0) throw new InvalidArgumentError('expected a positive whole number')
-  return n
-}
+import { wholeNumber } from './flags.js'
 
 const program = new Command()
   .name('tgfetch')
@@ -28,12 +24,11 @@ const program = new Command()
   )
   .option('--api-id <id>', 'your app id from my.telegram.org (env TGFETCH_API_ID)')
   .option('--api-hash <hash>', 'your app hash (env TGFETCH_API_HASH; prefer the env var: flags show in ps)')
-  .showHelpAfterError()
 
 program
   .command('demo')
   .description('an offline Telegram on 127.0.0.1, a login, an album and a large file downloaded and verified')
-  .option('--size <MiB>', 'size of the large file', positiveInt, 256)
+  .option('--size <MiB>', 'size of the large file', wholeNumber(1, 1024 * 1024), 256)
   .option('--profile <name>', 'network profile of the embedded testkit: free, premium, lan, hostile', 'free')
   .addHelpText('after', '\nExample:\n  $ tgfetch demo --size 64 --profile premium')
   .action(async (opts: { size: number; profile: string }) => {
@@ -50,6 +45,7 @@ program.addCommand(watchCommand())
 program.addCommand(serveCommand())
 program.addCommand(benchCommand())
 program.addCommand(testkitCommand())
+exitTwoOnUsageErrors(program)
 
 program.parseAsync().catch((e: unknown) => {
   process.stderr.write(`tgfetch: ${e instanceof Error ? e.message : String(e)}\n`)

@@ -47,6 +47,9 @@ const USERNAME = /^[a-zA-Z][a-zA-Z0-9_]{3,31}$/
 const INVITE = /^[a-zA-Z0-9_-]{8,64}$/
 const MAX_LINK = 2048
 
+/** Message ids (and topic, thread, comment ids, which are message ids) are int32 in the API. */
+export const MAX_MESSAGE_ID = 2 ** 31 - 1
+
 function positiveId(value: string | null | undefined, what: string, link: string): number {
   if (value === null || value === undefined || !/^[0-9]{1,15}$/.test(value)) {
     throw new LinkError(link, `${what} must be a positive number`)
@@ -56,8 +59,16 @@ function positiveId(value: string | null | undefined, what: string, link: string
   return n
 }
 
+/** A message id: larger ones would wrap on the wire and name another message. */
+function messageId(value: string | null | undefined, what: string, link: string): number {
+  const n = value !== null && value !== undefined && /^[0-9]{1,10}$/.test(value) ? Number(value) : 0
+  if (n < 1 || n > MAX_MESSAGE_ID)
+    throw new LinkError(link, `${what} must be a whole number from 1 to ${MAX_MESSAGE_ID}`)
+  return n
+}
+
 function optionalId(params: URLSearchParams, key: string, link: string): number | undefined {
-  return params.has(key) ? positiveId(params.get(key), `?${key}=`, link) : undefined
+  return params.has(key) ? messageId(params.get(key), `?${key}=`, link) : undefined
 }
 
 function username(value: string, link: string): LinkPeer {
@@ -119,25 +130,25 @@ function parseHttpPath(parts: string[], params: URLSearchParams, link: string): 
   if (first === 'c') {
     const peer: LinkPeer = { type: 'channel', channelId: positiveId(second, 'channel id', link) }
     if (third === undefined) return { kind: 'chat', peer }
-    if (fourth === undefined) return message(peer, positiveId(third, 'message id', link), params, link)
+    if (fourth === undefined) return message(peer, messageId(third, 'message id', link), params, link)
     return message(
       peer,
-      positiveId(fourth, 'message id', link),
+      messageId(fourth, 'message id', link),
       params,
       link,
-      positiveId(third, 'topic id', link),
+      messageId(third, 'topic id', link),
     )
   }
   if (parts.length > 3) throw new LinkError(link, 'too many path segments')
   const peer = username(first, link)
   if (second === undefined) return { kind: 'chat', peer }
-  if (third === undefined) return message(peer, positiveId(second, 'message id', link), params, link)
+  if (third === undefined) return message(peer, messageId(second, 'message id', link), params, link)
   return message(
     peer,
-    positiveId(third, 'message id', link),
+    messageId(third, 'message id', link),
     params,
     link,
-    positiveId(second, 'topic id', link),
+    messageId(second, 'topic id', link),
   )
 }
 
@@ -157,14 +168,14 @@ function parseTgLink(link: string): ParsedLink {
       if (!domain) throw new LinkError(link, 'tg://resolve without domain=')
       const peer = username(domain, link)
       if (!params.has('post')) return { kind: 'chat', peer }
-      return message(peer, positiveId(params.get('post'), 'post=', link), params, link)
+      return message(peer, messageId(params.get('post'), 'post=', link), params, link)
     }
     case 'privatepost': {
       const peer: LinkPeer = {
         type: 'channel',
         channelId: positiveId(params.get('channel'), 'channel=', link),
       }
-      return message(peer, positiveId(params.get('post'), 'post=', link), params, link)
+      return message(peer, messageId(params.get('post'), 'post=', link), params, link)
     }
     case 'join': {
       const hash = params.get('invite')
@@ -174,4 +185,17 @@ function parseTgLink(link: string): ParsedLink {
     default:
       throw new LinkError(link, `tg://${action} does not point at a message or chat`)
   }
+}
+
+/** The link as https://t.me/…, canonical: parseLink(formatLink(p)) equals p. */
+export function formatLink(parsed: ParsedLink): string {
+  if (parsed.kind === 'invite') return `https://t.me/+${parsed.hash}`
+  const chat = parsed.peer.type === 'username' ? parsed.peer.username : `c/${parsed.peer.channelId}`
+  if (parsed.kind === 'chat') return `https://t.me/${chat}`
+  const query = new URLSearchParams()
+  if (parsed.threadId !== undefined) query.set('thread', String(parsed.threadId))
+  if (parsed.commentId !== undefined) query.set('comment', String(parsed.commentId))
+  const topic = parsed.topicId === undefined ? '' : `${parsed.topicId}/`
+  const params = [query.toString(), parsed.single ? 'single' : ''].filter(Boolean).join('&')
+  return `https://t.me/${chat}/${topic}${parsed.msgId}${params ? `?${params}` : ''}`
 }

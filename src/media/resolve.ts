@@ -1,7 +1,7 @@
 import type { tl } from '@mtcute/tl'
 import { type ClientSession, RpcError } from '../mtproto/index.js'
 import { type InviteOptions, openInvite } from './invite.js'
-import { type LinkPeer, type ParsedLink, parseLink } from './links.js'
+import { formatLink, type LinkPeer, type ParsedLink, parseLink } from './links.js'
 import { type MediaItem, type MediaOrigin, mediaFromMessage } from './media-item.js'
 import { explain, ResolveError } from './resolve-error.js'
 import { channelOf, type PeerMemory, rememberUsers } from './resolve-peers.js'
@@ -116,31 +116,33 @@ const refusesAccessHash = (e: unknown): boolean =>
  * The media a link points at: the message's file, its album siblings unless
  * `?single`, the comment named by `?comment=`. Each item keeps its origin.
  * An invite link names a chat, not a message: it is opened (joined with
- * `joinInvites`) and remembered, and has no media of its own.
+ * `joinInvites`) and remembered, and has no media of its own. A link parsed
+ * already is taken as it is (errors name it by its canonical form).
  */
 export async function resolveLink(
   session: ClientSession,
-  link: string,
+  link: string | ParsedLink,
   opts: ResolveOptions = {},
 ): Promise<MediaItem[]> {
-  const parsed = parseLink(link)
+  const parsed = typeof link === 'string' ? parseLink(link) : link
+  const text = typeof link === 'string' ? link : formatLink(link)
   try {
     if (parsed.kind === 'invite') {
-      await openInvite(session, link, parsed.hash, opts)
+      await openInvite(session, text, parsed.hash, opts)
       return []
     }
-    if (parsed.kind !== 'message') throw new ResolveError(link, 'the link names a chat, not a message')
-    const remembered = rememberedChannel(link, parsed.peer, opts)
+    if (parsed.kind !== 'message') throw new ResolveError(text, 'the link names a chat, not a message')
+    const remembered = rememberedChannel(text, parsed.peer, opts)
     if (remembered) {
       try {
-        return await mediaIn(session, link, parsed, remembered, opts)
+        return await mediaIn(session, text, parsed, remembered, opts)
       } catch (e) {
         // a remembered access hash Telegram no longer takes: resolve the username again
         if (!refusesAccessHash(e)) throw e
       }
     }
-    return await mediaIn(session, link, parsed, await channelForPeer(session, link, parsed.peer, opts), opts)
+    return await mediaIn(session, text, parsed, await channelForPeer(session, text, parsed.peer, opts), opts)
   } catch (e) {
-    explain(link, e)
+    explain(text, e)
   }
 }

@@ -72,6 +72,24 @@ describe('stream routes', () => {
     })
   })
 
+  it('400 with a message for message ids outside int32, in paths and links, before resolving', async () => {
+    const resolve = vi.fn(never)
+    const resolveLink = vi.fn(never)
+    await withServer(resolve, resolveLink, async (url) => {
+      for (const target of [
+        'tgfetch_media/4294967298',
+        'tgfetch_media/2147483648',
+        `?link=${encodeURIComponent('https://t.me/tgfetch_media/4294967298')}`,
+      ]) {
+        const { status, body } = await fetchRaw(`${url}${target}`)
+        expect(status, target).toBe(400)
+        expect(body.toString(), target).toMatch(/message id must be a whole number from 1 to 2147483647/)
+      }
+    })
+    expect(resolve).not.toHaveBeenCalled()
+    expect(resolveLink).not.toHaveBeenCalled()
+  })
+
   it('404 with the resolver’s message when it finds nothing; 404 for other paths', async () => {
     const resolve = async (chat: string) => {
       if (chat === 'gone') throw new MediaNotFoundError('message 5 has no media')

@@ -1,5 +1,5 @@
 import { retryTransient } from '../client/transient.js'
-import { parseLink } from '../media/links.js'
+import { formatLink, type ParsedLink, parseLink } from '../media/links.js'
 import type { MediaItem } from '../media/media-item.js'
 import { type PeerMemory, resolveLink } from '../media/resolve.js'
 import type { ClientSession } from '../mtproto/index.js'
@@ -31,11 +31,10 @@ export function messageLink(chat: string, msgId: number): string {
 }
 
 /** The item a link names: its own message's media, else the album's first. */
-function pick(link: string, items: MediaItem[]): MediaItem {
-  const parsed = parseLink(link)
-  const own = parsed.kind === 'message' ? (parsed.commentId ?? parsed.msgId) : undefined
+function pick(link: ParsedLink, items: MediaItem[]): MediaItem {
+  const own = link.kind === 'message' ? (link.commentId ?? link.msgId) : undefined
   const item = items.find((i) => i.origin.msgId === own) ?? items[0]
-  if (!item) throw new MediaNotFoundError(`${link}: no media there`)
+  if (!item) throw new MediaNotFoundError(`${formatLink(link)}: no media there`)
   return item
 }
 
@@ -43,19 +42,22 @@ function pick(link: string, items: MediaItem[]): MediaItem {
 export function mediaResolvers(opts: MediaResolversOptions): StreamResolvers {
   const remembered = new Map<string, { item: Promise<MediaItem>; until: number }>()
   // shared by every request for the link, so no one request's signal may end it
-  const itemOf = (link: string): Promise<MediaItem> => {
+  const itemOf = (text: string): Promise<MediaItem> => {
+    // parsed once here: resolveLink and pick take the parsed link
+    const parsed = parseLink(text)
+    const key = formatLink(parsed)
     const now = Date.now()
-    const known = remembered.get(link)
+    const known = remembered.get(key)
     if (known && known.until > now) return known.item
-    remembered.delete(link)
+    remembered.delete(key)
     // a connection lost on the way is not the link's fault: resolved again on a fresh one
     const item = retryTransient(async () =>
-      pick(link, await resolveLink(await opts.home(), link, opts.peers)),
+      pick(parsed, await resolveLink(await opts.home(), parsed, opts.peers)),
     )
     if (remembered.size >= REMEMBERED_LINKS) remembered.delete(remembered.keys().next().value as string)
-    remembered.set(link, { item, until: now + (opts.rememberMs ?? 5 * 60_000) })
+    remembered.set(key, { item, until: now + (opts.rememberMs ?? 5 * 60_000) })
     item.catch(() => {
-      if (remembered.get(link)?.item === item) remembered.delete(link)
+      if (remembered.get(key)?.item === item) remembered.delete(key)
     })
     return item
   }

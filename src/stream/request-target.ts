@@ -1,11 +1,11 @@
-import { parseLink } from '../media/links.js'
+import { MAX_MESSAGE_ID, parseLink } from '../media/links.js'
 
 /** What a request asks for: `/<chat>/<msg_id>` or `/?link=<t.me link>`. */
 export type MediaTarget = { kind: 'message'; chat: string; msgId: number } | { kind: 'link'; link: string }
 export type StreamTarget = MediaTarget | { kind: 'bad'; status: 400 | 404; message: string }
 
 const CHAT = /^-?[A-Za-z0-9_]{1,64}$/
-const MSG_ID = /^[1-9][0-9]{0,14}$/
+const MSG_ID = /^[1-9][0-9]{0,9}$/
 const USAGE = 'not found: ask for /<chat>/<message id> or /?link=<t.me link>'
 
 /** Reads the request target (origin-form only); throws LinkError for a `?link=` that is not a Telegram link. */
@@ -34,7 +34,12 @@ function targetOf(path: string, query: URLSearchParams): StreamTarget {
   const [chat, msgId] = segments as [string, string]
   if (!CHAT.test(chat))
     return { kind: 'bad', status: 400, message: 'the chat must be a username or a numeric id' }
-  if (!MSG_ID.test(msgId))
-    return { kind: 'bad', status: 400, message: 'the message id must be a positive number' }
+  // beyond int32 an id would wrap on the wire and name another message
+  if (!MSG_ID.test(msgId) || Number(msgId) > MAX_MESSAGE_ID)
+    return {
+      kind: 'bad',
+      status: 400,
+      message: `the message id must be a whole number from 1 to ${MAX_MESSAGE_ID}`,
+    }
   return { kind: 'message', chat, msgId: Number(msgId) }
 }

@@ -147,6 +147,10 @@ describe('tgfetch chat', () => {
       [['--kind', 'pictures'], /--kind: "pictures" is not one of/],
       [['--match', 'a'.repeat(300)], /--match: the pattern is longer than 256/],
       [['--min-size', '2G', '--max-size', '1M'], /min-size is larger than max-size/],
+      [['--from-id', '2147483648'], /--from-id: "2147483648" is not a message id/],
+      [['--to-id', '4294967297'], /--to-id: "4294967297" is not a message id/],
+      [['--topic', '4294967297'], /--topic 4294967297: expected a whole number from 1 to 2147483647/],
+      [['-o', join(cli.dir, 'servers.json')], /-o .*servers\.json is a file, not a folder/],
     ]
     for (const [flags, message] of cases) {
       const run = await chat(['tgfetch_media', ...flags])

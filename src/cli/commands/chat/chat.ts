@@ -2,27 +2,19 @@ import { Command } from 'commander'
 import { listChatMedia } from '../../../media/chat-media.js'
 import { parseChatPeer } from '../../../media/chat-peer.js'
 import { openChat } from '../../../media/open-chat.js'
-import type { GlobalOptions } from '../../context.js'
 import { runDownloads, settleRun } from '../../download-run.js'
 import { EXIT, EXIT_CODES_HELP } from '../../exit-codes.js'
+import { messageIdFlag, runDownloadOptions, wholeNumber } from '../../flags.js'
 import { DEFAULT_NAME_TEMPLATE } from '../../name-template.js'
 import { createReporter } from '../../progress/create-reporter.js'
 import { exportRecord, writeExport } from './export.js'
 import { plannedFiles } from './files.js'
-import {
-  addChatFlags,
-  type ChatFlags,
-  filterFromFlags,
-  progressScope,
-  templateFrom,
-  tuningFromFlags,
-  wholeNumber,
-} from './flags.js'
+import { addChatFlags, type ChatFlags, filterFromFlags, progressScope } from './flags.js'
 import { floodNotice, openChatSetup } from './setup.js'
 
 interface ChatOptions extends ChatFlags {
-  topic?: string
-  limit?: string
+  topic?: number
+  limit?: number
   export?: string
   onlyNew?: boolean
 }
@@ -34,8 +26,12 @@ export function chatCommand(): Command {
       '<chat>',
       'name, @name, t.me/name, t.me/c/<id>, -100<id> or an invite link t.me/+… already joined',
     )
-    .option('--topic <id>', 'only this forum topic (its id is in its links: t.me/name/<topic>/<msg>)')
-    .option('--limit <n>', 'only the newest n matching files')
+    .option(
+      '--topic <id>',
+      'only this forum topic (its id is in its links: t.me/name/<topic>/<msg>)',
+      messageIdFlag,
+    )
+    .option('--limit <n>', 'only the newest n matching files', wholeNumber(1, Number.MAX_SAFE_INTEGER))
     .option(
       '--export <file>',
       'write the media list as JSON to the file (- for stdout) instead of downloading',
@@ -65,18 +61,15 @@ Examples:
 link (to that message alone), album (album id or null).
 ${EXIT_CODES_HELP}`,
     )
-    .action(async (peerText: string, opts: ChatOptions, command: Command) => {
+    .action(async (peerText: string, flags: ChatOptions, command: Command) => {
       // bad input fails before anything is opened
       const peer = parseChatPeer(peerText)
-      const filter = filterFromFlags(opts)
-      const topic = opts.topic === undefined ? undefined : wholeNumber(opts.topic, 'topic')
-      const limit = opts.limit === undefined ? undefined : wholeNumber(opts.limit, 'limit')
-      const template = templateFrom(opts, DEFAULT_NAME_TEMPLATE)
-      const tuning = tuningFromFlags(opts)
-      const setup = await openChatSetup({ ...command.optsWithGlobals<GlobalOptions>(), ...opts })
-      const { first, signal } = setup
+      const filter = filterFromFlags(flags)
+      const { topic, limit } = flags
+      const setup = await openChatSetup(command, flags)
+      const { opts, first, signal } = setup
       try {
-        const scope = progressScope('chat', filter, topic, setup.out, template)
+        const scope = progressScope('chat', filter, topic, setup.out, opts.template)
         const { chat, doneUpTo, listing } = await first.onHome(
           async (session) => {
             const chat = await openChat(session, peer, { ...setup.memory, joinInvites: opts.join === true })
@@ -115,15 +108,10 @@ ${EXIT_CODES_HELP}`,
         const run = await runDownloads({
           engine: setup.engine,
           out: setup.out,
-          files: plannedFiles(items, chat, template),
+          files: plannedFiles(items, chat, opts.template),
           reporter: createReporter({ stream: process.stdout, json: opts.json, quiet: opts.quiet }),
           signal,
-          download: {
-            accounts: setup.accounts.map((a) => a.label),
-            ...tuning,
-            verify: opts.verify === true,
-            sha256: opts.verify === true,
-          },
+          download: runDownloadOptions(opts, setup.accounts),
         })
         if (settleRun(run) && listing.complete)
           setup.progress.advance(first.account.id, chat.channel.channelId, scope, listing.topId)

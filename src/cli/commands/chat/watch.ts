@@ -5,27 +5,20 @@ import { parseChatPeer } from '../../../media/chat-peer.js'
 import type { MediaFilter } from '../../../media/media-filter.js'
 import { type ChatRef, openChat } from '../../../media/open-chat.js'
 import { RpcError } from '../../../mtproto/index.js'
-import type { GlobalOptions } from '../../context.js'
 import { runDownloads } from '../../download-run.js'
 import { EXIT, EXIT_CODES_HELP } from '../../exit-codes.js'
+import { messageIdFlag, runDownloadOptions, wholeNumber } from '../../flags.js'
 import { createReporter } from '../../progress/create-reporter.js'
 import { terminalSafe } from '../../progress/safe-text.js'
 import { UsageError } from '../../usage-error.js'
 import { plannedFiles } from './files.js'
-import {
-  addChatFlags,
-  type ChatFlags,
-  filterFromFlags,
-  progressScope,
-  templateFrom,
-  tuningFromFlags,
-  wholeNumber,
-} from './flags.js'
+import { addChatFlags, type ChatFlags, filterFromFlags, progressScope } from './flags.js'
 import { type ChatSetup, floodNotice, openChatSetup } from './setup.js'
 
 interface WatchOptions extends ChatFlags {
-  interval: string
-  topic?: string
+  /** seconds */
+  interval: number
+  topic?: number
 }
 
 const WATCH_TEMPLATE = '{chat}/{name}.{ext}'
@@ -60,14 +53,8 @@ function announce(opts: WatchOptions, w: Watched, interval: number): void {
 }
 
 /** Downloads what is new in one chat; resolves false when interrupted. */
-async function pollOnce(
-  setup: ChatSetup,
-  w: Watched,
-  opts: WatchOptions,
-  filter: MediaFilter,
-  template: string,
-) {
-  const { first, signal } = setup
+async function pollOnce(setup: ChatSetup<WatchOptions>, w: Watched, filter: MediaFilter) {
+  const { opts, first, signal } = setup
   const listing = await first.onHome(
     (home) =>
       listChatMedia(home, w.chat, {
@@ -85,15 +72,10 @@ async function pollOnce(
     const run = await runDownloads({
       engine: setup.engine,
       out: setup.out,
-      files: plannedFiles(items, w.chat, template),
+      files: plannedFiles(items, w.chat, opts.template),
       reporter: createReporter({ stream: process.stdout, json: opts.json, quiet: opts.quiet }),
       signal,
-      download: {
-        accounts: setup.accounts.map((a) => a.label),
-        ...tuningFromFlags(opts),
-        verify: opts.verify === true,
-        sha256: opts.verify === true,
-      },
+      download: runDownloadOptions(opts, setup.accounts),
     })
     if (run.interrupted) return
     if (run.failed > 0) {
@@ -114,10 +96,16 @@ export function watchCommand(): Command {
   const cmd = new Command('watch')
     .description('keep running: download the media of new posts in chats as they appear')
     .argument('<chats...>', 'name, @name, t.me/name, t.me/c/<id>, -100<id> or an invite link already joined')
-    .option('--interval <seconds>', 'seconds between polls of each chat (a random ±20 % is added)', '30')
+    .option(
+      '--interval <seconds>',
+      'seconds between polls of each chat, up to a day (a random ±20 % is added)',
+      wholeNumber(1, 86_400),
+      30,
+    )
     .option(
       '--topic <id>',
       'only this forum topic of the (one) chat: its id is in its links, t.me/name/<topic>/<msg>',
+      messageIdFlag,
     )
   addChatFlags(cmd, WATCH_TEMPLATE)
   return cmd
@@ -136,23 +124,20 @@ Examples:
   $ tgfetch watch someforum --topic 3 --kind photo
 ${EXIT_CODES_HELP}`,
     )
-    .action(async (peerTexts: string[], opts: WatchOptions, command: Command) => {
+    .action(async (peerTexts: string[], flags: WatchOptions, command: Command) => {
       const peers = peerTexts.map(parseChatPeer)
-      const filter = filterFromFlags(opts)
-      const interval = wholeNumber(opts.interval, 'interval', 1, 86_400)
-      const topic = opts.topic === undefined ? undefined : wholeNumber(opts.topic, 'topic')
+      const filter = filterFromFlags(flags)
+      const { interval, topic } = flags
       if (topic !== undefined && peers.length > 1)
         throw new UsageError('--topic names a topic of one forum: give exactly one chat with it')
-      const template = templateFrom(opts, WATCH_TEMPLATE)
-      tuningFromFlags(opts)
-      const setup = await openChatSetup({ ...command.optsWithGlobals<GlobalOptions>(), ...opts })
-      const { first, signal } = setup
+      const setup = await openChatSetup(command, flags)
+      const { opts, first, signal } = setup
       try {
         const session = await first.home(signal)
         const watched: Watched[] = []
         for (const peer of peers) {
           const chat = await openChat(session, peer, { ...setup.memory, joinInvites: opts.join === true })
-          const scope = progressScope('watch', filter, topic, setup.out, template)
+          const scope = progressScope('watch', filter, topic, setup.out, opts.template)
           let doneUpTo = setup.progress.get(first.account.id, chat.channel.channelId, scope)
           if (doneUpTo === undefined) {
             doneUpTo =
@@ -172,7 +157,7 @@ ${EXIT_CODES_HELP}`,
           for (const w of watched) {
             if (signal.aborted) break
             try {
-              await pollOnce(setup, w, opts, filter, template)
+              await pollOnce(setup, w, filter)
             } catch (e) {
               if (signal.aborted) break
               // a login Telegram no longer accepts will not come back by waiting

@@ -195,6 +195,53 @@ describe('tgfetch get as scripts and people use it', () => {
     expect(readdirSync(out)).toEqual([media.name])
   }, 120_000)
 
+  it('-o naming a file, or a folder inside a file, is bad input that says so (exit 2)', async () => {
+    const file = join(kit.dir, 'a-file')
+    writeFileSync(file, 'not a folder')
+    for (const out of [file, join(file, 'inside')]) {
+      const run = await kit.tgfetch(['--proxy', 'none', 'get', 'https://t.me/tgfetch_media/1', '-o', out])
+      expect(run.code, out).toBe(2)
+      expect(run.stderr).toMatch(/^tgfetch: -o .*a-file.* is a file, not a folder/)
+    }
+    expect(readFileSync(file, 'utf8')).toBe('not a folder')
+  }, 60_000)
+
+  it('a message id beyond int32 is bad input (exit 2), never another message', async () => {
+    const out = join(kit.dir, 'int32')
+    for (const id of ['4294967297', '2147483648']) {
+      const run = await kit.tgfetch(['--proxy', 'none', 'get', `https://t.me/tgfetch_media/${id}`, '-o', out])
+      expect(run.code, id).toBe(2)
+      expect(run.stderr).toMatch(/message id must be a whole number from 1 to 2147483647/)
+    }
+    expect(existsSync(out) ? readdirSync(out) : []).toEqual([])
+  }, 60_000)
+
+  it('a bad link does not stop the others: they download, exit 3, the bad ones named (with their line in -f)', async () => {
+    const out = join(kit.dir, 'some-bad')
+    const media = kit.media('tgfetch_media', 1)
+    const run = await kit.tgfetch([
+      '--proxy',
+      'none',
+      'get',
+      'https://example.com/nope',
+      'https://t.me/tgfetch_media/1',
+      'https://t.me/tgfetch_media/999',
+      '-o',
+      out,
+    ])
+    expect(run.code).toBe(3)
+    expect(run.stderr).toMatch(/not a t\.me or telegram\.me link: "https:\/\/example\.com\/nope"/)
+    expect(run.stderr).toMatch(/https:\/\/t\.me\/tgfetch_media\/999: the message does not exist/)
+    expect(sha256File(join(out, media.name!))).toBe(media.sha256)
+
+    const list = join(kit.dir, 'links.txt')
+    writeFileSync(list, '# two links\nhttps://t.me/tgfetch_media/1\n\nt.me/tgfetch_media/4294967297\n')
+    const fromFile = await kit.tgfetch(['--proxy', 'none', 'get', '-f', list, '-o', out])
+    expect(fromFile.code).toBe(3)
+    expect(fromFile.stderr).toMatch(/links\.txt line 4: message id must be/)
+    expect(readdirSync(out)).toEqual([media.name])
+  }, 120_000)
+
   it('no account: exit 4 and what to do', async () => {
     const run = await kit.tgfetch(['--proxy', 'none', 'get', 't.me/tgfetch_small/1', '-o', kit.dir], {
       TGFETCH_HOME: join(kit.dir, 'nobody'),

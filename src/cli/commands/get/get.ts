@@ -1,95 +1,48 @@
-import { mkdirSync } from 'node:fs'
-import { resolve } from 'node:path'
-import { Command, InvalidArgumentError } from 'commander'
+import { Command } from 'commander'
 import { DownloadEngine } from '../../../download/engine.js'
-import { checkPartSize } from '../../../download/part-plan.js'
-import { parseLink } from '../../../media/links.js'
-import { resolveLink } from '../../../media/resolve.js'
+import { LinkError, type ParsedLink, parseLink } from '../../../media/links.js'
+import type { MediaItem } from '../../../media/media-item.js'
+import { ResolveError, resolveLink } from '../../../media/resolve.js'
 import { storedPeers } from '../../../media/stored-peers.js'
-import { applyConfigDefaults } from '../../config-file.js'
 import { cliContext, type GlobalOptions, UsageError } from '../../context.js'
 import { type PlannedFile, runDownloads, settleRun } from '../../download-run.js'
-import { EXIT_CODES_HELP } from '../../exit-codes.js'
-import { onInterrupt } from '../../interrupt.js'
+import { EXIT, EXIT_CODES_HELP } from '../../exit-codes.js'
 import {
-  checkTemplate,
-  DEFAULT_NAME_TEMPLATE,
-  nameFieldsFor,
-  renderName,
-  TemplateError,
-} from '../../name-template.js'
+  addDownloadFlags,
+  type DownloadFlags,
+  downloadOptions,
+  makeOutputFolder,
+  runDownloadOptions,
+} from '../../flags.js'
+import { onInterrupt } from '../../interrupt.js'
+import { DEFAULT_NAME_TEMPLATE, nameFieldsFor, renderName } from '../../name-template.js'
 import { openAccounts } from '../../open-accounts.js'
 import { createReporter } from '../../progress/create-reporter.js'
-import { linksFromFile } from './link-list.js'
+import { type ListedLink, linksFromFile } from './link-list.js'
 
-interface GetOptions extends GlobalOptions {
-  output: string
-  template: string
+interface GetOptions extends DownloadFlags {
   file?: string
-  account?: string
-  accounts?: string
-  connections?: number
-  partSize?: number
-  verify?: boolean
-  cdn?: boolean
-  json?: boolean
-  quiet?: boolean
-  join?: boolean
 }
 
-function chatLabel(link: string): string {
-  const parsed = parseLink(link)
+function chatLabel(parsed: ParsedLink): string {
   if (parsed.kind === 'invite') return 'invite'
   return parsed.peer.type === 'username' ? parsed.peer.username : `c${parsed.peer.channelId}`
 }
 
-export function positiveInt(value: string): number {
-  const n = Number(value)
-  if (!Number.isInteger(n) || n <= 0) throw new InvalidArgumentError('expected a positive whole number')
-  return n
-}
-
-function partSizeKiB(value: string): number {
-  try {
-    return checkPartSize(positiveInt(value) * 1024)
-  } catch {
-    throw new InvalidArgumentError('a power of two from 4 to 1024 (KiB)')
-  }
+/** A link that cannot be had, said on stderr ("links.txt line 4: …"); the others go on. */
+function refuse(link: ListedLink, e: Error): void {
+  process.stderr.write(`tgfetch: ${link.where ? `${link.where}: ` : ''}${e.message}\n`)
 }
 
 export function getCommand(): Command {
-  return new Command('get')
+  const get = new Command('get')
     .description('download the media of message links')
     .argument('[links...]', 't.me/…, telegram.me/… or tg:// links to messages')
     .option(
       '-f, --file <path>',
       'links from a file (one per line) or a Telegram Desktop chat export (result.json)',
     )
-    .option('-o, --output <dir>', 'folder to save into', '.')
-    .option(
-      '-t, --template <template>',
-      'file names: {chat} {chat_id} {msg_id} {date} {time} {name} {ext} {caption} {album} {kind} {id} {size}; / makes folders',
-      DEFAULT_NAME_TEMPLATE,
-    )
-    .option('--account <label>', 'account to use (default: the default account)')
-    .option('--accounts <a,b,…>', 'several accounts sharing every download: their limits add up')
-    .option(
-      '-c, --connections <n>',
-      'connections per account and DC (default: learned while downloading)',
-      positiveInt,
-    )
-    .option('--part-size <KiB>', 'bytes per request (default 1024, less for small files)', partSizeKiB)
-    .option(
-      '--verify',
-      "check every part, and files already there, against Telegram's hashes; print each file's SHA-256",
-    )
-    .option(
-      '--cdn',
-      'let Telegram send popular files through its CDN DCs (every CDN part is SHA-256-checked)',
-    )
-    .option('--json', 'one JSON event per line on stdout (see docs/cli-json-events.md)')
-    .option('-q, --quiet', 'print errors only')
-    .option('--join', 'join the chats of invite links (t.me/+…) this account is not in')
+  return addDownloadFlags(get, DEFAULT_NAME_TEMPLATE)
     .addHelpText(
       'after',
       `
@@ -101,36 +54,54 @@ Examples:
 ${EXIT_CODES_HELP}`,
     )
     .action(async (args: string[], flags: GetOptions, cmd: Command) => {
-      const links = [...args, ...(flags.file ? linksFromFile(flags.file) : [])]
-      if (links.length === 0) throw new UsageError('no links: give some, or -f FILE')
-      // bad input fails before anything is fetched
-      for (const link of links) parseLink(link)
-      const ctx = await cliContext({ ...cmd.optsWithGlobals(), ...flags })
-      const opts = applyConfigDefaults(cmd, flags, ctx.config)
-      try {
-        checkTemplate(opts.template)
-      } catch (e) {
-        if (e instanceof TemplateError) throw new UsageError(e.message)
-        throw e
+      const listed: ListedLink[] = [
+        ...args.map((text) => ({ text })),
+        ...(flags.file ? linksFromFile(flags.file) : []),
+      ]
+      if (listed.length === 0) throw new UsageError('no links: give some, or -f FILE')
+      // bad links are told before anything is fetched; they do not stop the others
+      let refused = 0
+      const links: Array<ListedLink & { parsed: ParsedLink }> = []
+      for (const link of listed) {
+        try {
+          links.push({ ...link, parsed: parseLink(link.text) })
+        } catch (e) {
+          if (!(e instanceof LinkError)) throw e
+          refuse(link, e)
+          refused++
+        }
       }
+      if (links.length === 0) throw new UsageError(`no link to download (${refused} refused)`)
+      const ctx = await cliContext({ ...cmd.optsWithGlobals<GlobalOptions>(), ...flags })
+      const opts = downloadOptions(cmd, flags, ctx.config)
       const accounts = openAccounts(ctx, opts)
-      const out = resolve(opts.output)
-      mkdirSync(out, { recursive: true })
+      const out = makeOutputFolder(opts.output)
       const engine = new DownloadEngine({ accounts, cdn: opts.cdn === true })
       const interrupt = onInterrupt()
       try {
         const [first] = accounts
         const files: PlannedFile[] = []
+        let resolved = 0
         for (const link of links) {
-          const items = await first!.onHome(
-            (home) =>
-              resolveLink(home, link, {
-                ...storedPeers(ctx.store, first!.account.id),
-                joinInvites: opts.join === true,
-              }),
-            { signal: interrupt.signal },
-          )
-          const label = chatLabel(link)
+          let items: MediaItem[]
+          try {
+            items = await first!.onHome(
+              (home) =>
+                resolveLink(home, link.parsed, {
+                  ...storedPeers(ctx.store, first!.account.id),
+                  joinInvites: opts.join === true,
+                }),
+              { signal: interrupt.signal },
+            )
+          } catch (e) {
+            // a link Telegram has nothing for; anything else (network, login) stops the run
+            if (!(e instanceof ResolveError)) throw e
+            refuse(link, e)
+            refused++
+            continue
+          }
+          resolved++
+          const label = chatLabel(link.parsed)
           for (const item of items) {
             const fields = nameFieldsFor(item, { label, id: item.origin.channel.channelId })
             files.push({
@@ -139,6 +110,7 @@ ${EXIT_CODES_HELP}`,
             })
           }
         }
+        if (resolved === 0) throw new UsageError(`no link to download (${refused} refused)`)
         const reporter = createReporter({ stream: process.stdout, json: opts.json, quiet: opts.quiet })
         const run = await runDownloads({
           engine,
@@ -146,15 +118,12 @@ ${EXIT_CODES_HELP}`,
           files,
           reporter,
           signal: interrupt.signal,
-          download: {
-            accounts: accounts.map((a) => a.label),
-            connections: opts.connections,
-            partSize: opts.partSize,
-            verify: opts.verify === true,
-            sha256: opts.verify === true,
-          },
+          download: runDownloadOptions(opts, accounts),
         })
-        settleRun(run)
+        if (settleRun(run) && refused > 0) {
+          process.stderr.write(`tgfetch: ${refused} of ${listed.length} links not downloaded (see above)\n`)
+          process.exitCode = EXIT.partial
+        }
       } finally {
         await engine.close()
         for (const a of accounts) await a.close()

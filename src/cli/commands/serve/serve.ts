@@ -7,7 +7,7 @@ import { storedPeers } from '../../../media/stored-peers.js'
 import { isLoopbackHost } from '../../../stream/access.js'
 import { startEngineStreamServer } from '../../../stream/engine-stream-server.js'
 import { cliContext, type GlobalOptions, UsageError } from '../../context.js'
-import { EXIT, EXIT_CODES_HELP } from '../../exit-codes.js'
+import { EXIT } from '../../exit-codes.js'
 import { onInterrupt } from '../../interrupt.js'
 import { openAccounts } from '../../open-accounts.js'
 import { formatBytes } from '../../progress/units.js'
@@ -23,6 +23,14 @@ interface ServeOptions extends GlobalOptions {
 }
 
 const TOKEN_ENV = 'TGFETCH_SERVE_TOKEN'
+
+// serve runs until stopped: it has no "everything is on disk" nor "some files failed"
+const SERVE_EXIT_CODES_HELP = `
+Exit codes:
+  1    unexpected error
+  2    bad input (a flag, the token, an address or port it cannot listen on)
+  4    no usable account: run \`tgfetch login\`
+  130  stopped (Ctrl-C or SIGTERM): partial files stay in the cache and resume`
 
 function portNumber(value: string): number {
   const n = Number(value)
@@ -83,7 +91,7 @@ Examples:
   $ curl -r 0-99 http://127.0.0.1:8080/somechannel/123
   $ mpv http://127.0.0.1:8080/somechannel/123
   $ ${TOKEN_ENV}=$(openssl rand -hex 16) tgfetch serve --host 0.0.0.0
-${EXIT_CODES_HELP}`,
+${SERVE_EXIT_CODES_HELP}`,
     )
     .action(async (opts: ServeOptions, cmd: Command) => {
       const globals = { ...cmd.optsWithGlobals<GlobalOptions>(), ...opts }
