@@ -1,16 +1,8 @@
 import { Command } from 'commander'
 import { TgfetchError } from '../errors/index.js'
+import { COMMANDS, commandNameIn } from './command-table.js'
 import { exitTwoOnUsageErrors } from './commander-errors.js'
-import { accountsCommand } from './commands/accounts.js'
-import { benchCommand } from './commands/bench.js'
-import { chatCommand } from './commands/chat/chat.js'
-import { watchCommand } from './commands/chat/watch.js'
-import { getCommand } from './commands/get/get.js'
-import { loginCommand } from './commands/login.js'
-import { serveCommand } from './commands/serve/serve.js'
-import { testkitCommand } from './commands/testkit.js'
 import { EXIT } from './exit-codes.js'
-import { wholeNumber } from './flags.js'
 
 const program = new Command()
   .name('tgfetch')
@@ -25,26 +17,12 @@ const program = new Command()
   .option('--api-id <id>', 'your app id from my.telegram.org (env TGFETCH_API_ID)')
   .option('--api-hash <hash>', 'your app hash (env TGFETCH_API_HASH; prefer the env var: flags show in ps)')
 
-program
-  .command('demo')
-  .description('an offline Telegram on 127.0.0.1, a login, an album and a large file downloaded and verified')
-  .option('--size <MiB>', 'size of the large file', wholeNumber(1, 1024 * 1024), 256)
-  .option('--profile <name>', 'network profile of the embedded testkit: free, premium, lan, hostile', 'free')
-  .addHelpText('after', '\nExample:\n  $ tgfetch demo --size 64 --profile premium')
-  .action(async (opts: { size: number; profile: string }) => {
-    // the testkit is loaded only by the commands that run one: `get` and friends stay lean
-    const { runDemo } = await import('./commands/demo/demo.js')
-    await runDemo({ sizeMiB: opts.size, profile: opts.profile })
-  })
-
-program.addCommand(loginCommand())
-program.addCommand(accountsCommand())
-program.addCommand(getCommand())
-program.addCommand(chatCommand())
-program.addCommand(watchCommand())
-program.addCommand(serveCommand())
-program.addCommand(benchCommand())
-program.addCommand(testkitCommand())
+// only the command that runs is loaded; the others are a line in --help
+const wanted = commandNameIn(process.argv.slice(2))
+for (const entry of COMMANDS) {
+  if (entry.name === wanted) program.addCommand(await entry.load())
+  else program.command(entry.name).description(entry.summary)
+}
 exitTwoOnUsageErrors(program)
 
 program.parseAsync().catch((e: unknown) => {

@@ -1,0 +1,20 @@
+import { describe, expect, it } from 'vitest'
+import { COMMANDS, commandNameIn } from './command-table.js'
+
+describe('the command table', () => {
+  it('finds the command after global options, with or without their values', () => {
+    expect(commandNameIn(['get', 'x'])).toBe('get')
+    expect(commandNameIn(['--proxy', 'none', '--test-dc', 'serve', '--port', '1'])).toBe('serve')
+    expect(commandNameIn(['--data-dir=/tmp/x', 'login'])).toBe('login')
+    expect(commandNameIn(['--servers', 'get', 'chat'])).toBe('chat')
+    expect(commandNameIn(['--help'])).toBeUndefined()
+  })
+
+  it('loads each command under its own name, with the summary the table shows', async () => {
+    for (const entry of COMMANDS) {
+      const cmd = await entry.load()
+      expect(cmd.name()).toBe(entry.name)
+      expect(cmd.description()).toBe(entry.summary)
+    }
+  })
+})
