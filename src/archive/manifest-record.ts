@@ -9,6 +9,8 @@ export interface ManifestMedia {
   path: string
   size: number
   identity: string
+  /** the sender's file name (untrusted text: never used as a path) */
+  name?: string
   /** known when the file was archived before the message was listed; else a `file` line follows */
   sha256?: string
 }
