@@ -4,7 +4,7 @@ import { join } from 'node:path'
 import type { tl } from '@mtcute/tl'
 import Long from 'long'
 import { describe, expect, it } from 'vitest'
-import { MANIFEST_NAME, Manifest, readManifest } from './manifest.js'
+import { appendFileLine, MANIFEST_NAME, Manifest, readManifest } from './manifest.js'
 import { type ManifestMessage, messageRecord } from './manifest-record.js'
 
 const folder = (): string => mkdtempSync(join(tmpdir(), 'tgfetch-manifest-'))
@@ -105,14 +105,15 @@ describe('Manifest', () => {
   })
 
   it('a media path that leaves the folder is refused', () => {
-    const m = Manifest.open(folder())
+    const dir = folder()
+    const m = Manifest.open(dir)
     for (const path of ['../x.zip', '/etc/passwd', 'a/../../x', ''])
       expect(() =>
         m.appendMessages([{ ...record(1), media: { path, size: 1, identity: 'doc:1@2' } }]),
       ).toThrow(TypeError)
-    expect(() => m.appendFile({ type: 'file', id: 1, path: '../1.zip', sha256: '', deduped: false })).toThrow(
-      TypeError,
-    )
+    expect(() =>
+      appendFileLine(dir, { type: 'file', id: 1, path: '../1.zip', sha256: '', deduped: false }),
+    ).toThrow(TypeError)
     expect(m.lastId).toBe(0)
   })
 })

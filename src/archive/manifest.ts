@@ -109,27 +109,33 @@ export class Manifest {
   appendMessages(records: readonly ManifestMessage[]): number {
     const fresh = records.filter((r) => r.id > this.last).sort((a, b) => a.id - b.id)
     for (const r of fresh) if (r.media) checkPath(r.media.path)
-    this.write(fresh)
+    appendLines(this.path, fresh)
     this.last = fresh.at(-1)?.id ?? this.last
     return fresh.length
   }
+}
 
-  appendFile(line: ManifestFile): void {
-    checkPath(line.path)
-    this.write([line])
-  }
+/**
+ * Appends a file job's line to the chat's manifest (without reading it: file
+ * jobs of one chat append side by side, each line one write). After a crash
+ * the same line may appear twice; it says the same thing.
+ */
+export function appendFileLine(folder: string, line: ManifestFile): void {
+  checkPath(line.path)
+  mkdirSync(folder, { recursive: true })
+  appendLines(join(folder, MANIFEST_NAME), [line])
+}
 
-  private write(lines: readonly ManifestLine[]): void {
-    if (lines.length === 0) return
-    const fd = openSync(this.path, 'a')
-    try {
-      // JSON.stringify escapes every control character and newline of untrusted text
-      const data = Buffer.from(lines.map((l) => `${JSON.stringify(l)}\n`).join(''))
-      for (let done = 0; done < data.length; ) done += writeSync(fd, data, done)
-      fdatasyncSync(fd)
-    } finally {
-      closeSync(fd)
-    }
+function appendLines(path: string, lines: readonly ManifestLine[]): void {
+  if (lines.length === 0) return
+  const fd = openSync(path, 'a')
+  try {
+    // JSON.stringify escapes every control character and newline of untrusted text
+    const data = Buffer.from(lines.map((l) => `${JSON.stringify(l)}\n`).join(''))
+    for (let done = 0; done < data.length; ) done += writeSync(fd, data, done)
+    fdatasyncSync(fd)
+  } finally {
+    closeSync(fd)
   }
 }
 
