@@ -9,9 +9,9 @@ export interface HistoryOptions {
   signal?: AbortSignal
   /** Telegram asked to wait before the next page */
   onFloodWait?: (seconds: number) => void
+  /** messages per request (Telegram gives at most 100, the default) */
+  pageSize?: number
 }
-
-const PAGE = 100
 
 /**
  * A channel's (or topic's) messages after `afterId`, oldest first, one page
@@ -31,9 +31,10 @@ export async function* pagesAfter(
     channelId: channel.channelId,
     accessHash: channel.accessHash,
   }
+  const limit = Math.min(Math.max(opts.pageSize ?? 100, 1), 100)
   let last = afterId
   for (;;) {
-    const bounds = { peer, offsetId: last + 1, offsetDate: 0, addOffset: -PAGE, limit: PAGE, maxId: 0 }
+    const bounds = { peer, offsetId: last + 1, offsetDate: 0, addOffset: -limit, limit, maxId: 0 }
     const common = { ...bounds, minId: last, hash: Long.ZERO }
     const answer = await withFloodWait(
       () =>
