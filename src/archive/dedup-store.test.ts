@@ -16,10 +16,10 @@ const file: ArchivedFile = {
 
 describe('DedupStore', () => {
   let db: ArchiveDatabase | undefined
-  const open = (): { store: DedupStore; path: string } => {
+  const open = (clock?: () => number): { store: DedupStore; path: string } => {
     const path = join(mkdtempSync(join(tmpdir(), 'tgfetch-dedup-')), 'archive.db')
     db = openArchiveDatabase(path)
-    return { store: new DedupStore(db), path }
+    return { store: new DedupStore(db, clock), path }
   }
   afterEach(() => db?.close())
 
@@ -51,6 +51,24 @@ describe('DedupStore', () => {
     const again = { ...file, path: '/archive/b/9.zip', chatId: 7, msgId: 9 }
     store.record(again, file.path)
     expect(store.lookup(file.identity)).toEqual(again)
+  })
+
+  it('one job at a time claims a download; a claim not renewed expires', async () => {
+    let time = 1000
+    const { store } = open(() => time)
+    expect(store.claim(file.identity, 'a', 60_000)).toBe(true)
+    expect(store.claim(file.identity, 'b', 60_000)).toBe(false)
+    expect(store.claim('doc:2@2', 'b', 60_000)).toBe(true)
+    time += 30_000
+    expect(store.claim(file.identity, 'a', 60_000)).toBe(true)
+    time += 59_999
+    expect(store.claim(file.identity, 'b', 60_000)).toBe(false)
+    time += 1
+    expect(store.claim(file.identity, 'b', 60_000)).toBe(true)
+    store.unclaim(file.identity, 'a')
+    expect(store.claim(file.identity, 'a', 60_000)).toBe(false)
+    store.unclaim(file.identity, 'b')
+    expect(store.claim(file.identity, 'a', 60_000)).toBe(true)
   })
 
   it('counts the bytes links spared', () => {

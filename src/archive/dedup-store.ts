@@ -29,7 +29,10 @@ interface Row {
  * bytes that saved, for `status`.
  */
 export class DedupStore {
-  constructor(private readonly db: ArchiveDatabase) {
+  constructor(
+    private readonly db: ArchiveDatabase,
+    private readonly now: () => number = Date.now,
+  ) {
     db.exec(`
       CREATE TABLE IF NOT EXISTS archived_files (
         identity TEXT PRIMARY KEY,
@@ -41,7 +44,33 @@ export class DedupStore {
         archived_at INTEGER NOT NULL
       );
       CREATE TABLE IF NOT EXISTS archive_counters (name TEXT PRIMARY KEY, value INTEGER NOT NULL);
+      CREATE TABLE IF NOT EXISTS file_claims (
+        identity TEXT PRIMARY KEY,
+        holder TEXT NOT NULL,
+        expires_at INTEGER NOT NULL
+      );
     `)
+  }
+
+  /**
+   * Claims the download of `identity` for `ms` (renew by claiming again):
+   * true when it was free, expired or already `holder`'s. Another job of the
+   * same file waits for the holder's copy instead of downloading it too.
+   */
+  claim(identity: string, holder: string, ms: number): boolean {
+    const now = this.now()
+    const { changes } = this.db
+      .prepare(
+        `INSERT INTO file_claims (identity, holder, expires_at) VALUES (@identity, @holder, @until)
+         ON CONFLICT (identity) DO UPDATE SET holder = excluded.holder, expires_at = excluded.expires_at
+         WHERE file_claims.holder = excluded.holder OR file_claims.expires_at <= @now`,
+      )
+      .run({ identity, holder, until: now + ms, now })
+    return changes === 1
+  }
+
+  unclaim(identity: string, holder: string): void {
+    this.db.prepare('DELETE FROM file_claims WHERE identity = ? AND holder = ?').run(identity, holder)
   }
 
   lookup(identity: string): ArchivedFile | undefined {

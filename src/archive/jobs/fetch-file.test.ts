@@ -100,6 +100,39 @@ describe('fetchFile', () => {
     ])
   })
 
+  it('a job whose file another job is downloading waits for that copy and links it', async () => {
+    const { dedup, services, downloads, job } = setup()
+    const first = job('a', 5)
+    expect(dedup.claim('doc:9@2', 'the other job', 60_000)).toBe(true)
+    let settled = false
+    const waiting = fetchFile(job('b', 8), { ...services, pollMs: 5 }).finally(() => {
+      settled = true
+    })
+    await new Promise((r) => setTimeout(r, 50))
+    expect(settled).toBe(false)
+    // the other job finishes: its copy, recorded, its claim let go
+    mkdirSync(first.out, { recursive: true })
+    writeFileSync(join(first.out, '5.zip'), bytes)
+    dedup.record({
+      identity: 'doc:9@2',
+      path: join(first.out, '5.zip'),
+      size: bytes.length,
+      sha256: sha,
+      chatId: 5,
+      msgId: 5,
+    })
+    dedup.unclaim('doc:9@2', 'the other job')
+    expect(await waiting).toEqual({ bytes: bytes.length, deduped: true, sha256: sha })
+    expect(downloads).toEqual([])
+  })
+
+  it('a claim its holder stopped renewing expires, and the waiting job downloads', async () => {
+    const { dedup, services, downloads, job } = setup()
+    expect(dedup.claim('doc:9@2', 'a job that died', 1)).toBe(true)
+    expect(await fetchFile(job('b', 8), { ...services, pollMs: 5 })).toMatchObject({ deduped: false })
+    expect(downloads).toEqual([join(job('b', 8).out, '8.zip')])
+  })
+
   it('an archived copy gone from disk is downloaded again and becomes the copy', async () => {
     const { dedup, services, downloads, job } = setup()
     await fetchFile(job('a', 5), services)
