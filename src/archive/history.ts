@@ -34,8 +34,16 @@ export async function* pagesAfter(
   const limit = Math.min(Math.max(opts.pageSize ?? 100, 1), 100)
   let last = afterId
   for (;;) {
-    const bounds = { peer, offsetId: last + 1, offsetDate: 0, addOffset: -limit, limit, maxId: 0 }
-    const common = { ...bounds, minId: last, hash: Long.ZERO }
+    const common = {
+      peer,
+      offsetId: last + 1,
+      offsetDate: 0,
+      addOffset: -limit,
+      limit,
+      maxId: 0,
+      minId: last,
+      hash: Long.ZERO,
+    }
     const answer = await withFloodWait(
       () =>
         opts.topicId === undefined
