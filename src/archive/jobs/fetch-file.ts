@@ -1,5 +1,6 @@
 import { sleep } from '../../async/index.js'
 import type { DownloadEngine, DownloadOptions } from '../../download/engine.js'
+import { TgfetchError } from '../../errors/index.js'
 import type { MediaItem } from '../../media/media-item.js'
 import type { DedupStore } from '../dedup-store.js'
 import { fileIdentity } from '../file-identity.js'
@@ -21,8 +22,8 @@ export interface FetchFileServices {
 }
 
 /** The message no longer carries that file (deleted, or its media replaced): trying again will not help. */
-export class FileGoneError extends Error {
-  override name = 'FileGoneError'
+export class FileGoneError extends TgfetchError {
+  readonly category = 'telegram'
 }
 
 /** A download's claim on its file; renewed while it runs, so only a dead holder's expires. */

@@ -1,4 +1,13 @@
-import type { Job, JobCounts, JobKind, JobOptions, JobQueue, JobState, Lease } from './job-queue.js'
+import {
+  type Job,
+  type JobCounts,
+  type JobKind,
+  type JobOptions,
+  type JobQueue,
+  type JobState,
+  type Lease,
+  LeaseLostError,
+} from './job-queue.js'
 
 interface Entry {
   job: Job
@@ -61,7 +70,7 @@ export class MemoryQueue implements JobQueue {
 
   async complete(lease: Lease, result?: unknown): Promise<void> {
     const e = this.held(lease)
-    if (!e) throw new Error(`lease of ${lease.job.id} lost`)
+    if (!e) throw new LeaseLostError(lease.job.id)
     Object.assign(e.job, { state: 'completed', result, finishedAt: this.now() })
     e.job.attemptsMade++
     e.token = undefined
@@ -69,7 +78,7 @@ export class MemoryQueue implements JobQueue {
 
   async fail(lease: Lease, reason: string, opts: { retry?: boolean; delayMs?: number } = {}): Promise<void> {
     const e = this.held(lease)
-    if (!e) throw new Error(`lease of ${lease.job.id} lost`)
+    if (!e) throw new LeaseLostError(lease.job.id)
     e.token = undefined
     e.job.attemptsMade++
     e.job.failedReason = reason
@@ -87,6 +96,7 @@ export class MemoryQueue implements JobQueue {
       if (e.job.state === 'active' && (e.lockedUntil ?? 0) < this.now()) {
         e.token = undefined
         e.job.attemptsMade++
+        e.job.failedReason = 'stalled: its lease was not renewed'
         e.job.state = e.job.attemptsMade >= e.job.attempts ? 'failed' : 'waiting'
         n++
       }
@@ -121,8 +131,9 @@ export class MemoryQueue implements JobQueue {
   }
 
   async resume(id: string): Promise<void> {
-    const job = this.entries.get(id)?.job
-    if (job?.state === 'paused') job.state = 'waiting'
+    const e = this.entries.get(id)
+    // a job paused before it was due is still not due
+    if (e?.job.state === 'paused') e.job.state = e.dueAt > this.now() ? 'delayed' : 'waiting'
   }
 
   async remove(id: string): Promise<void> {
