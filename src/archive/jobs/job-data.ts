@@ -1,0 +1,57 @@
+import type { FilterText } from '../../media/filter-parse.js'
+
+/** A chat as job data carries it: plain JSON (the access hash as a decimal string). */
+export interface JobChat {
+  channelId: number
+  accessHash: string
+  /** for names and logs */
+  label: string
+}
+
+/** A chat job: one pass over the posts after `lastId`. */
+export interface ChatJobData {
+  chat: JobChat
+  topicId?: number
+  /** which media get file jobs (every message goes into the manifest) */
+  filter?: FilterText
+  /** the chat's folder, absolute: media and messages.jsonl */
+  out: string
+  /** the last message id an earlier pass saw */
+  lastId: number
+}
+
+export interface ChatJobResult {
+  /** the newest message id seen: the next pass starts after it */
+  lastId: number
+  /** messages listed in this pass */
+  messages: number
+  /** file jobs added (a file already queued for this chat is not added again) */
+  filesAdded: number
+  /** the pass stopped at its limit: more messages wait after `lastId` */
+  more: boolean
+}
+
+/** A file job: put one message's media at `relativePath` inside `out`. */
+export interface FileJobData {
+  identity: string
+  chat: JobChat
+  msgId: number
+  out: string
+  relativePath: string
+  size: number
+}
+
+export interface FileJobResult {
+  /** bytes put in place */
+  bytes: number
+  /** linked from an earlier copy rather than downloaded */
+  deduped: boolean
+  sha256: string
+}
+
+/**
+ * A file job's id: the file's identity within one chat's folder. Adding it
+ * twice (a rerun of the chat job) is a no-op; the same file in another chat
+ * is a job of its own, which finds the identity archived and links it.
+ */
+export const fileJobId = (identity: string, channelId: number): string => `${identity}>c${channelId}`

@@ -1,0 +1,149 @@
+import {
+  type Job,
+  type JobCounts,
+  type JobKind,
+  type JobOptions,
+  type JobQueue,
+  type JobState,
+  type Lease,
+  LeaseLostError,
+} from './job-queue.js'
+
+interface Entry {
+  job: Job
+  priority: number
+  backoffMs: number
+  dueAt: number
+  token?: string
+  lockedUntil?: number
+}
+
+const STATES: JobState[] = ['waiting', 'delayed', 'active', 'completed', 'failed', 'paused']
+
+/** A JobQueue in memory, for unit tests of the jobs (no persistence, one process). */
+export class MemoryQueue implements JobQueue {
+  private readonly entries = new Map<string, Entry>()
+  private tokens = 0
+
+  constructor(private readonly now: () => number = Date.now) {}
+
+  async add<T>(kind: JobKind, data: T, opts: JobOptions): Promise<boolean> {
+    if (this.entries.has(opts.jobId)) return false
+    const delay = opts.delayMs ?? 0
+    const job: Job = {
+      id: opts.jobId,
+      kind,
+      // a copy, as a store would keep it
+      data: structuredClone(data),
+      state: delay > 0 ? 'delayed' : 'waiting',
+      attemptsMade: 0,
+      attempts: opts.attempts ?? 5,
+      createdAt: this.now(),
+    }
+    this.entries.set(job.id, {
+      job,
+      priority: opts.priority ?? 0,
+      backoffMs: opts.backoffMs ?? 1000,
+      dueAt: this.now() + delay,
+    })
+    return true
+  }
+
+  async lease<T>(kinds: JobKind[], _worker: string, lockMs: number): Promise<Lease<T> | undefined> {
+    const due = [...this.entries.values()]
+      .filter((e) => kinds.includes(e.job.kind))
+      .filter((e) => e.job.state === 'waiting' || (e.job.state === 'delayed' && e.dueAt <= this.now()))
+      .sort((a, b) => b.priority - a.priority || a.job.createdAt - b.job.createdAt)
+    const next = due[0]
+    if (!next) return undefined
+    next.job.state = 'active'
+    next.token = String(++this.tokens)
+    next.lockedUntil = this.now() + lockMs
+    return { job: next.job as Job<T>, token: next.token }
+  }
+
+  async heartbeat(lease: Lease, lockMs: number): Promise<boolean> {
+    const e = this.held(lease)
+    if (e) e.lockedUntil = this.now() + lockMs
+    return e !== undefined
+  }
+
+  async complete(lease: Lease, result?: unknown): Promise<void> {
+    const e = this.held(lease)
+    if (!e) throw new LeaseLostError(lease.job.id)
+    Object.assign(e.job, { state: 'completed', result, finishedAt: this.now() })
+    e.job.attemptsMade++
+    e.token = undefined
+  }
+
+  async fail(lease: Lease, reason: string, opts: { retry?: boolean; delayMs?: number } = {}): Promise<void> {
+    const e = this.held(lease)
+    if (!e) throw new LeaseLostError(lease.job.id)
+    e.token = undefined
+    e.job.attemptsMade++
+    e.job.failedReason = reason
+    if (opts.retry === false || e.job.attemptsMade >= e.job.attempts) {
+      Object.assign(e.job, { state: 'failed', finishedAt: this.now() })
+      return
+    }
+    e.job.state = 'delayed'
+    e.dueAt = this.now() + (opts.delayMs ?? e.backoffMs * 2 ** (e.job.attemptsMade - 1))
+  }
+
+  async recoverStalled(): Promise<number> {
+    let n = 0
+    for (const e of this.entries.values())
+      if (e.job.state === 'active' && (e.lockedUntil ?? 0) < this.now()) {
+        e.token = undefined
+        e.job.attemptsMade++
+        e.job.failedReason = 'stalled: its lease was not renewed'
+        e.job.state = e.job.attemptsMade >= e.job.attempts ? 'failed' : 'waiting'
+        n++
+      }
+    return n
+  }
+
+  async get<T>(id: string): Promise<Job<T> | undefined> {
+    return this.entries.get(id)?.job as Job<T> | undefined
+  }
+
+  async list<T>(opts: { kind?: JobKind; states?: JobState[]; limit?: number }): Promise<Job<T>[]> {
+    return [...this.entries.values()]
+      .map((e) => e.job as Job<T>)
+      .filter(
+        (j) =>
+          (opts.kind === undefined || j.kind === opts.kind) &&
+          (!opts.states || opts.states.includes(j.state)),
+      )
+      .slice(0, opts.limit)
+  }
+
+  async counts(kind?: JobKind): Promise<JobCounts> {
+    const counts = Object.fromEntries(STATES.map((s) => [s, 0])) as JobCounts
+    for (const { job } of this.entries.values())
+      if (kind === undefined || job.kind === kind) counts[job.state]++
+    return counts
+  }
+
+  async pause(id: string): Promise<void> {
+    const job = this.entries.get(id)?.job
+    if (job && (job.state === 'waiting' || job.state === 'delayed')) job.state = 'paused'
+  }
+
+  async resume(id: string): Promise<void> {
+    const e = this.entries.get(id)
+    // a job paused before it was due is still not due
+    if (e?.job.state === 'paused') e.job.state = e.dueAt > this.now() ? 'delayed' : 'waiting'
+  }
+
+  async remove(id: string): Promise<void> {
+    this.entries.delete(id)
+  }
+
+  async close(): Promise<void> {}
+
+  private held(lease: Lease): Entry | undefined {
+    const e = this.entries.get(lease.job.id)
+    return e?.job.state === 'active' && e.token === lease.token ? e : undefined
+  }
+}
