@@ -1,0 +1,154 @@
+/** `tgfetch login` as a script runs it: secrets from the environment or stdin, Telegram's refusals as sentences, QR links. */
+import { createInterface } from 'node:readline'
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest'
+import { acceptLoginToken } from '../testkit/handlers/auth-qr.js'
+import { type CliRun, type CliTestkit, startCliTestkit } from './cli-testkit.test-helper.js'
+
+let kit: CliTestkit
+beforeAll(async () => {
+  kit = await startCliTestkit(41)
+}, 60_000)
+afterAll(() => kit.close())
+
+const plain = () => kit.line.accounts.find((a) => a.dc === 2 && !a.password && !a.premium)!
+const with2fa = () => kit.line.accounts.find((a) => a.password !== undefined)!
+const output = (run: CliRun) => `${run.stdout}\n${run.stderr}`
+
+/** The CLI with `input` on its stdin (not a terminal). */
+function tgfetchWithStdin(args: string[], input: string, env: NodeJS.ProcessEnv = {}): Promise<CliRun> {
+  return new Promise((resolve, reject) => {
+    const child = kit.spawnTgfetch(['--proxy', 'none', ...args], env)
+    let stdout = ''
+    let stderr = ''
+    child.stdout.on('data', (d: Buffer) => {
+      stdout += d.toString()
+    })
+    child.stderr.on('data', (d: Buffer) => {
+      stderr += d.toString()
+    })
+    child.on('error', reject)
+    child.on('close', (code) => resolve({ code, stdout, stderr }))
+    child.stdin.end(input)
+  })
+}
+
+describe('login secrets without argv', () => {
+  it('the code and 2FA password from TGFETCH_CODE and TGFETCH_PASSWORD', async () => {
+    const a = with2fa()
+    const run = await kit.tgfetch(['--proxy', 'none', 'login', '--phone', a.phone, '--label', 'env'], {
+      TGFETCH_CODE: a.code,
+      TGFETCH_PASSWORD: a.password,
+    })
+    expect(run.stderr).toBe('')
+    expect(run.code).toBe(0)
+    expect(run.stdout).toMatch(/^logged in as .*; account "env"\n$/)
+    expect(output(run)).not.toContain(a.password)
+  }, 60_000)
+
+  it('the code and then the password from stdin, one line each', async () => {
+    const a = with2fa()
+    const run = await tgfetchWithStdin(
+      ['login', '--phone', a.phone, '--code-stdin', '--password-stdin', '--label', 'stdin'],
+      `${a.code}\n${a.password}\n`,
+    )
+    expect(run.stderr).toBe('')
+    expect(run.code).toBe(0)
+    expect(output(run)).not.toContain(a.password)
+  }, 60_000)
+
+  it('a bot token from TGFETCH_BOT_TOKEN or from stdin', async () => {
+    const { token } = kit.line.bots[0]!
+    const env = await kit.tgfetch(['--proxy', 'none', 'login', '--label', 'bot-env'], {
+      TGFETCH_BOT_TOKEN: token,
+    })
+    expect(env.code).toBe(0)
+    expect(env.stdout).toMatch(/account "bot-env"/)
+    const stdin = await tgfetchWithStdin(['login', '--bot-token-stdin', '--label', 'bot-stdin'], `${token}\n`)
+    expect(stdin.code).toBe(0)
+    for (const run of [env, stdin]) expect(output(run)).not.toContain(token)
+  }, 60_000)
+
+  it('with no terminal to ask on, says which flag, variable or stdin option gives the secret', async () => {
+    const run = await kit.tgfetch(['--proxy', 'none', 'login', '--phone', plain().phone])
+    expect(run.code).toBe(2)
+    expect(run.stderr).toContain('--code CODE')
+    expect(run.stderr).toContain('TGFETCH_CODE')
+    expect(run.stderr).toContain('--code-stdin')
+
+    const a = with2fa()
+    const noPassword = await kit.tgfetch(['--proxy', 'none', 'login', '--phone', a.phone], {
+      TGFETCH_CODE: a.code,
+    })
+    expect(noPassword.code).toBe(2)
+    expect(noPassword.stderr).toMatch(/--password-stdin.*TGFETCH_PASSWORD|TGFETCH_PASSWORD.*--password-stdin/)
+  }, 60_000)
+
+  it('login --help names the variables and stdin options', async () => {
+    const run = await kit.tgfetch(['login', '--help'])
+    for (const name of [
+      'TGFETCH_CODE',
+      'TGFETCH_PASSWORD',
+      'TGFETCH_BOT_TOKEN',
+      '--code-stdin',
+      '--password-stdin',
+    ])
+      expect(run.stdout).toContain(name)
+  })
+})
+
+describe("Telegram's refusals as sentences, exit code 2", () => {
+  it('a wrong code', async () => {
+    const run = await kit.tgfetch(['--proxy', 'none', 'login', '--phone', plain().phone, '--code', '00000'])
+    expect(run.stderr).toBe('tgfetch: the code is wrong (PHONE_CODE_INVALID): check it and try again\n')
+    expect(run.code).toBe(2)
+  }, 60_000)
+
+  it('a wrong 2FA password', async () => {
+    const a = with2fa()
+    const run = await kit.tgfetch(['--proxy', 'none', 'login', '--phone', a.phone], {
+      TGFETCH_CODE: a.code,
+      TGFETCH_PASSWORD: 'not-the-password',
+    })
+    expect(run.stderr).toBe(
+      'tgfetch: the 2FA password is wrong (PASSWORD_HASH_INVALID): check it and try again\n',
+    )
+    expect(run.code).toBe(2)
+  }, 60_000)
+
+  it('an unknown phone number and a bad bot token', async () => {
+    const phone = await kit.tgfetch(['--proxy', 'none', 'login', '--phone', '123', '--code', '11111'])
+    expect(phone.stderr).toMatch(/^tgfetch: the phone number is not valid \(PHONE_NUMBER_INVALID\): /)
+    expect(phone.code).toBe(2)
+    const bot = await kit.tgfetch(['--proxy', 'none', 'login', '--bot-token', '1:not-a-token'])
+    expect(bot.stderr).toMatch(/^tgfetch: the bot token is not valid \(ACCESS_TOKEN_INVALID\): /)
+    expect(bot.code).toBe(2)
+  }, 60_000)
+})
+
+describe('login --qr', () => {
+  it('prints only the tg://login link when stdout is not a terminal, and logs in once it is scanned', async () => {
+    const a = plain()
+    const child = kit.spawnTgfetch(['--proxy', 'none', 'login', '--qr', '--label', 'qr'])
+    onTestFinished(() => {
+      child.kill()
+    })
+    child.stdin.end()
+    let stderr = ''
+    child.stderr.on('data', (d: Buffer) => {
+      stderr += d.toString()
+    })
+    const closed = new Promise<number | null>((resolve) => child.on('close', resolve))
+    const lines = createInterface({ input: child.stdout })
+    const first = await Promise.race([new Promise<string>((resolve) => lines.once('line', resolve)), closed])
+    expect(first).toMatch(/^tg:\/\/login\?token=[A-Za-z0-9_-]+$/)
+    const token = Buffer.from(new URL(String(first)).searchParams.get('token')!, 'base64url')
+    const rest: string[] = []
+    lines.on('line', (line) => rest.push(line))
+    const { userId } = kit.testkit.cluster.world.accounts.find((x) => x.phone === a.phone)!
+    acceptLoginToken(kit.testkit.cluster.state, token, userId)
+    const code = await closed
+    expect(stderr).toBe('')
+    expect(code).toBe(0)
+    expect(rest).toEqual([expect.stringMatching(/^logged in as .*; account "qr"$/)])
+  }, 60_000)
+})
