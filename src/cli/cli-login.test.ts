@@ -1,6 +1,11 @@
 /** `tgfetch login` as a script runs it: secrets from the environment or stdin, Telegram's refusals as sentences, QR links. */
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
 import { createInterface } from 'node:readline'
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest'
+import { loginWithPhone } from '../client/auth/login.js'
+import { DcConnector } from '../client/dc-connector.js'
+import { serverListFromTestkitLine } from '../client/servers/testkit-line.js'
 import { acceptLoginToken } from '../testkit/handlers/auth-qr.js'
 import { type CliRun, type CliTestkit, startCliTestkit } from './cli-testkit.test-helper.js'
 
@@ -151,4 +156,50 @@ describe('login --qr', () => {
     expect(code).toBe(0)
     expect(rest).toEqual([expect.stringMatching(/^logged in as .*; account "qr"$/)])
   }, 60_000)
+})
+
+describe('accounts list', () => {
+  it("shows an imported account's user id once a command has connected with it", async () => {
+    const a = kit.line.accounts.find((x) => x.dc === 3 && !x.password)!
+    const servers = serverListFromTestkitLine(readFileSync(join(kit.dir, 'servers.json'), 'utf8'))
+    const connector = new DcConnector({ servers, apiId: kit.line.apiId })
+    const login = await loginWithPhone(connector, {
+      phone: a.phone,
+      apiHash: kit.line.apiHash,
+      code: async () => a.code,
+      firstDc: 3,
+    })
+    login.session.close()
+    // Telethon's StringSession knows no user id: '1' + urlsafe base64 with padding (dc_id:u8, ipv4:4, port:u16 BE, auth_key:256)
+    const { host, port } = servers.dcs.find((d) => d.id === 3)!
+    const raw = Buffer.concat([
+      Buffer.from([3]),
+      Buffer.from(host.split('.').map(Number)),
+      Buffer.from([port >> 8, port & 0xff]),
+      Buffer.from(login.authKey),
+    ])
+    const imported = await tgfetchWithStdin(
+      ['accounts', 'import', '--label', 'imported'],
+      `1${raw.toString('base64').replace(/\+/g, '-').replace(/\//g, '_')}\n`,
+    )
+    expect(imported.stderr).toBe('')
+    expect(imported.code).toBe(0)
+    const before = await kit.tgfetch(['accounts', 'list'])
+    expect(before.stdout).toContain(' imported  user  id ?  DC 3\n')
+
+    const get = await kit.tgfetch([
+      '--proxy',
+      'none',
+      'get',
+      '--account',
+      'imported',
+      't.me/tgfetch_small/1',
+      '-o',
+      kit.dir,
+    ])
+    expect(get.stderr).toBe('')
+    expect(get.code).toBe(0)
+    const after = await kit.tgfetch(['accounts', 'list'])
+    expect(after.stdout).toContain(` imported  user  id ${login.user.id}  DC 3\n`)
+  }, 90_000)
 })
