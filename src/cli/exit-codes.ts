@@ -10,6 +10,8 @@ export const EXIT = {
   partial: 3,
   /** no usable account: log in (again) */
   authNeeded: 4,
+  /** the proxy failed: unreachable, refused us (or our credentials), broke the handshake */
+  proxy: 5,
   /** Ctrl-C: state saved, the same command resumes */
   interrupted: 130,
 } as const
@@ -26,4 +28,5 @@ Exit codes:
   2    bad input (link, flag, file, template)
   3    some files failed, the rest are done
   4    no usable account: run \`tgfetch login\`
+  5    the proxy failed: unreachable, refused the connection or the credentials (check --proxy)
   130  interrupted (Ctrl-C): run the same command again to resume`

@@ -1,6 +1,7 @@
 import { Command, InvalidArgumentError } from 'commander'
 import { SessionImportError } from '../client/import/common.js'
 import { ProxyConfigError } from '../client/proxy/proxy-config.js'
+import { ProxyError } from '../client/proxy/socket-factories.js'
 import { LinkError } from '../media/links.js'
 import { ResolveError } from '../media/resolve.js'
 import { accountsCommand } from './commands/accounts.js'
@@ -66,5 +67,7 @@ program.parseAsync().catch((e: unknown) => {
     ProxyConfigError,
     TemplateError,
   ].some((t) => e instanceof t)
-  process.exit(badInput ? EXIT.badInput : e instanceof AuthNeededError ? EXIT.authNeeded : EXIT.error)
+  const code =
+    e instanceof AuthNeededError ? EXIT.authNeeded : e instanceof ProxyError ? EXIT.proxy : EXIT.error
+  process.exit(badInput ? EXIT.badInput : code)
 })
