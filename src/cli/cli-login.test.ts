@@ -1,7 +1,11 @@
 /** `tgfetch login` as a script runs it: secrets from the environment or stdin, Telegram's refusals as sentences, QR links. */
-import { readFileSync } from 'node:fs'
+import { execFileSync } from 'node:child_process'
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { createInterface } from 'node:readline'
+import { setTimeout as sleep } from 'node:timers/promises'
+import { fileURLToPath } from 'node:url'
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest'
 import { loginWithPhone } from '../client/auth/login.js'
 import { DcConnector } from '../client/dc-connector.js'
@@ -202,4 +206,70 @@ describe('accounts list', () => {
     const after = await kit.tgfetch(['accounts', 'list'])
     expect(after.stdout).toContain(` imported  user  id ${login.user.id}  DC 3\n`)
   }, 90_000)
+})
+
+const TMUX = '/usr/bin/tmux'
+const hasTmux = existsSync(TMUX)
+
+describe.skipIf(!hasTmux)(`login on a terminal${hasTmux ? '' : ` (skipped: no ${TMUX})`}`, () => {
+  let socketDir = ''
+  const tmux = (...args: string[]): string =>
+    execFileSync(TMUX, ['-u', '-S', join(socketDir, 'socket'), ...args], { encoding: 'utf8' })
+  beforeAll(() => {
+    socketDir = mkdtempSync(join(tmpdir(), 'tgfetch-tmux-'))
+  })
+  afterAll(() => {
+    execFileSync(TMUX, ['-S', join(socketDir, 'socket'), 'kill-server'], { stdio: 'ignore' })
+    rmSync(socketDir, { recursive: true, force: true })
+  })
+
+  const tgfetchCommand = () =>
+    `env TGFETCH_SERVERS=${join(kit.dir, 'servers.json')} TGFETCH_HOME=${join(kit.dir, 'home')} ${process.execPath} --import tsx ${fileURLToPath(new URL('./main.ts', import.meta.url))} --proxy none`
+
+  /** The pane's text once `pattern` shows in it (tmux polled; the test's own timeout bounds the wait). */
+  async function screenWith(pattern: RegExp, session = 'login'): Promise<string> {
+    for (;;) {
+      const screen = tmux('capture-pane', '-p', '-J', '-t', session)
+      if (pattern.test(screen)) return screen
+      await sleep(100)
+    }
+  }
+
+  it('asks for the code, then for the 2FA password without showing it', async () => {
+    const a = with2fa()
+    const command = `${tgfetchCommand()} login --phone ${a.phone} --label tty; sleep 60`
+    tmux('new-session', '-d', '-s', 'login', '-x', '120', '-y', '24', command)
+    await screenWith(/Login code: $/m)
+    tmux('send-keys', '-t', 'login', a.code, 'Enter')
+    await screenWith(/2FA password: $/m)
+    tmux('send-keys', '-t', 'login', a.password!, 'Enter')
+    const screen = await screenWith(/logged in as/)
+    expect(screen).toContain(`Login code: ${a.code}`)
+    expect(screen).toMatch(/^2FA password: *$/m)
+    expect(screen).not.toContain(a.password)
+  }, 60_000)
+
+  it('--qr shows the QR code and the tg://login link as text', async () => {
+    tmux(
+      'new-session',
+      '-d',
+      '-s',
+      'qr',
+      '-x',
+      '200',
+      '-y',
+      '60',
+      `${tgfetchCommand()} login --qr --label qr-tty; sleep 60`,
+    )
+    const screen = await screenWith(/tg:\/\/login\?token=[A-Za-z0-9_-]+/, 'qr')
+    expect(screen).toContain('▀')
+    const link = /tg:\/\/login\?token=[A-Za-z0-9_-]+/.exec(screen)![0]
+    const { userId } = kit.testkit.cluster.world.accounts.find((x) => x.phone === plain().phone)!
+    acceptLoginToken(
+      kit.testkit.cluster.state,
+      Buffer.from(new URL(link).searchParams.get('token')!, 'base64url'),
+      userId,
+    )
+    expect(await screenWith(/logged in as/, 'qr')).toMatch(/account "qr-tty"/)
+  }, 60_000)
 })

@@ -1,4 +1,5 @@
 import { createInterface, type Interface } from 'node:readline/promises'
+import { Writable } from 'node:stream'
 import { Command } from 'commander'
 import QRCode from 'qrcode'
 import { type LoginResult, loginWithBotToken, loginWithPhone } from '../../client/auth/login.js'
@@ -15,6 +16,8 @@ interface Secret {
   stdinFlag: string
   env: string
   prompt: string
+  /** typed without echo on a terminal */
+  hidden: boolean
 }
 
 const CODE: Secret = {
@@ -24,6 +27,7 @@ const CODE: Secret = {
   stdinFlag: '--code-stdin',
   env: 'TGFETCH_CODE',
   prompt: 'Login code: ',
+  hidden: false,
 }
 const PASSWORD: Secret = {
   what: 'the 2FA password',
@@ -32,6 +36,7 @@ const PASSWORD: Secret = {
   stdinFlag: '--password-stdin',
   env: 'TGFETCH_PASSWORD',
   prompt: '2FA password: ',
+  hidden: true,
 }
 const BOT_TOKEN: Secret = {
   what: 'the bot token',
@@ -40,6 +45,7 @@ const BOT_TOKEN: Secret = {
   stdinFlag: '--bot-token-stdin',
   env: 'TGFETCH_BOT_TOKEN',
   prompt: 'Bot token: ',
+  hidden: true,
 }
 
 /**
@@ -79,11 +85,26 @@ async function secretFrom(
     throw new UsageError(
       `${secret.what} is needed and there is no terminal to ask on: give ${secret.option} ${secret.placeholder}, set ${secret.env}, or pipe it with ${secret.stdinFlag}`,
     )
-  const rl = createInterface({ input: process.stdin, output: process.stderr })
+  return askOnTerminal(secret)
+}
+
+/** A line typed on the terminal; a hidden secret's keys are not echoed (readline writes them to a muted output). */
+async function askOnTerminal(secret: Secret): Promise<string> {
+  let muted = false
+  const output = new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      if (!muted) process.stderr.write(chunk)
+      done()
+    },
+  })
+  const rl = createInterface({ input: process.stdin, output, terminal: true })
   try {
-    return (await rl.question(secret.prompt)).trim()
+    const answer = rl.question(secret.prompt) // writes the prompt before muting
+    muted = secret.hidden
+    return (await answer).trim()
   } finally {
     rl.close()
+    if (secret.hidden) process.stderr.write('\n')
   }
 }
 
