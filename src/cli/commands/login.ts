@@ -186,8 +186,9 @@ export function loginCommand(): Command {
     .addHelpText(
       'after',
       `
-Secrets: a flag, else its --…-stdin option, else TGFETCH_CODE / TGFETCH_PASSWORD /
-TGFETCH_BOT_TOKEN, else a prompt on a terminal. Flags show in \`ps\`: prefer the others.
+Secrets: its flag or its --…-stdin option (a line each, as asked: code, then
+password), else TGFETCH_CODE / TGFETCH_PASSWORD / TGFETCH_BOT_TOKEN, else a prompt
+on a terminal. Flags show in \`ps\`: prefer the others.
 
 Examples:
   $ tgfetch login --phone 9996621234
