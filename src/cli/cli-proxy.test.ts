@@ -5,6 +5,7 @@
  */
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { startSocks5Proxy } from '../client/proxy/proxy-servers.test-helper.js'
 import { type MtproxyFront, startMtproxyFront } from '../testkit/mtproxy/front.js'
 import { type CliRun, type CliTestkit, sha256File, startCliTestkit } from './cli-testkit.test-helper.js'
 import {
@@ -62,7 +63,7 @@ describe('tgfetch get through proxies', () => {
         '-o',
         kit.dir,
       ])
-      expect(gone.code).toBe(1)
+      expect(gone.code).toBe(5)
     },
     60_000,
   )
@@ -121,7 +122,7 @@ describe.skipIf(noTinyproxy)(
         'get',
         LINK,
       ])
-      expect(refused.code).toBe(1)
+      expect(refused.code).toBe(5)
       expect(refused.stderr).toMatch(/refused CONNECT: 40[17]/)
       expect(output(refused)).not.toContain(wrong)
 
@@ -131,7 +132,7 @@ describe.skipIf(noTinyproxy)(
         'get',
         LINK,
       ])
-      expect(unreachable.code).toBe(1)
+      expect(unreachable.code).toBe(5)
       expect(unreachable.stderr).toMatch(/127\.0\.0\.1:1/)
       expect(output(unreachable)).not.toContain(PASSWORD)
 
@@ -154,3 +155,32 @@ describe.skipIf(noTinyproxy)(
     }, 60_000)
   },
 )
+
+describe('a proxy that refuses the connection: exit code 5 and a sentence naming it by host:port', () => {
+  it('nothing listens at its address', async () => {
+    const run = await kit.tgfetch(['--proxy', `socks5://${USER}:${PASSWORD}@127.0.0.1:1`, 'get', LINK])
+    expect(run.stderr).toBe(
+      'tgfetch: the SOCKS5 proxy 127.0.0.1:1 refused the connection (ECONNREFUSED): is it running, at this address?\n',
+    )
+    expect(run.code).toBe(5)
+  }, 60_000)
+
+  it('a SOCKS5 proxy refuses the username and password', async () => {
+    const socks = await startSocks5Proxy({ auth: { user: USER, pass: PASSWORD } })
+    try {
+      const wrong = `${PASSWORD}-wrong`
+      const run = await kit.tgfetch([
+        '--proxy',
+        `socks5://${USER}:${wrong}@127.0.0.1:${socks.port}`,
+        'login',
+        '--qr',
+      ])
+      expect(run.stderr).toBe(
+        `tgfetch: the SOCKS5 proxy 127.0.0.1:${socks.port} refused the username and password: check them\n`,
+      )
+      expect(run.code).toBe(5)
+    } finally {
+      await socks.close()
+    }
+  }, 60_000)
+})

@@ -15,4 +15,5 @@ Exit codes:
   2    bad input (link, flag, file, template)
   3    some links or files failed, the rest are done
   4    no usable account: run \`tgfetch login\`
+  5    the proxy failed: unreachable, refused the connection or the credentials (check --proxy)
   130  interrupted (Ctrl-C): run the same command again to resume`

@@ -65,6 +65,8 @@ export class AccountSessions {
     const stored = this.store.key(this.account.id, dcId)
     if (stored?.authorized) {
       const { session } = await this.connector.open(dcId, stored, signal)
+      if (dcId === this.account.homeDc && this.account.userId === undefined)
+        await this.learnWhoAmI(session, signal)
       return session
     }
     if (dcId === this.account.homeDc)
@@ -82,6 +84,21 @@ export class AccountSessions {
       authorized: true,
     })
     return session
+  }
+
+  /**
+   * Stores the user id (and premium) of an account imported from a session
+   * that did not carry them. Only a nicety: a failure here is left to the
+   * caller's own requests to meet.
+   */
+  private async learnWhoAmI(home: ClientSession, signal?: AbortSignal): Promise<void> {
+    try {
+      const [self] = await home.call({ _: 'users.getUsers', id: [{ _: 'inputUserSelf' }] }, { signal })
+      if (self?._ !== 'user') return
+      this.account.userId = self.id
+      this.account.premium = self.premium === true
+      this.store.update(this.account.id, { userId: self.id, premium: this.account.premium })
+    } catch {}
   }
 
   /** A connection of its own to `dcId` on the account's key there (authorized first if need be). */

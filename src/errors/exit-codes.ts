@@ -10,6 +10,8 @@ export const EXIT = {
   partial: 3,
   /** no usable account: log in (again) */
   authNeeded: 4,
+  /** the proxy failed: unreachable, refused us (or our credentials), broke the handshake */
+  proxy: 5,
   /** Ctrl-C: state saved, the same command resumes */
   interrupted: 130,
 } as const

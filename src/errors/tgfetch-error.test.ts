@@ -23,6 +23,7 @@ const EXPECTED = {
   telegram: EXIT.error,
   protocol: EXIT.error,
   network: EXIT.error,
+  proxy: EXIT.proxy,
   download: EXIT.error,
   service: EXIT.error,
   invalid: EXIT.error,

@@ -12,6 +12,8 @@ const EXIT_CODE_OF = {
   protocol: EXIT.error,
   /** a connection closed, a proxy failed, a call ran past its deadline */
   network: EXIT.error,
+  /** the proxy in between failed: unreachable, refused us or our credentials */
+  proxy: EXIT.proxy,
   /** a download, or one of its parts, failed or was cancelled */
   download: EXIT.error,
   /** the archive service: a job's lease lost, its queue out of reach */

@@ -130,7 +130,9 @@ describe('SOCKS5', () => {
     expect(await sessionThrough(proxy)).toBe(2)
     const bad = await sessionThrough({ ...proxy, password: 'nope-secret' }).catch((e) => e)
     expect(bad).toBeInstanceOf(ProxyError)
-    expect((bad as Error).message).toMatch(/Authentication failed/i)
+    expect((bad as Error).message).toBe(
+      `the SOCKS5 proxy 127.0.0.1:${p.port} refused the username and password: check them`,
+    )
     expect(String(bad)).not.toContain('nope-secret')
     const none = await sessionThrough({ kind: 'socks5', host: '127.0.0.1', port: p.port }).catch((e) => e)
     expect(none).toBeInstanceOf(ProxyError)

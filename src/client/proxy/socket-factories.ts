@@ -12,6 +12,8 @@ import { describeProxy, type ProxyConfig } from './proxy-config.js'
 export const DEFAULT_PROXY_CONNECT_TIMEOUT_MS = 10_000
 /** Largest CONNECT response header accepted from an HTTP proxy. */
 export const MAX_HTTP_RESPONSE_HEADER = 16 * 1024
+/** The `socks` package's message when a SOCKS5 proxy refuses the username and password. */
+const SOCKS_AUTH_FAILED = 'Socks5 Authentication failed'
 
 export interface ProxyFactoryOptions {
   /** Whole proxy handshake (TCP to the proxy + negotiation); default 10 s. */
@@ -22,7 +24,7 @@ export interface ProxyFactoryOptions {
 
 /** Failure reported by (or while talking to) a proxy. Never includes credentials. */
 export class ProxyError extends TgfetchError {
-  readonly category = 'network'
+  readonly category = 'proxy'
 }
 
 /** The HTTP proxy answered CONNECT with a non-2xx status. */
@@ -32,11 +34,32 @@ export class HttpProxyError extends ProxyError {
     readonly statusText: string,
     proxy: string,
   ) {
-    super(`HTTP proxy ${proxy} refused CONNECT: ${status} ${statusText}`.trim())
+    super(`${proxy} refused CONNECT: ${status} ${statusText}`.trim())
   }
 }
 
 export class ProxyTimeoutError extends ProxyError {}
+
+/** "the SOCKS5 proxy host:port": how users are told which proxy failed (never its credentials). */
+function nameProxy(proxy: ProxyConfig): string {
+  const kind = proxy.kind === 'socks5' ? 'SOCKS5 proxy' : proxy.kind === 'http' ? 'HTTP proxy' : 'MTProxy'
+  return `the ${kind} ${proxy.host.includes(':') ? `[${proxy.host}]` : proxy.host}:${proxy.port}`
+}
+
+/** The TCP connection to the proxy itself; when that fails, the proxy is named as the cause. */
+async function reachProxy(proxy: ProxyConfig, base: SocketFactory, signal?: AbortSignal): Promise<Duplex> {
+  try {
+    return await base(proxy.host, proxy.port, signal)
+  } catch (e) {
+    if (signal?.aborted) throw signal.reason
+    const code = e instanceof Error ? (e as NodeJS.ErrnoException).code : undefined
+    throw new ProxyError(
+      code === 'ECONNREFUSED'
+        ? `${nameProxy(proxy)} refused the connection (ECONNREFUSED): is it running, at this address?`
+        : `cannot reach ${nameProxy(proxy)} (${code ?? String(e)})`,
+    )
+  }
+}
 
 /** SOCKS5 or HTTP CONNECT factory. MTProxy is not a tunnel: use `proxyConnectOptions`. */
 export function socketFactoryFor(proxy: ProxyConfig, opts: ProxyFactoryOptions = {}): SocketFactory {
@@ -69,8 +92,11 @@ export function proxyConnectOptions(proxy: ProxyConfig, opts: ProxyFactoryOption
   const timeout = opts.connectTimeoutMs ?? DEFAULT_PROXY_CONNECT_TIMEOUT_MS
   const socketFactory: SocketFactory =
     proxy.mode === 'faketls'
-      ? fakeTlsSocketFactory(proxy.secret, proxy.domain!, { baseFactory: base, timeoutMs: timeout })
-      : (host, port, signal) => withTimeout(timeout, proxy, signal, (s) => base(host, port, s))
+      ? fakeTlsSocketFactory(proxy.secret, proxy.domain!, {
+          baseFactory: (_host, _port, s) => reachProxy(proxy, base, s),
+          timeoutMs: timeout,
+        })
+      : (_host, _port, signal) => withTimeout(timeout, proxy, signal, (s) => reachProxy(proxy, base, s))
   return {
     host: proxy.host,
     port: proxy.port,
@@ -106,7 +132,7 @@ async function socks5Connect(
   signal: AbortSignal,
   base: SocketFactory,
 ): Promise<Duplex> {
-  const socket = await base(proxy.host, proxy.port, signal)
+  const socket = await reachProxy(proxy, base, signal)
   const onAbort = (): void => {
     socket.destroy()
   }
@@ -130,6 +156,8 @@ async function socks5Connect(
     socket.destroy()
     if (signal.aborted) throw signal.reason
     const message = e instanceof Error ? e.message : String(e)
+    if (message === SOCKS_AUTH_FAILED)
+      throw new ProxyError(`${nameProxy(proxy)} refused the username and password: check them`)
     throw new ProxyError(`SOCKS5 proxy ${describeProxy(proxy)}: ${message}`)
   } finally {
     signal.removeEventListener('abort', onAbort)
@@ -150,7 +178,7 @@ async function httpConnect(
   base: SocketFactory,
 ): Promise<Duplex> {
   const target = authority(host, port)
-  const socket = await base(proxy.host, proxy.port, signal)
+  const socket = await reachProxy(proxy, base, signal)
   let request = `CONNECT ${target} HTTP/1.1\r\nHost: ${target}\r\n`
   if (proxy.username !== undefined) {
     const token = Buffer.from(`${proxy.username}:${proxy.password ?? ''}`).toString('base64')
@@ -167,7 +195,7 @@ async function httpConnect(
   const status = Number(m[1])
   if (status < 200 || status > 299) {
     socket.destroy()
-    throw new HttpProxyError(status, (m[2] ?? '').slice(0, 100), describeProxy(proxy))
+    throw new HttpProxyError(status, (m[2] ?? '').slice(0, 100), nameProxy(proxy))
   }
   return handOver(socket, rest)
 }
