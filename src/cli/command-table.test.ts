@@ -10,11 +10,7 @@ describe('the command table', () => {
     expect(commandNameIn(['--help'])).toBeUndefined()
   })
 
-  it('loads each command under its own name, with the summary the table shows', async () => {
-    for (const entry of COMMANDS) {
-      const cmd = await entry.load()
-      expect(cmd.name()).toBe(entry.name)
-      expect(cmd.description()).toBe(entry.summary)
-    }
+  it('loads each command under its own name', async () => {
+    for (const entry of COMMANDS) expect((await entry.load()).name()).toBe(entry.name)
   })
 })

@@ -1,6 +1,6 @@
 import type { Command } from 'commander'
 
-/** One `tgfetch` command: its name, its line in `tgfetch --help`, and how to load it. */
+/** One `tgfetch` command: its name, its line in `tgfetch --help` (the one place it is written), and how to load it. */
 export interface CommandEntry {
   name: string
   summary: string
@@ -20,7 +20,8 @@ export const COMMANDS: readonly CommandEntry[] = [
   },
   {
     name: 'login',
-    summary: 'log an account in (phone + code [+ 2FA password], or a bot token) and store its session',
+    summary:
+      'log an account in (phone + code [+ 2FA password], a bot token, or a QR code) and store its session',
     load: async () => (await import('./commands/login.js')).loginCommand(),
   },
   {

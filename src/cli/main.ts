@@ -20,7 +20,7 @@ const program = new Command()
 // only the command that runs is loaded; the others are a line in --help
 const wanted = commandNameIn(process.argv.slice(2))
 for (const entry of COMMANDS) {
-  if (entry.name === wanted) program.addCommand(await entry.load())
+  if (entry.name === wanted) program.addCommand((await entry.load()).description(entry.summary))
   else program.command(entry.name).description(entry.summary)
 }
 exitTwoOnUsageErrors(program)

@@ -4,7 +4,7 @@ import { detectSessionKind, importSession, saveImportedSession } from '../../cli
 import { cliContext, type GlobalOptions, UsageError } from '../context.js'
 
 export function accountsCommand(): Command {
-  const accounts = new Command('accounts').description('list, switch and remove stored accounts')
+  const accounts = new Command('accounts')
   accounts
     .command('list', { isDefault: true })
     .description('list accounts; * marks the default')

@@ -13,7 +13,6 @@ const SCRIPT = new URL('../../../bench/download-peers.ts', import.meta.url)
  */
 export function benchCommand(): Command {
   return new Command('bench')
-    .description('tgfetch vs mtcute vs GramJS on the same testkit profile: MB/s, CPU-s/GB, peak RSS')
     .allowUnknownOption()
     .argument(
       '[options...]',

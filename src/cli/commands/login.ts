@@ -162,9 +162,6 @@ async function login(
 
 export function loginCommand(): Command {
   return new Command('login')
-    .description(
-      'log an account in (phone + code [+ 2FA password], a bot token, or a QR code) and store its session',
-    )
     .option('--phone <number>', 'phone number in international format')
     .option('--code <code>', 'the login code (else $TGFETCH_CODE, else asked for on a terminal)')
     .option('--code-stdin', 'read the login code from a line of stdin, once it is needed')

@@ -10,7 +10,7 @@ const collect = (value: string, previous: string[]): string[] => [...previous, v
 
 /** `tgfetch testkit …`: the offline Telegram as a command. */
 export function testkitCommand(): Command {
-  const testkit = new Command('testkit').description('an offline Telegram for tests, demos and benchmarks')
+  const testkit = new Command('testkit')
   testkit
     .command('serve')
     .description('run the testkit DCs on 127.0.0.1 until Ctrl-C / SIGTERM')

@@ -21,7 +21,6 @@ interface ChatOptions extends ChatFlags {
 
 export function chatCommand(): Command {
   const cmd = new Command('chat')
-    .description('download the media of a whole channel, group or forum topic (or list it with --export)')
     .argument(
       '<chat>',
       'name, @name, t.me/name, t.me/c/<id>, -100<id> or an invite link t.me/+… already joined',

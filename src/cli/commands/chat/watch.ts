@@ -94,7 +94,6 @@ async function pollOnce(setup: ChatSetup<WatchOptions>, w: Watched, filter: Medi
 
 export function watchCommand(): Command {
   const cmd = new Command('watch')
-    .description('keep running: download the media of new posts in chats as they appear')
     .argument('<chats...>', 'name, @name, t.me/name, t.me/c/<id>, -100<id> or an invite link already joined')
     .option(
       '--interval <seconds>',

@@ -4,9 +4,6 @@ import { wholeNumber } from '../../flags.js'
 /** `tgfetch demo`: the tour of the README, against an embedded testkit. */
 export function demoCommand(): Command {
   return new Command('demo')
-    .description(
-      'an offline Telegram on 127.0.0.1, a login, an album and a large file downloaded and verified',
-    )
     .option('--size <MiB>', 'size of the large file', wholeNumber(1, 1024 * 1024), 256)
     .option(
       '--profile <name>',

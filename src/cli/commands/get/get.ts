@@ -36,7 +36,6 @@ function refuse(link: ListedLink, e: Error): void {
 
 export function getCommand(): Command {
   const get = new Command('get')
-    .description('download the media of message links')
     .argument('[links...]', 't.me/…, telegram.me/… or tg:// links to messages')
     .option(
       '-f, --file <path>',

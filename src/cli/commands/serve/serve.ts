@@ -64,7 +64,6 @@ function listenError(e: unknown, opts: ServeOptions): never {
 
 export function serveCommand(): Command {
   return new Command('serve')
-    .description('stream media over HTTP (Range requests, for players and browsers), saving it in a cache')
     .option('--host <address>', 'address to listen on; anything but loopback needs a token', '127.0.0.1')
     .option('--port <n>', 'port to listen on (0: a free one)', portNumber, 8080)
     .option(
