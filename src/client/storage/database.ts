@@ -11,7 +11,18 @@ export type StateDatabase = Database.Database
  * two processes at once (writers wait up to 5 s for each other).
  */
 export function openStateDatabase(dataDir: string): StateDatabase {
-  const path = join(dataDir, 'state.db')
+  const db = openPrivateDatabase(join(dataDir, 'state.db'))
+  db.pragma('foreign_keys = ON')
+  migrate(db)
+  return db
+}
+
+/**
+ * A SQLite file only its owner can read (0600), in WAL mode for several
+ * processes at once (writers wait up to 5 s for each other): the state
+ * database, and the archive's.
+ */
+export function openPrivateDatabase(path: string): Database.Database {
   // create the database and its WAL/SHM companions as 0600 before SQLite
   // does, so no moment exists where another user could read a key
   for (const file of [path, `${path}-wal`, `${path}-shm`]) {
@@ -22,7 +33,5 @@ export function openStateDatabase(dataDir: string): StateDatabase {
   db.pragma('journal_mode = WAL')
   db.pragma('busy_timeout = 5000')
   db.pragma('synchronous = NORMAL')
-  db.pragma('foreign_keys = ON')
-  migrate(db)
   return db
 }
