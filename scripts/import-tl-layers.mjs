@@ -12,8 +12,10 @@
  * from the git history of telegramdesktop/tdesktop
  * (Telegram/SourceFiles/mtproto/scheme/api.tl, earlier
  * Telegram/Resources/tl/api.tl) or Telethon (telethon_generator/data/api.tl),
- * one file per layer, and run this script. A layer found twice keeps the
- * first file in name order.
+ * one file per layer; the `api-schema.json` of `@mtcute/tl` releases (their
+ * major version is the layer: `npm pack @mtcute/tl@220.0.0`) fill layers
+ * those histories skip. Then run this script. A layer found twice keeps the
+ * first file in name order (name the api.tl files so they come first).
  *
  * Output: every distinct declaration once, with the layers it appears in as
  * ranges over the list of stored layers; brotli-compressed.
