@@ -55,6 +55,9 @@ describe('down-converting our objects into every stored layer', () => {
         expectReadBack(obj, readInLayer(layer, bytes), schema, `${name}@${layer}`)
       }
     }
+    // rpc errors are MTProto, the same in every layer
+    const error = { _: 'mt_rpc_error', errorCode: 400, errorMessage: 'CHANNEL_INVALID' }
+    expect(serializeTl(error, layer)).toEqual(serializeTl(error))
   })
 
   it('writes config in the old layout: fields added since left out, fields removed since zero', () => {
