@@ -72,7 +72,15 @@ describe('down-converting our objects into every stored layer', () => {
 
   it('writes a constructor the layer lacks as its nearest counterpart, or says it has none', () => {
     const paid = { _: 'messageMediaPaidMedia', starsAmount: 5, extendedMedia: [] }
-    expect(readInLayer(133, serializeTl(paid, 133))._).toMatch(/^messageMedia/)
+    expect(readInLayer(133, serializeTl(paid, 133))._).toBe('messageMediaUnsupported')
+    const phone = { _: 'messageEntityPhone', offset: 1, length: 2 }
+    expect(readInLayer(133, serializeTl(phone, 133))._).toBe('messageEntityPhone')
+    const blockquote = { _: 'messageEntityBlockquote', offset: 1, length: 2, collapsed: true }
+    expect(readInLayer(133, serializeTl(blockquote, 133))).toEqual({
+      _: 'messageEntityBlockquote',
+      offset: 1,
+      length: 2,
+    })
     const factCheck = { _: 'factCheck', hash: 0 }
     expect(() => serializeTl(factCheck as never, 133)).toThrow(/factCheck has no counterpart in layer 133/)
   })

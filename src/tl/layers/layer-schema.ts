@@ -47,18 +47,23 @@ export class LayerSchema {
 
   /**
    * The constructor this layer writes for our `name`: the same one, or for
-   * one added after this layer the constructor of the same type sharing the
-   * most fields with it (ties: the fewest required fields).
+   * one added after this layer the type's placeholder for what the client
+   * cannot show (messageMediaUnsupported, messageEntityUnknown — what
+   * Telegram sends old clients), else the constructor of the same type
+   * sharing the most fields with it (ties: the fewest required fields).
    */
   counterpart(name: string): TlSchemaEntry | undefined {
     const own = this.byName.get(name)
     if (own) return own
     const ours = ourClassesByName().get(name)
     if (!ours) return undefined
+    const candidates = this.byType.get(ours.type) ?? []
+    const placeholder = candidates.find((e) => /(Unsupported|Unknown)$/.test(e.name))
+    if (placeholder) return placeholder
     const fields = new Set(ours.arguments.map((a) => a.name))
     const score = (e: TlSchemaEntry) => e.arguments.filter((a) => a.type !== '#' && fields.has(a.name)).length
     let best: TlSchemaEntry | undefined
-    for (const e of this.byType.get(ours.type) ?? []) {
+    for (const e of candidates) {
       if (
         !best ||
         score(e) > score(best) ||
