@@ -57,22 +57,27 @@ function declarationsOfJson(schema) {
     const generics = (e.generics ?? []).map((g) => `{${g.name}:${g.type}}`)
     const args = e.arguments.map((a) => `${a.name}:${typeText(a)}`)
     const id = e.id.toString(16)
+    // a method's Vector result is spelled as the item type plus isVector
+    const result = e.typeModifiers?.isVector ? `Vector<${e.type}>` : e.type
     return [
       e.kind === 'method' ? 'm' : 'c',
-      `${[`${e.name}#${id}`, ...generics, ...args].join(' ')} = ${e.type};`,
+      `${[`${e.name}#${id}`, ...generics, ...args].join(' ')} = ${result};`,
     ]
   })
 }
+
+// helpers some schemas carry (`invokeWithReCaptchaPrefix … = Error`) that reuse the invokeWith… ids
+const notApi = (declaration) => /^invokeWith\w+Prefix#/.test(declaration[1])
 
 function readLayer(path) {
   const text = readFileSync(path, 'utf8')
   if (path.endsWith('.json')) {
     const schema = JSON.parse(text)
-    return { layer: schema.l, declarations: declarationsOfJson(schema) }
+    return { layer: schema.l, declarations: declarationsOfJson(schema).filter((d) => !notApi(d)) }
   }
   const m = /^\/\/ LAYER (\d+)/m.exec(text)
   if (!m) throw new Error(`${path}: no "// LAYER N" line`)
-  return { layer: Number(m[1]), declarations: declarationsOfTl(text) }
+  return { layer: Number(m[1]), declarations: declarationsOfTl(text).filter((d) => !notApi(d)) }
 }
 
 function ranges(indexes) {
