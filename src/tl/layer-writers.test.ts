@@ -3,11 +3,11 @@ import { createRequire } from 'node:module'
 import Long from 'long'
 import { describe, expect, it } from 'vitest'
 import { deserializeTl, serializeTl, serializeTlVector } from './codec.js'
-import { LAYER_198_DECLARATIONS } from './compat/layer-198.js'
-import { LAYER_227_DECLARATIONS } from './compat/layer-227.js'
-import { objectReaders } from './maps.js'
-import { compileEntryReader } from './method-readers.js'
-import { SafeTlReader } from './reader.js'
+import { isServedLayer, writersForLayer } from './layer-writers.js'
+import { layerEntries, storedLayers } from './layers/layer-data.js'
+import { readInLayer } from './layers/layer-roundtrip.test-helper.js'
+import { tlWriters } from './maps.js'
+import { apiLayer } from './schema.js'
 import { parseTlDeclaration } from './tl-parse.js'
 
 const idAt = (b: Uint8Array, at = 0) => new DataView(b.buffer, b.byteOffset).getUint32(at, true)
@@ -23,22 +23,31 @@ const user = {
   phone: '9996621234',
 } as const
 
-describe('answers in the layer a client asked for', () => {
-  it('our layer and unknown layers get our schema', () => {
-    const auth = { _: 'auth.authorization', user } as const
-    expect(serializeTl(auth, undefined)).toEqual(serializeTl(auth))
-    expect(serializeTl(auth, 227)).toEqual(serializeTl(auth))
+describe('which layers are served', () => {
+  it('every layer from the oldest stored to the newest, ours included', () => {
+    const layers = storedLayers()
+    expect(layers[0]).toBeLessThanOrEqual(133)
+    expect(layers.at(-1)).toBeGreaterThanOrEqual(apiLayer)
+    for (let layer = layers[0] ?? 0; layer <= (layers.at(-1) ?? 0); layer++)
+      expect(isServedLayer(layer)).toBe(true)
+    expect(isServedLayer((layers[0] ?? 0) - 1)).toBe(false)
+    expect(isServedLayer((layers.at(-1) ?? 0) + 1)).toBe(false)
+    expect(() => writersForLayer((layers.at(-1) ?? 0) + 1)).toThrow(/not served/)
   })
 
+  it('our layer, a client that declared none, and layers between ours and the next stored get our writers', () => {
+    expect(writersForLayer(undefined)).toBe(tlWriters)
+    expect(writersForLayer(apiLayer)).toBe(tlWriters)
+    expect(writersForLayer(apiLayer + 1)).toBe(tlWriters)
+  })
+})
+
+describe('answers in the layer a client asked for', () => {
   it('layer 198 gets user#4b46c37e with its old layout, read back field for field', () => {
     const bytes = serializeTl({ _: 'auth.authorization', user } as never, 198)
     expect(idAt(bytes, 8)).toBe(0x4b46c37e)
-    const old = parseTlDeclaration(LAYER_198_DECLARATIONS[0]!)
-    const read = compileEntryReader({
-      ...old,
-      arguments: old.arguments.map((a) => (a.name === 'id' ? { ...a, type: 'int53' } : a)),
-    })
-    expect(read(SafeTlReader.from(objectReaders, bytes, 12))).toMatchObject(user)
+    const read = readInLayer(198, bytes)
+    expect(read.user).toMatchObject({ ...user, id: Long.fromNumber(user.id) })
   })
 
   it('writes Vector<User> results', () => {
@@ -48,12 +57,32 @@ describe('answers in the layer a client asked for', () => {
     expect(deserializeTl<unknown[]>(current)).toMatchObject([{ _: 'user', id: 1_000_123 }])
   })
 
-  it('declares the layer-198 constructors exactly as GramJS 2.26 (layer 198) ships them', () => {
-    const require = createRequire(import.meta.url)
-    const gramjsSchema = readFileSync(require.resolve('telegram/tl/apiTl.js'), 'utf8')
-    for (const line of LAYER_198_DECLARATIONS) {
-      expect(gramjsSchema, line.slice(0, 40)).toContain(line)
+  it('writes message#7600b9d3 for layer 227 (mtcute 0.30.3)', () => {
+    const message = {
+      _: 'message',
+      id: 5,
+      peerId: { _: 'peerChannel', channelId: 1 },
+      date: 1,
+      message: 'hi',
     }
+    expect(idAt(serializeTl(message as never, 227))).toBe(0x7600b9d3)
+  })
+
+  it('stores layer 198 as GramJS 2.26 (layer 198, from its own copy of api.tl) declares it', () => {
+    const require = createRequire(import.meta.url)
+    const gramjs = readFileSync(require.resolve('telegram/tl/apiTl.js'), 'utf8')
+    const theirs = new Map(
+      [...gramjs.matchAll(/^([a-zA-Z][\w.]*)#([0-9a-f]+) /gm)].map((m) => [
+        m[1],
+        Number.parseInt(m[2] ?? '', 16),
+      ]),
+    )
+    const stored = layerEntries(198)
+    expect(stored.length).toBeGreaterThan(1500)
+    const differing = stored
+      .filter((e) => theirs.has(e.name) && theirs.get(e.name) !== e.id)
+      .map((e) => e.name)
+    expect(differing).toEqual([])
   })
 })
 
@@ -68,52 +97,5 @@ describe('parseTlDeclaration', () => {
     expect(m.arguments.map((a) => a.name)).toEqual(['layer', 'query'])
     expect(parseTlDeclaration('ping ping_id:long = Pong').id).toBe(0x7abe77ec)
     expect(() => parseTlDeclaration('garbage')).toThrow(/not a TL declaration/)
-  })
-})
-
-describe('answers for newer clients (layer 227, mtcute 0.30.3)', () => {
-  it('declares the layer-227 constructors exactly as @mtcute/core 0.30.3 (layer 227) ships them', () => {
-    const require = createRequire(import.meta.url)
-    const schema = JSON.parse(readFileSync(require.resolve('@mtcute/core/tl/api-schema.json'), 'utf8')) as {
-      l: number
-      e: Array<{ name: string; id: number; arguments: Array<{ name: string }> }>
-    }
-    expect(schema.l).toBe(227)
-    for (const line of LAYER_227_DECLARATIONS) {
-      const ours = parseTlDeclaration(line)
-      const theirs = schema.e.find((e) => e.name === ours.name)
-      expect(theirs?.id, ours.name).toBe(ours.id)
-      expect(ours.arguments.map((a) => a.name)).toEqual(theirs?.arguments.map((a) => a.name))
-    }
-  })
-
-  it('writes message#7600b9d3 for layer 227, and zeros for fields our layer lacks', () => {
-    const message = {
-      _: 'message',
-      id: 5,
-      peerId: { _: 'peerChannel', channelId: 1 },
-      date: 1,
-      message: 'hi',
-      post: true,
-    }
-    expect(idAt(serializeTl(message as never, 227))).toBe(0x7600b9d3)
-    expect(idAt(serializeTl(message as never, 223))).toBe(idAt(serializeTl(message as never)))
-    const topic = {
-      _: 'forumTopic',
-      id: 1,
-      date: 1,
-      title: 't',
-      iconColor: 0,
-      topMessage: 1,
-      readInboxMaxId: 0,
-      readOutboxMaxId: 0,
-      unreadCount: 0,
-      unreadMentionsCount: 0,
-      unreadReactionsCount: 0,
-      peer: { _: 'peerChannel', channelId: 1 },
-      fromId: { _: 'peerUser', userId: 1 },
-      notifySettings: { _: 'peerNotifySettings' },
-    }
-    expect(() => serializeTl(topic as never, 227)).not.toThrow()
   })
 })

@@ -1,51 +1,23 @@
 import type { TlWriterMap } from '@mtcute/tl-runtime'
-import { LAYER_198, LAYER_198_DECLARATIONS } from './compat/layer-198.js'
-import { LAYER_227, LAYER_227_DECLARATIONS } from './compat/layer-227.js'
-import { compileEntryWriter } from './entry-writer.js'
+import { downConvertingWriters } from './layers/down-convert.js'
+import { servingLayer } from './layers/layer-data.js'
 import { tlWriters } from './maps.js'
-import { apiLayer, apiSchemaEntries, type TlSchemaEntry } from './schema.js'
-import { parseTlDeclaration } from './tl-parse.js'
+import { apiLayer } from './schema.js'
 
-/**
- * An other layer's declaration, with each field typed as our schema types it
- * where the field exists in both (ids that became int53 stay numbers).
- */
-function alignedWithOurs(other: TlSchemaEntry, ours: Map<string, TlSchemaEntry>): TlSchemaEntry {
-  const types = new Map(ours.get(other.name)?.arguments.map((a) => [a.name, a.type]))
-  return {
-    ...other,
-    arguments: other.arguments.map((a) => {
-      const type = types.get(a.name)
-      return type === 'int53' && a.type === 'long' ? { ...a, type } : a
-    }),
-  }
-}
-
-const cache = new Map<number, TlWriterMap>()
-
-function compiled(declarations: string[], tier: number): TlWriterMap {
-  let map = cache.get(tier)
-  if (!map) {
-    const ours = new Map(apiSchemaEntries().map((e) => [e.name, e]))
-    map = Object.assign({}, tlWriters) as TlWriterMap
-    for (const line of declarations) {
-      const entry = alignedWithOurs(parseTlDeclaration(line), ours)
-      map[entry.name] = compileEntryWriter(entry) as TlWriterMap[string]
-    }
-    cache.set(tier, map)
-  }
-  return map
+/** Whether the server can answer a client that declared `layer` (stored range, ours included). */
+export function isServedLayer(layer: number): boolean {
+  return layer === apiLayer || servingLayer(layer) !== undefined
 }
 
 /**
  * The writers to answer a client that asked for `layer`, as Telegram answers
- * every client in its own layer: ours, with the constructors that changed
- * between our layer and the client's written in the client's layout — for
- * GramJS (198) and mtcute (227), the layers of the clients we test against.
+ * every client in its own layer: ours for our layer (and for a client that
+ * declared none), otherwise our objects down-converted into the stored
+ * schema of that layer. Throws for a layer not served (see isServedLayer).
  */
 export function writersForLayer(layer: number | undefined): TlWriterMap {
-  if (layer === undefined) return tlWriters
-  if (layer <= LAYER_198) return compiled(LAYER_198_DECLARATIONS, LAYER_198)
-  if (layer >= LAYER_227 && LAYER_227 > apiLayer) return compiled(LAYER_227_DECLARATIONS, LAYER_227)
-  return tlWriters
+  if (layer === undefined || layer === apiLayer) return tlWriters
+  const served = servingLayer(layer)
+  if (served === undefined) throw new RangeError(`layer ${layer} is not served`)
+  return served === apiLayer ? tlWriters : downConvertingWriters(served)
 }

@@ -1,6 +1,7 @@
 import { __tlReaderMap } from '@mtcute/tl/binary/reader.js'
 import { __tlWriterMap } from '@mtcute/tl/binary/writer.js'
 import type { TlReaderMap, TlWriterMap } from '@mtcute/tl-runtime'
+import { pastLayerReaders } from './layers/request-readers.js'
 import { legacyServiceReaders } from './legacy-service.js'
 import { compileMethodReaders } from './method-readers.js'
 import { apiSchemaEntries } from './schema.js'
@@ -20,10 +21,13 @@ let requestReaders: TlReaderMap | undefined
 /**
  * Object readers plus readers for API methods, compiled from the schema on
  * first use: the server role reads requests, which `@mtcute/tl` does not ship.
+ * Requests and input objects of past layers are read in their own layout.
  */
 export function serverReaders(): TlReaderMap {
   if (!requestReaders) {
-    requestReaders = Object.assign(compileMethodReaders(apiSchemaEntries()), objectReaders)
+    const ours = Object.assign(compileMethodReaders(apiSchemaEntries()), objectReaders)
+    const past = pastLayerReaders(new Set(Object.keys(ours).map(Number)))
+    requestReaders = Object.assign(past, ours)
   }
   return requestReaders
 }

@@ -2,6 +2,7 @@ import type Long from 'long'
 import {
   ID_BOOL_FALSE,
   ID_BOOL_TRUE,
+  isServedLayer,
   serializeTl,
   serializeTlVector,
   TlBinaryWriter,
@@ -72,7 +73,14 @@ export function answerRequest(
     connection: conn,
     signal,
   }
-  const query = unwrap(conn, request)
+  let query: Request
+  try {
+    query = unwrap(conn, request)
+  } catch (error) {
+    if (!(error instanceof RpcError)) throw error
+    replyError(session, msgId, error)
+    return
+  }
   ctx.layer = conn.layer
   ctx.apiId = conn.apiId
   Promise.resolve()
@@ -93,12 +101,17 @@ answerRequest.undecodable = (session: ServerSession, msgId: Long): void => {
   replyError(session, msgId, new RpcError(400, 'INPUT_REQUEST_INVALID'))
 }
 
-/** Strips invokeWithLayer / initConnection / invokeWithoutUpdates, remembering what they say. */
+/**
+ * Strips invokeWithLayer / initConnection / invokeWithoutUpdates, remembering
+ * what they say. A layer we hold no schema for is refused as Telegram refuses
+ * it, rather than answered in bytes the client would misread.
+ */
 function unwrap(conn: ServerConnection, request: Request): Request {
   let query = request
   for (;;) {
     switch (query._) {
       case 'invokeWithLayer':
+        if (!isServedLayer(query.layer as number)) throw new RpcError(400, 'CONNECTION_LAYER_INVALID')
         conn.layer = query.layer as number
         break
       case 'initConnection':

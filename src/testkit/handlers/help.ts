@@ -56,7 +56,7 @@ function dcOptions(addresses: DcAddress[]): tl.RawDcOption[] {
   })
 }
 
-/** A complete `config` with Telegram's production limits (same constructor in layers 198–227). */
+/** A complete `config` with Telegram's production limits, in our layer (older layers get it down-converted). */
 export function config(thisDc: number, addresses: DcAddress[], nowMs: number): tl.RawConfig {
   const date = Math.floor(nowMs / 1000)
   return {

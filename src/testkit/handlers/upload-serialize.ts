@@ -8,11 +8,9 @@ export function apiId(name: string): number {
   return entry.id
 }
 
-const ID_VECTOR = 0x1cb5c415
 const ids = {
   uploadFile: apiId('upload.file'),
   cdnFile: apiId('upload.cdnFile'),
-  fileHash: apiId('fileHash'),
 }
 
 /** storage.FileType constructor ids by name (`storage.filePartial`, `storage.fileJpeg`, …). */
@@ -71,29 +69,4 @@ export interface FileHashEntry {
   offset: number
   limit: number
   hash: Uint8Array
-}
-
-function writeFileHash(view: DataView, out: Uint8Array, pos: number, h: FileHashEntry): number {
-  view.setUint32(pos, ids.fileHash, true)
-  view.setUint32(pos + 4, h.offset % 2 ** 32, true)
-  view.setUint32(pos + 8, Math.floor(h.offset / 2 ** 32), true)
-  view.setInt32(pos + 12, h.limit, true)
-  const at = bytesHeader(view, pos + 16, h.hash.length)
-  out.set(h.hash, at)
-  return pos + 16 + tlBytesSize(h.hash.length)
-}
-
-function fileHashSize(h: FileHashEntry): number {
-  return 16 + tlBytesSize(h.hash.length)
-}
-
-/** Vector<FileHash>, boxed like every vector result. */
-export function serializeFileHashes(hashes: FileHashEntry[]): Uint8Array {
-  const out = new Uint8Array(8 + hashes.reduce((sum, h) => sum + fileHashSize(h), 0))
-  const view = new DataView(out.buffer)
-  view.setUint32(0, ID_VECTOR, true)
-  view.setUint32(4, hashes.length, true)
-  let pos = 8
-  for (const h of hashes) pos = writeFileHash(view, out, pos, h)
-  return out
 }

@@ -1,9 +1,8 @@
 import { RpcError } from '../../mtproto/index.js'
 import type { HandlerRegistry } from '../../mtproto/server-role/index.js'
 import type { DcApi } from '../cluster/api-context.js'
-import { getFileHandler } from './upload-get-file.js'
+import { fileHashObjects, getFileHandler } from './upload-get-file.js'
 import { requireHomeDc, resolveLocation } from './upload-location.js'
-import { serializeFileHashes } from './upload-serialize.js'
 import { uploadServices } from './upload-services.js'
 
 /**
@@ -16,19 +15,20 @@ export function registerUploadHandlers(registry: HandlerRegistry, api: DcApi): v
   const services = uploadServices(state)
   registry.on('upload.getFile', getFileHandler(api))
 
-  // hashes of 128 KiB ranges: 8 of them (1 MiB) from the range holding `offset`
+  // hashes of 128 KiB ranges: 8 of them (1 MiB) from the range holding `offset`,
+  // as objects the server writes in the caller's layer (fileHash's offset was an int up to layer 142)
   registry.on('upload.getFileHashes', async (request, ctx) => {
     const userId = state.requireUser(ctx)
     const { file } = resolveLocation(state, userId, request.location)
     requireHomeDc(file, api.dcId)
-    return serializeFileHashes(await services.hashes.from(file, request.offset as number))
+    return fileHashObjects(await services.hashes.from(file, request.offset as number))
   })
 
   registry.on('upload.getCdnFileHashes', async (request, ctx) => {
     state.requireUser(ctx)
     const entry = services.cdn.byFileToken(request.fileToken)
     if (entry.file.dc !== api.dcId) throw new RpcError(400, 'FILE_TOKEN_INVALID')
-    return serializeFileHashes(await services.hashes.from(entry.file, request.offset as number))
+    return fileHashObjects(await services.hashes.from(entry.file, request.offset as number))
   })
 
   // the CDN asked for parts it lacks: they are "uploaded" to it; answer their hashes
@@ -36,6 +36,6 @@ export function registerUploadHandlers(registry: HandlerRegistry, api: DcApi): v
     state.requireUser(ctx)
     const { entry, parts } = services.cdn.reupload(request.fileToken, request.requestToken)
     const hashes = await Promise.all(parts.map((part) => services.hashes.part(entry.file, part)))
-    return serializeFileHashes(hashes)
+    return fileHashObjects(hashes)
   })
 }

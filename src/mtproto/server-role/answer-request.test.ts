@@ -1,0 +1,45 @@
+import Long from 'long'
+import { describe, expect, it, vi } from 'vitest'
+import { deserializeTl } from '../../tl/index.js'
+import { answerRequest } from './answer-request.js'
+import type { ServerConnection } from './server-connection.js'
+import type { ServerSession } from './server-session.js'
+
+/** A connection and session with only what answerRequest touches; `dispatch` answers the API call. */
+function fakes(dispatch: (query: { _: string }) => unknown) {
+  const pushed: Uint8Array[] = []
+  const conn = { dc: { dcId: 2, registry: { dispatch: vi.fn(dispatch) } } } as unknown as ServerConnection
+  const session = {
+    authKey: {},
+    state: { sessionId: Long.ONE },
+    outbox: { push: (m: { body: Uint8Array }) => pushed.push(m.body) },
+  } as unknown as ServerSession
+  return { conn, session, pushed }
+}
+
+const user = { _: 'user', id: 5, firstName: 'Old', self: true }
+const call = (layer: number) => ({ _: 'invokeWithLayer', layer, query: { _: 'users.getUsers', id: [] } })
+
+describe('answering in the layer the client declared', () => {
+  it('writes the result in the layout of the declared layer', async () => {
+    const { conn, session, pushed } = fakes(() => [user])
+    answerRequest(conn, session, Long.fromNumber(4), call(198), new AbortController().signal)
+    await vi.waitFor(() => expect(pushed).toHaveLength(1))
+    expect(conn.layer).toBe(198)
+    const body = pushed[0] as Uint8Array
+    expect(new DataView(body.buffer, body.byteOffset).getUint32(8, true)).toBe(0x4b46c37e) // user in layer 198
+  })
+
+  it('refuses a layer it holds no schema for with CONNECTION_LAYER_INVALID', () => {
+    const { conn, session, pushed } = fakes(() => [user])
+    conn.layer = 198
+    answerRequest(conn, session, Long.fromNumber(4), call(100), new AbortController().signal)
+    expect(conn.dc.registry.dispatch).not.toHaveBeenCalled()
+    expect(conn.layer).toBe(198)
+    expect(deserializeTl(pushed[0] as Uint8Array)).toEqual({
+      _: 'mt_rpc_error',
+      errorCode: 400,
+      errorMessage: 'CONNECTION_LAYER_INVALID',
+    })
+  })
+})
