@@ -11,6 +11,7 @@ import { PartFetcher } from './part-fetcher.js'
 import { PartSource } from './part-source.js'
 import { checkStoredFile, type StoredCheck } from './stored-check.js'
 import { judgeTarget, type TargetVerdict } from './target-state.js'
+import { isInWorkDir, WORK_DIR } from './work-files.js'
 
 export interface EngineOptions {
   /** accounts downloads may use; the first is the default */
@@ -38,7 +39,7 @@ export interface EngineOptions {
 }
 
 export interface DownloadOptions {
-  /** the final path; the folder is created; `<path>.part` and `<path>.part.journal` live beside it until done */
+  /** the final path; the folder is created; the data and journal live in `.tgfetch/` beside it until done (work-files.ts) */
   path: string
   /** labels of the accounts to fetch with, together (default: the engine's first account) */
   accounts?: string[]
@@ -82,6 +83,8 @@ export class DownloadEngine {
   /** Starts (or queues) a download of one media item; a download already under way to the same path is shared. */
   download(item: MediaItem, opts: DownloadOptions): DownloadHandle {
     if (this.closed) throw new Error('engine closed')
+    if (isInWorkDir(opts.path))
+      throw new TypeError(`${opts.path}: the ${WORK_DIR} folder is the engine's own`)
     const same = this.downloads().find((h) => h.path === opts.path)
     if (same) return same
     const handle = new DownloadHandle(this.nextId++, opts.path)

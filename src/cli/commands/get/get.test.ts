@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto'
 import {
   existsSync,
   lstatSync,
+  mkdirSync,
   mkdtempSync,
   readdirSync,
   readFileSync,
@@ -11,6 +12,7 @@ import {
 import { tmpdir } from 'node:os'
 import { join, relative, sep } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { workFilesOf } from '../../../download/work-files.js'
 import { generateWorld } from '../../../testkit/world/generate.js'
 import type { World, WorldMessage } from '../../../testkit/world/types.js'
 import { type CliTestkit, sha256File, startCliTestkit } from '../../cli-testkit.test-helper.js'
@@ -195,6 +197,19 @@ describe('tgfetch get as scripts and people use it', () => {
     expect(readdirSync(out)).toEqual([media.name])
   }, 120_000)
 
+  it("a user's own <name>.part beside the output is left alone", async () => {
+    const out = join(kit.dir, 'own-part')
+    const media = kit.media('tgfetch_media', 1)
+    const mine = join(out, `${media.name}.part`)
+    mkdirSync(out, { recursive: true })
+    writeFileSync(mine, 'my own notes, not a download')
+    const run = await kit.tgfetch(['--proxy', 'none', 'get', 'https://t.me/tgfetch_media/1', '-o', out, '-q'])
+    expect(run.code).toBe(0)
+    expect(readFileSync(mine, 'utf8')).toBe('my own notes, not a download')
+    expect(sha256File(join(out, media.name!))).toBe(media.sha256)
+    expect(readdirSync(out).sort()).toEqual([media.name, `${media.name}.part`].sort())
+  }, 60_000)
+
   it('no account: exit 4 and what to do', async () => {
     const run = await kit.tgfetch(['--proxy', 'none', 'get', 't.me/tgfetch_small/1', '-o', kit.dir], {
       TGFETCH_HOME: join(kit.dir, 'nobody'),
@@ -226,7 +241,7 @@ describe('tgfetch get as scripts and people use it', () => {
     })
     expect(code).toBe(130)
     const media = kit.media('tgfetch_media', 2)
-    expect(existsSync(join(out, `${media.name}.part.journal`))).toBe(true)
+    expect(existsSync(workFilesOf(join(out, media.name!)).journal)).toBe(true)
     const rerun = await kit.tgfetch(args)
     expect(rerun.code).toBe(0)
     const done = jsonEvents(rerun.stdout).find((e) => e.event === 'done')!
