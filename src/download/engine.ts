@@ -10,6 +10,7 @@ import { FloodGate } from './flood-gate.js'
 import { PartFetcher } from './part-fetcher.js'
 import { PartSource } from './part-source.js'
 import { checkStoredFile, type StoredCheck } from './stored-check.js'
+import { type LockHolder, lockHolderOf, waitForTargetFree } from './target-lock.js'
 import { judgeTarget, type TargetVerdict } from './target-state.js'
 import { isInWorkDir, WORK_DIR } from './work-files.js'
 
@@ -51,6 +52,8 @@ export interface DownloadOptions {
   sha256?: boolean
   /** higher goes first, for queued downloads and for request slots */
   priority?: number
+  /** while another process writes the same file: wait for it (default), or fail with TargetBusyError */
+  wait?: boolean
   signal?: AbortSignal
 }
 
@@ -183,6 +186,16 @@ export class DownloadEngine {
     return judgeTarget(item, path, opts.verify ? () => this.checkFile(item, path, opts) : undefined)
   }
 
+  /** The live process (maybe this one) writing the download to `path`, if any. */
+  targetHolder(path: string): Promise<LockHolder | undefined> {
+    return lockHolderOf(path)
+  }
+
+  /** Resolves once no process writes the download to `path` any more. */
+  waitForTarget(path: string, signal: AbortSignal): Promise<void> {
+    return waitForTargetFree(path, signal)
+  }
+
   private accountsFor(labels: string[] | undefined): EngineAccount[] {
     if (!labels?.length) return [this.opts.accounts[0] as EngineAccount]
     return labels.map((label) => {
@@ -216,6 +229,7 @@ export class DownloadEngine {
           priority: opts.priority ?? 0,
           flushMs: this.opts.flushMs ?? 250,
           stallLimitMs: this.opts.stallLimitMs ?? 120_000,
+          wait: opts.wait ?? true,
         },
         {
           pool: (source, cdnDcId) => this.poolFor(source, cdnDcId),

@@ -6,7 +6,7 @@ import { OrderedHasher } from './ordered-hasher.js'
 import { PartJournal } from './part-journal.js'
 import { type Part, partAt, partCount } from './part-plan.js'
 import { readFinished, TargetFile } from './target-file.js'
-import { dropWorkDirIfEmpty, workFilesOf } from './work-files.js'
+import { workFilesOf } from './work-files.js'
 
 /**
  * One download's bytes on disk: the sparse `.part` file in the work folder, the journal of
@@ -157,7 +157,6 @@ export class PartStore {
     this.finished = true
     this.readers.wakeAll()
     await this.journal.remove()
-    await dropWorkDirIfEmpty(this.file.path)
     return { size, sha256 }
   }
 

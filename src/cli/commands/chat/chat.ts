@@ -123,6 +123,7 @@ ${EXIT_CODES_HELP}`,
             ...tuning,
             verify: opts.verify === true,
             sha256: opts.verify === true,
+            wait: opts.wait !== false,
           },
         })
         if (settleRun(run) && listing.complete)

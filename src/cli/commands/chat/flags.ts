@@ -18,6 +18,7 @@ export interface ChatFlags extends FilterText {
   quiet?: boolean
   join?: boolean
   template?: string
+  wait?: boolean
 }
 
 const collect = (value: string, previous: string[] = []): string[] => [...previous, value]
@@ -53,6 +54,7 @@ export function addChatFlags(cmd: Command, defaultTemplate: string): Command {
     .option('--json', 'one JSON event per line on stdout (see docs/cli-json-events.md)')
     .option('-q, --quiet', 'print errors only')
     .option('--join', 'join the chat of an invite link (t.me/+…) this account is not in')
+    .option('--no-wait', 'when another tgfetch is writing a file: exit (code 2) instead of waiting for it')
 }
 
 /** The filter the flags ask for; bad values are UsageErrors. */

@@ -93,6 +93,7 @@ async function pollOnce(
         ...tuningFromFlags(opts),
         verify: opts.verify === true,
         sha256: opts.verify === true,
+        wait: opts.wait !== false,
       },
     })
     if (run.interrupted) return

@@ -35,6 +35,7 @@ interface GetOptions extends GlobalOptions {
   json?: boolean
   quiet?: boolean
   join?: boolean
+  wait?: boolean
 }
 
 function chatLabel(link: string): string {
@@ -90,6 +91,7 @@ export function getCommand(): Command {
     .option('--json', 'one JSON event per line on stdout (see docs/cli-json-events.md)')
     .option('-q, --quiet', 'print errors only')
     .option('--join', 'join the chats of invite links (t.me/+…) this account is not in')
+    .option('--no-wait', 'when another tgfetch is writing a file: exit (code 2) instead of waiting for it')
     .addHelpText(
       'after',
       `
@@ -152,6 +154,7 @@ ${EXIT_CODES_HELP}`,
             partSize: opts.partSize,
             verify: opts.verify === true,
             sha256: opts.verify === true,
+            wait: opts.wait !== false,
           },
         })
         settleRun(run)
