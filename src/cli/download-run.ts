@@ -6,6 +6,7 @@ import type { TargetVerdict } from '../download/target-state.js'
 import type { MediaItem } from '../media/media-item.js'
 import { EXIT } from './exit-codes.js'
 import type { DownloadReporter, DownloadSummary } from './progress/reporter.js'
+import { formatBytes } from './progress/units.js'
 import { safeJoin } from './safe-join.js'
 
 /** One file the command wants: the media and where (relative to the output folder). */
@@ -55,10 +56,15 @@ export async function choosePath(
  * file was left to another process, `--no-wait`; 3 when some files failed);
  * true when everything is done.
  */
-export function settleRun(run: { interrupted: boolean; failed: number; errors: Error[] }): boolean {
+export function settleRun(run: {
+  interrupted: boolean
+  failed: number
+  errors: Error[]
+  keptBytes: number
+}): boolean {
   if (run.interrupted) {
     process.stderr.write(
-      'tgfetch: interrupted; what was downloaded is kept: run the same command again to resume\n',
+      `tgfetch: interrupted; ${formatBytes(run.keptBytes)} kept: run the same command again to resume\n`,
     )
     process.exitCode = EXIT.interrupted
     return false
@@ -123,12 +129,16 @@ async function completeFileVerdict(
  */
 export async function runDownloads(
   opts: RunDownloadsOptions,
-): Promise<DownloadSummary & { interrupted: boolean; errors: Error[]; results: DownloadResult[] }> {
+): Promise<
+  DownloadSummary & { interrupted: boolean; errors: Error[]; results: DownloadResult[]; keptBytes: number }
+> {
   const { engine, reporter } = opts
   const started = performance.now()
   const summary = { done: 0, failed: 0, skipped: 0, bytes: 0, seconds: 0 }
   const errors: Error[] = []
   const results: DownloadResult[] = []
+  // bytes of the downloads Ctrl-C stopped, on disk with their journals
+  let keptBytes = 0
   const taken = new Set<string>()
   const runs: Promise<void>[] = []
   // files that never reach the engine (skipped, refused) get ids of their own
@@ -162,7 +172,10 @@ export async function runDownloads(
         reporter.fileDone(handle.id, result)
       },
       (e: Error) => {
-        if (opts.signal.aborted) return
+        if (opts.signal.aborted) {
+          keptBytes += handle.progress().bytes
+          return
+        }
         summary.failed++
         errors.push(e)
         if (!announced) reporter.fileStarted(handle.id, path, planned.item.size)
@@ -228,5 +241,5 @@ export async function runDownloads(
   await Promise.all(runs)
   summary.seconds = (performance.now() - started) / 1000
   reporter.finish(summary)
-  return { ...summary, interrupted: opts.signal.aborted, errors, results }
+  return { ...summary, interrupted: opts.signal.aborted, errors, results, keptBytes }
 }

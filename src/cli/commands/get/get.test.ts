@@ -280,6 +280,10 @@ describe('tgfetch get as scripts and people use it', () => {
     const child = kit.spawnTgfetch(args)
     child.stdin.end()
     let stdout = ''
+    let stderr = ''
+    child.stderr.on('data', (d: Buffer) => {
+      stderr += d.toString()
+    })
     let interrupted = false
     const code = await new Promise<number | null>((resolve) => {
       child.stdout.on('data', (d: Buffer) => {
@@ -296,6 +300,8 @@ describe('tgfetch get as scripts and people use it', () => {
       child.on('close', resolve)
     })
     expect(code).toBe(130)
+    // what is on disk, in words
+    expect(stderr).toMatch(/interrupted; [\d.]+ MiB kept: run the same command again to resume/)
     const media = kit.media('tgfetch_media', 2)
     expect(existsSync(workFilesOf(join(out, media.name!)).journal)).toBe(true)
     const rerun = await kit.tgfetch(args)
