@@ -1,10 +1,12 @@
 import { extname } from 'node:path'
 import type { DownloadEngine, DownloadOptions } from '../download/engine.js'
 import type { DownloadResult } from '../download/events.js'
+import { describeHolder, type LockHolder, TargetBusyError } from '../download/target-lock.js'
 import type { TargetVerdict } from '../download/target-state.js'
 import type { MediaItem } from '../media/media-item.js'
 import { EXIT } from './exit-codes.js'
 import type { DownloadReporter, DownloadSummary } from './progress/reporter.js'
+import { formatBytes } from './progress/units.js'
 import { safeJoin } from './safe-join.js'
 
 /** One file the command wants: the media and where (relative to the output folder). */
@@ -50,15 +52,25 @@ export async function choosePath(
 }
 
 /**
- * The exit code a run leaves (130 interrupted, with how to resume; 3 when
- * some files failed); true when everything is done.
+ * The exit code a run leaves (130 interrupted, with how to resume; 2 when a
+ * file was left to another process, `--no-wait`; 3 when some files failed);
+ * true when everything is done.
  */
-export function settleRun(run: { interrupted: boolean; failed: number }): boolean {
+export function settleRun(run: {
+  interrupted: boolean
+  failed: number
+  errors: Error[]
+  keptBytes: number
+}): boolean {
   if (run.interrupted) {
     process.stderr.write(
-      'tgfetch: interrupted; what was downloaded is kept: run the same command again to resume\n',
+      `tgfetch: interrupted; ${formatBytes(run.keptBytes)} kept: run the same command again to resume\n`,
     )
     process.exitCode = EXIT.interrupted
+    return false
+  }
+  if (run.errors.some((e) => e instanceof TargetBusyError)) {
+    process.exitCode = EXIT.badInput
     return false
   }
   if (run.failed > 0) {
@@ -117,12 +129,16 @@ async function completeFileVerdict(
  */
 export async function runDownloads(
   opts: RunDownloadsOptions,
-): Promise<DownloadSummary & { interrupted: boolean; errors: Error[]; results: DownloadResult[] }> {
+): Promise<
+  DownloadSummary & { interrupted: boolean; errors: Error[]; results: DownloadResult[]; keptBytes: number }
+> {
   const { engine, reporter } = opts
   const started = performance.now()
   const summary = { done: 0, failed: 0, skipped: 0, bytes: 0, seconds: 0 }
   const errors: Error[] = []
   const results: DownloadResult[] = []
+  // bytes of the downloads Ctrl-C stopped, on disk with their journals
+  let keptBytes = 0
   const taken = new Set<string>()
   const runs: Promise<void>[] = []
   // files that never reach the engine (skipped, refused) get ids of their own
@@ -133,6 +149,60 @@ export async function runDownloads(
     errors.push(error)
     reporter.fileStarted(id, shownPath, size)
     reporter.fileFailed(id, error)
+  }
+  const download = (planned: PlannedFile, path: string, differs?: string): Promise<void> => {
+    const handle = engine.download(planned.item, { ...opts.download, path, signal: opts.signal })
+    let announced = false
+    handle.on('state', (state) => {
+      if (state === 'running' && !announced) {
+        announced = true
+        reporter.fileStarted(handle.id, path, planned.item.size)
+        if (differs) reporter.notice(handle.id, { kind: 'hash-mismatch', message: differs })
+      }
+    })
+    handle.on('progress', (p) => {
+      if (announced) reporter.progress(p)
+    })
+    handle.on('notice', (n) => reporter.notice(handle.id, n))
+    return handle.result.then(
+      (result) => {
+        summary.done++
+        results.push(result)
+        summary.bytes += result.size - result.resumedBytes
+        reporter.fileDone(handle.id, result)
+      },
+      (e: Error) => {
+        if (opts.signal.aborted) {
+          keptBytes += handle.progress().bytes
+          return
+        }
+        summary.failed++
+        errors.push(e)
+        if (!announced) reporter.fileStarted(handle.id, path, planned.item.size)
+        reporter.fileFailed(handle.id, e)
+      },
+    )
+  }
+  // another process writes this file: wait for it (unless --no-wait), then it is likely complete
+  const afterHolder = async (planned: PlannedFile, path: string, holder: LockHolder): Promise<void> => {
+    if (opts.download?.wait === false) {
+      failBeforeEngine(path, planned.item.size, new TargetBusyError(path, holder))
+      return
+    }
+    const id = nextLocalId--
+    const who = describeHolder(holder)
+    reporter.notice(id, { kind: 'waiting', message: `${path} is being downloaded by ${who}: waiting for it` })
+    try {
+      await engine.waitForTarget(path, opts.signal)
+    } catch {
+      return // interrupted
+    }
+    if ((await engine.inspectTarget(planned.item, path)).state === 'complete') {
+      summary.skipped++
+      reporter.fileSkipped(id, path, `completed by ${who}`)
+      return
+    }
+    await download(planned, path)
   }
   for (const planned of opts.files) {
     let chosen: { path: string; complete: boolean }
@@ -159,40 +229,17 @@ export async function runDownloads(
         continue
       }
       differs = verdict.why
-    }
-    const handle = engine.download(planned.item, { ...opts.download, path, signal: opts.signal })
-    let announced = false
-    handle.on('state', (state) => {
-      if (state === 'running' && !announced) {
-        announced = true
-        reporter.fileStarted(handle.id, path, planned.item.size)
-        if (differs) reporter.notice(handle.id, { kind: 'hash-mismatch', message: differs })
+    } else {
+      const holder = await engine.targetHolder(path)
+      if (holder) {
+        runs.push(afterHolder(planned, path, holder))
+        continue
       }
-    })
-    handle.on('progress', (p) => {
-      if (announced) reporter.progress(p)
-    })
-    handle.on('notice', (n) => reporter.notice(handle.id, n))
-    runs.push(
-      handle.result.then(
-        (result) => {
-          summary.done++
-          results.push(result)
-          summary.bytes += result.size - result.resumedBytes
-          reporter.fileDone(handle.id, result)
-        },
-        (e: Error) => {
-          if (opts.signal.aborted) return
-          summary.failed++
-          errors.push(e)
-          if (!announced) reporter.fileStarted(handle.id, path, planned.item.size)
-          reporter.fileFailed(handle.id, e)
-        },
-      ),
-    )
+    }
+    runs.push(download(planned, path, differs))
   }
   await Promise.all(runs)
   summary.seconds = (performance.now() - started) / 1000
   reporter.finish(summary)
-  return { ...summary, interrupted: opts.signal.aborted, errors, results }
+  return { ...summary, interrupted: opts.signal.aborted, errors, results, keptBytes }
 }

@@ -12,7 +12,7 @@ export const EXIT_CODES_HELP = `
 Exit codes:
   0    everything is on disk (downloaded now or already there)
   1    unexpected error
-  2    bad input (link, flag, file, template)
+  2    bad input (link, flag, file, template); with --no-wait, a file another tgfetch is writing
   3    some links or files failed, the rest are done
   4    no usable account: run \`tgfetch login\`
   5    the proxy failed: unreachable, refused the connection or the credentials (check --proxy)

@@ -67,6 +67,8 @@ export interface DownloadFlags {
   json?: boolean
   quiet?: boolean
   join?: boolean
+  /** false with --no-wait: a file another tgfetch is writing fails (exit 2) instead of waiting */
+  wait?: boolean
 }
 
 /** Adds the shared download flags; `template` is the command's default file-name template. */
@@ -100,6 +102,7 @@ export function addDownloadFlags(cmd: Command, template: string): Command {
     .option('--json', 'one JSON event per line on stdout (see docs/cli-json-events.md)')
     .option('-q, --quiet', 'print errors only')
     .option('--join', 'join the chats of invite links (t.me/+…) this account is not in')
+    .option('--no-wait', 'when another tgfetch is writing a file: exit (code 2) instead of waiting for it')
 }
 
 /**
@@ -163,5 +166,6 @@ export function runDownloadOptions(
     partSize: opts.partSize,
     verify: opts.verify === true,
     sha256: opts.verify === true,
+    wait: opts.wait !== false,
   }
 }

@@ -124,6 +124,12 @@ describe('renderName', () => {
     )
   })
 
+  it("never names a folder or file like the engine's work folder (.tgfetch), literally or from a field", () => {
+    expect(renderName('.tgfetch/{name}.{ext}', fields(), 'f')).toBe('tgfetch/report.pdf')
+    expect(renderName('{name}/{ext}', fields({ name: '.tgfetch' }), 'f')).toBe('tgfetch/pdf')
+    expect(renderName('{chat}/x', fields({ chat: '.tgfetch' }), 'f')).toBe('tgfetch/x')
+  })
+
   it("reads '{{' and '}}' as literal braces", () => {
     expect(renderName('{{name}}_{{{name}}}.{ext}', fields(), 'f')).toBe('{name}_{report}.pdf')
   })

@@ -7,6 +7,7 @@ import { rsaPublicKeyToPem } from '../crypto/index.js'
 import { seededRandom } from '../crypto/random.js'
 import { expectedSha256, sha256 } from '../testkit/e2e/e2e.test-helper.js'
 import { type EngineFixture, engineFixture } from './engine.test-helper.js'
+import { workFilesOf } from './work-files.js'
 
 const ROUNDS = 20
 
@@ -80,7 +81,7 @@ describe('kill -9 at any moment loses nothing', () => {
     const expected = expectedSha256(fx.fileOf(item!))
     if (!existsSync(path)) expect(await run(ROUNDS).output).toContain(`done ${expected}`)
     expect(sha256(readFileSync(path))).toBe(expected)
-    expect(existsSync(`${path}.part`)).toBe(false)
+    expect(existsSync(workFilesOf(path).partial)).toBe(false)
     const refetched = answered() - before - item!.size
     console.log(`crash test: ${kills} kills, ${(refetched / 2 ** 20).toFixed(1)} MiB fetched twice`)
     expect(kills).toBeGreaterThanOrEqual(ROUNDS / 2)

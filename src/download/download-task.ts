@@ -14,7 +14,9 @@ import type { PartSource } from './part-source.js'
 import { PartStore } from './part-store.js'
 import type { Lease } from './pooled-connection.js'
 import { SpeedMeter } from './speed-meter.js'
+import { describeHolder, type TargetLock, takeTargetLock } from './target-lock.js'
 import type { TaskHooks } from './task-hooks.js'
+import { dropWorkDirIfEmpty } from './work-files.js'
 
 export interface TaskOptions {
   path: string
@@ -30,6 +32,8 @@ export interface TaskOptions {
   flushMs: number
   /** no byte for this long (flood waits and pauses aside) fails the download, ms */
   stallLimitMs: number
+  /** wait while another process writes the same file (else fail with TargetBusyError) */
+  wait: boolean
 }
 
 /** parts received but not yet written before a download stops asking for more (the disk lags) */
@@ -143,7 +147,17 @@ export class DownloadTask {
     const startedAt = Date.now()
     const onAbort = (): void => this.abort.abort(signal.reason)
     signal.addEventListener('abort', onAbort, { once: true })
+    let lock: TargetLock | undefined
     try {
+      lock = await takeTargetLock(this.opts.path, {
+        wait: this.opts.wait,
+        signal: this.abort.signal,
+        onWait: (holder) =>
+          this.hooks.notice({
+            kind: 'waiting',
+            message: `${this.opts.path} is being downloaded by ${describeHolder(holder)}: waiting for it`,
+          }),
+      })
       await this.open()
       if (!this.store.complete) await this.fetchAll()
       return await this.finish(startedAt)
@@ -152,6 +166,10 @@ export class DownloadTask {
       throw this.fatal ?? e
     } finally {
       signal.removeEventListener('abort', onAbort)
+      if (lock) {
+        await lock.release()
+        await dropWorkDirIfEmpty(this.opts.path)
+      }
     }
   }
 

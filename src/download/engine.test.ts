@@ -9,6 +9,7 @@ import { DownloadCancelledError } from './download-handle.js'
 import { DownloadEngine } from './engine.js'
 import { type EngineFixture, engineFixture } from './engine.test-helper.js'
 import type { EngineAccount } from './engine-account.js'
+import { workFilesOf } from './work-files.js'
 
 /** `account`, with every upload.getFile noted: its limit → the connections it went out on. */
 function spiedAccount(account: EngineAccount, seen: Map<number, Set<ClientSession>>): EngineAccount {
@@ -49,14 +50,19 @@ describe('the engine downloads from the testkit (lan)', () => {
     const handle = engine.download(item!, { path, signal: caller.signal })
     let sawPartial = false
     handle.on('progress', () => {
-      if (existsSync(`${path}.part`) && !existsSync(path)) sawPartial = true
+      if (existsSync(workFilesOf(path).partial) && !existsSync(path)) sawPartial = true
     })
     const result = await handle.result
     await engine.close()
     const expected = expectedSha256(fx.fileOf(item!))
     expect(result.sha256).toBe(expected)
     expect(sha256(readFileSync(path))).toBe(expected)
-    expect([existsSync(`${path}.part`), existsSync(`${path}.part.journal`)]).toEqual([false, false])
+    const work = workFilesOf(path)
+    expect([existsSync(work.partial), existsSync(work.journal), existsSync(work.lock)]).toEqual([
+      false,
+      false,
+      false,
+    ])
     expect(sawPartial).toBe(true)
     // the caller's signal (one may serve a whole chat) keeps nothing of a finished download
     expect(getEventListeners(caller.signal, 'abort')).toHaveLength(0)
@@ -127,7 +133,7 @@ describe('the engine stops and picks up again', () => {
     await expect(handle.result).rejects.toBeInstanceOf(DownloadCancelledError)
     expect(handle.state).toBe('cancelled')
     await first.close()
-    expect(existsSync(`${path}.part.journal`)).toBe(true)
+    expect(existsSync(workFilesOf(path).journal)).toBe(true)
     expect(existsSync(path)).toBe(false)
 
     const before = fx.testkit.network.accounting.snapshot().accounts[`user:${me.account.userId}`]!.answerBytes

@@ -10,7 +10,9 @@ import { FloodGate } from './flood-gate.js'
 import { PartFetcher } from './part-fetcher.js'
 import { PartSource } from './part-source.js'
 import { checkStoredFile, type StoredCheck } from './stored-check.js'
+import { type LockHolder, lockHolderOf, waitForTargetFree } from './target-lock.js'
 import { judgeTarget, type TargetVerdict } from './target-state.js'
+import { isInWorkDir, WORK_DIR } from './work-files.js'
 
 export interface EngineOptions {
   /** accounts downloads may use; the first is the default */
@@ -38,7 +40,7 @@ export interface EngineOptions {
 }
 
 export interface DownloadOptions {
-  /** the final path; the folder is created; `<path>.part` and `<path>.part.journal` live beside it until done */
+  /** the final path; the folder is created; the data and journal live in `.tgfetch/` beside it until done (work-files.ts) */
   path: string
   /** labels of the accounts to fetch with, together (default: the engine's first account) */
   accounts?: string[]
@@ -50,6 +52,8 @@ export interface DownloadOptions {
   sha256?: boolean
   /** higher goes first, for queued downloads and for request slots */
   priority?: number
+  /** while another process writes the same file: wait for it (default), or fail with TargetBusyError */
+  wait?: boolean
   signal?: AbortSignal
 }
 
@@ -82,6 +86,8 @@ export class DownloadEngine {
   /** Starts (or queues) a download of one media item; a download already under way to the same path is shared. */
   download(item: MediaItem, opts: DownloadOptions): DownloadHandle {
     if (this.closed) throw new Error('engine closed')
+    if (isInWorkDir(opts.path))
+      throw new TypeError(`${opts.path}: the ${WORK_DIR} folder is the engine's own`)
     const same = this.downloads().find((h) => h.path === opts.path)
     if (same) return same
     const handle = new DownloadHandle(this.nextId++, opts.path)
@@ -180,6 +186,16 @@ export class DownloadEngine {
     return judgeTarget(item, path, opts.verify ? () => this.checkFile(item, path, opts) : undefined)
   }
 
+  /** The live process (maybe this one) writing the download to `path`, if any. */
+  targetHolder(path: string): Promise<LockHolder | undefined> {
+    return lockHolderOf(path)
+  }
+
+  /** Resolves once no process writes the download to `path` any more. */
+  waitForTarget(path: string, signal: AbortSignal): Promise<void> {
+    return waitForTargetFree(path, signal)
+  }
+
   private accountsFor(labels: string[] | undefined): EngineAccount[] {
     if (!labels?.length) return [this.opts.accounts[0] as EngineAccount]
     return labels.map((label) => {
@@ -213,6 +229,7 @@ export class DownloadEngine {
           priority: opts.priority ?? 0,
           flushMs: this.opts.flushMs ?? 250,
           stallLimitMs: this.opts.stallLimitMs ?? 120_000,
+          wait: opts.wait ?? true,
         },
         {
           pool: (source, cdnDcId) => this.poolFor(source, cdnDcId),

@@ -61,7 +61,16 @@ export interface DownloadEvents {
 }
 
 export interface DownloadNotice {
-  kind: 'flood-wait' | 'premium-wait' | 'reconnect' | 'file-reference' | 'hash-mismatch' | 'cdn' | 'migrate'
+  /** `waiting`: another process is writing the same file */
+  kind:
+    | 'flood-wait'
+    | 'premium-wait'
+    | 'reconnect'
+    | 'file-reference'
+    | 'hash-mismatch'
+    | 'cdn'
+    | 'migrate'
+    | 'waiting'
   message: string
   dcId?: number
   seconds?: number

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest'
 import { PartJournal } from './part-journal.js'
 
 const parts = (partSize: number): number => Math.ceil(10_000_000 / partSize)
-const identity = { fileKey: 'dc2:document:1:10000000', size: 10_000_000, partSize: 1 << 20 }
+const identity = { fileKey: 'dc2:document:1:10000000', size: 10_000_000, partSize: 1 << 20, dataFile: '1:2' }
 
 describe('PartJournal', () => {
   it('survives a reload, and its part size wins over a new one', async () => {
@@ -31,13 +31,13 @@ describe('PartJournal', () => {
     j.mark([1, 2])
     await j.save()
     expect((await PartJournal.load(path, { ...identity, fileKey: 'other' }, parts)).done).toBe(0)
+    // the same media, but its data file was replaced: not a byte of it is vouched for
+    expect((await PartJournal.load(path, { ...identity, dataFile: '1:3' }, parts)).done).toBe(0)
+    expect((await PartJournal.load(path, identity, parts)).done).toBe(2)
     const text = readFileSync(path, 'utf8')
     writeFileSync(path, text.slice(0, text.length / 2))
     expect((await PartJournal.load(path, identity, parts)).done).toBe(0)
-    writeFileSync(
-      path,
-      JSON.stringify({ version: 1, fileKey: identity.fileKey, size: 'x', partSize: 1, done: 5 }),
-    )
+    writeFileSync(path, JSON.stringify({ ...identity, version: 2, size: 'x', done: 5 }))
     expect((await PartJournal.load(path, identity, parts)).done).toBe(0)
   })
 

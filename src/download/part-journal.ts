@@ -1,27 +1,24 @@
 import { open, readFile, rename, rm } from 'node:fs/promises'
 
-/** What a journal belongs to: a different file behind the same path starts over. */
+/** What a journal belongs to: anything else behind the same path starts over. */
 export interface JournalIdentity {
-  /** stable across accounts and runs, e.g. `dc2:document:123456` */
+  /** the media, stable across accounts and runs, e.g. `dc2:document:123456:1048576` (DC, id, size) */
   fileKey: string
   size: number
   partSize: number
-}
-
-/** The journal of the `.part` file at `partialPath`. */
-export function journalPathOf(partialPath: string): string {
-  return `${partialPath}.journal`
+  /** the data file's device and inode (TargetFile.identity): the journal vouches for that file's bytes only */
+  dataFile: string
 }
 
 interface JournalFile extends JournalIdentity {
-  version: 1
+  version: 2
   /** bitmap of durable parts, base64 */
   done: string
 }
 
 /**
- * Which parts of a `.part` file are durable. Lives beside the file as
- * `<file>.part.journal`, replaced atomically (write, fsync, rename), and is
+ * Which parts of a `.part` file are durable. Lives beside it in the work
+ * folder as `<name>.journal` (work-files.ts), replaced atomically (write, fsync, rename), and is
  * only told a part is done after the data file was flushed — so after a
  * crash every part it names is really on disk.
  */
@@ -42,14 +39,22 @@ export class PartJournal {
     }
   }
 
-  /** The journal at `path` if it belongs to `identity` (its part size wins), else an empty one. */
+  /**
+   * The journal at `path` if it belongs to `identity` — the same media, size
+   * and data file — (its part size wins), else an empty one.
+   */
   static async load(
     path: string,
     identity: JournalIdentity,
     parts: (partSize: number) => number,
   ): Promise<PartJournal> {
     const saved = await readJournal(path)
-    if (saved && saved.fileKey === identity.fileKey && saved.size === identity.size) {
+    if (
+      saved &&
+      saved.fileKey === identity.fileKey &&
+      saved.size === identity.size &&
+      saved.dataFile === identity.dataFile
+    ) {
       const kept = { ...identity, partSize: saved.partSize }
       return new PartJournal(path, kept, parts(saved.partSize), Buffer.from(saved.done, 'base64'))
     }
@@ -96,7 +101,7 @@ export class PartJournal {
 
   async save(): Promise<void> {
     const body: JournalFile = {
-      version: 1,
+      version: 2,
       ...this.identity,
       done: Buffer.from(this.bits).toString('base64'),
     }
@@ -126,8 +131,9 @@ async function readJournal(path: string): Promise<JournalFile | undefined> {
   try {
     const j = JSON.parse(text) as Partial<JournalFile>
     const valid =
-      j.version === 1 &&
+      j.version === 2 &&
       typeof j.fileKey === 'string' &&
+      typeof j.dataFile === 'string' &&
       Number.isSafeInteger(j.size) &&
       Number.isSafeInteger(j.partSize) &&
       typeof j.done === 'string'

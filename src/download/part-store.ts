@@ -3,12 +3,13 @@ import type { MediaItem } from '../media/media-item.js'
 import { recycleFrame } from '../transport/index.js'
 import { fileKeyOf } from './file-key.js'
 import { OrderedHasher } from './ordered-hasher.js'
-import { journalPathOf, PartJournal } from './part-journal.js'
+import { PartJournal } from './part-journal.js'
 import { type Part, partAt, partCount } from './part-plan.js'
 import { readFinished, TargetFile } from './target-file.js'
+import { workFilesOf } from './work-files.js'
 
 /**
- * One download's bytes on disk: the sparse `.part` file, the journal of
+ * One download's bytes on disk: the sparse `.part` file in the work folder, the journal of
  * durable parts, the parts written since the last flush, readers waiting for
  * a part, and the optional whole-file SHA-256. The task decides what to
  * fetch; this decides when a part counts as kept.
@@ -33,12 +34,12 @@ export class PartStore {
     this.resumedBytes = resumed
   }
 
-  /** Opens (or resumes) `<path>.part`; a journal's part size wins over `partSize`. */
+  /** Opens (or resumes) the download to `path`; a journal's part size wins over `partSize`. */
   static async open(item: MediaItem, path: string, partSize: number, sha256: boolean): Promise<PartStore> {
     const file = await TargetFile.open(path, item.size)
-    const identity = { fileKey: fileKeyOf(item), size: item.size, partSize }
+    const identity = { fileKey: fileKeyOf(item), size: item.size, partSize, dataFile: file.identity }
     const parts = (s: number): number => partCount(item.size, s)
-    const journalPath = journalPathOf(file.partialPath)
+    const journalPath = workFilesOf(path).journal
     // a new data file makes any old journal a lie
     const journal = file.created
       ? PartJournal.fresh(journalPath, identity, parts)

@@ -14,6 +14,7 @@ import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import { AlignedBufferPool } from './aligned-buffers.js'
 import { TargetFile } from './target-file.js'
+import { workFilesOf } from './work-files.js'
 
 const dir = mkdtempSync(join(tmpdir(), 'tgfetch-target-'))
 afterAll(() => rmSync(dir, { recursive: true, force: true }))
@@ -38,7 +39,7 @@ describe('TargetFile', () => {
     const data = randomBytes(size)
     const path = join(dir, 'video.mp4')
     const file = await TargetFile.open(path, size)
-    expect(statSync(`${path}.part`).size).toBe(size)
+    expect(statSync(workFilesOf(path).partial).size).toBe(size)
     // out of order, as parts arrive
     for (const i of [2, 0, 3, 1])
       await file.write(i * part, data.subarray(i * part, Math.min(size, (i + 1) * part)))

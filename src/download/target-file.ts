@@ -1,9 +1,10 @@
 import { constants } from 'node:fs'
 import { type FileHandle, open, rename, stat } from 'node:fs/promises'
 import { DIRECT_ALIGN, directWriteBuffers } from './aligned-buffers.js'
+import { inWorkDir, workFilesOf } from './work-files.js'
 
 /**
- * The file being downloaded: `<path>.part`, sized up front without writing
+ * The file being downloaded: `.tgfetch/<name>.part` beside `path`, sized up front without writing
  * (sparse), written at each part's offset, renamed to `path` when complete.
  *
  * Whole aligned parts go to the disk with O_DIRECT where the system allows
@@ -22,6 +23,8 @@ export class TargetFile {
     private readonly handle: FileHandle,
     /** the `.part` file did not exist before: nothing of an earlier run is in it */
     readonly created: boolean,
+    /** the data file's device and inode: a journal written for another file must not vouch for this one */
+    readonly identity: string,
     private readonly direct: FileHandle | undefined,
   ) {
     this.directWrites = direct !== undefined
@@ -29,17 +32,22 @@ export class TargetFile {
 
   /** Opens (or creates) the `.part` file and gives it its final size; existing bytes are kept. */
   static async open(path: string, size: number): Promise<TargetFile> {
-    const partialPath = partialPathOf(path)
+    const partialPath = workFilesOf(path).partial
     const created = (await existingSize(partialPath)) === undefined
     // O_NOFOLLOW: a symlink planted at the .part path must not redirect our writes
-    const handle = await open(partialPath, constants.O_RDWR | constants.O_CREAT | constants.O_NOFOLLOW, 0o644)
+    const handle = await inWorkDir(path, () =>
+      open(partialPath, constants.O_RDWR | constants.O_CREAT | constants.O_NOFOLLOW, 0o644),
+    )
+    let identity: string
     try {
-      if ((await handle.stat()).size !== size) await handle.truncate(size)
+      const s = await handle.stat({ bigint: true })
+      identity = `${s.dev}:${s.ino}`
+      if (s.size !== BigInt(size)) await handle.truncate(size)
     } catch (e) {
       await handle.close()
       throw e
     }
-    return new TargetFile(path, partialPath, handle, created, await openDirect(partialPath))
+    return new TargetFile(path, partialPath, handle, created, identity, await openDirect(partialPath))
   }
 
   /** Whole aligned parts still go past the page cache. */
@@ -132,11 +140,6 @@ export async function readFinished(path: string, offset: number, length: number)
   } finally {
     await handle.close()
   }
-}
-
-/** Where the download to `path` keeps its bytes until it is complete. */
-export function partialPathOf(path: string): string {
-  return `${path}.part`
 }
 
 /** The size of a finished file at `path`, or undefined. */

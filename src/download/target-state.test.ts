@@ -4,9 +4,9 @@ import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import type { MediaItem } from '../media/media-item.js'
 import { fileKeyOf } from './file-key.js'
-import { journalPathOf, PartJournal } from './part-journal.js'
-import { partialPathOf } from './target-file.js'
+import { PartJournal } from './part-journal.js'
 import { inspectTarget } from './target-state.js'
+import { WORK_DIR, workFilesOf } from './work-files.js'
 
 function item(id: bigint, size: number): MediaItem {
   return { dcId: 2, size, location: { _: 'inputDocumentFileLocation', id } } as unknown as MediaItem
@@ -14,8 +14,9 @@ function item(id: bigint, size: number): MediaItem {
 
 /** A journal beside `path` as a download of `of` leaves it. */
 async function journalFor(path: string, of: MediaItem): Promise<void> {
-  const identity = { fileKey: fileKeyOf(of), size: of.size, partSize: 4096 }
-  await PartJournal.fresh(journalPathOf(partialPathOf(path)), identity, () => 1).save()
+  const identity = { fileKey: fileKeyOf(of), size: of.size, partSize: 4096, dataFile: '1:2' }
+  mkdirSync(join(path, '..', WORK_DIR), { recursive: true })
+  await PartJournal.fresh(workFilesOf(path).journal, identity, () => 1).save()
 }
 
 describe('inspectTarget', () => {

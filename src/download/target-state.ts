@@ -1,9 +1,9 @@
 import { stat } from 'node:fs/promises'
 import type { MediaItem } from '../media/media-item.js'
 import { fileKeyOf } from './file-key.js'
-import { journalPathOf, PartJournal } from './part-journal.js'
+import { PartJournal } from './part-journal.js'
 import type { StoredCheck } from './stored-check.js'
-import { partialPathOf } from './target-file.js'
+import { workFilesOf } from './work-files.js'
 
 /**
  * What a path holds for a media item:
@@ -20,7 +20,7 @@ export async function inspectTarget(item: MediaItem, path: string): Promise<Targ
   const size = await sizeAt(path)
   if (size === item.size) return 'complete'
   if (size !== undefined) return 'other-file'
-  const owner = await PartJournal.ownerAt(journalPathOf(partialPathOf(path)))
+  const owner = await PartJournal.ownerAt(workFilesOf(path).journal)
   if (owner === undefined) return 'absent'
   return owner === fileKeyOf(item) ? 'partial-of-this' : 'partial-of-another'
 }

@@ -5,6 +5,7 @@ import { request } from 'node:http'
 import { join } from 'node:path'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import type { AccountSessions } from '../client/account-session.js'
+import { finalNameOf, WORK_DIR } from '../download/work-files.js'
 import { generateWorld } from '../testkit/world/generate.js'
 import { type StreamFixture, streamFixture } from './engine-stream.test-helper.js'
 import { fetchRaw } from './stream.test-helper.js'
@@ -162,9 +163,9 @@ describe('tgfetch serve through the engine (free profile)', () => {
     const first = await fx.serve(me, { cacheDir, engine: { maxConnectionsPerDc: 4 } })
     const received = await readUntil(`${first.url}${VIDEO}`, SIZE * 0.4, () => first.close())
     expect(received).toBeGreaterThanOrEqual(SIZE * 0.4)
-    const names = readdirSync(cacheDir)
-    expect(names.some((n) => n.endsWith('.part.journal'))).toBe(true)
-    expect(names.some((n) => /^[0-9a-f]{64}\.mp4$/.test(n))).toBe(false)
+    const names = readdirSync(join(cacheDir, WORK_DIR))
+    expect(names.some((n) => n.endsWith('.journal'))).toBe(true)
+    expect(readdirSync(cacheDir).some((n) => /^[0-9a-f]{64}\.mp4$/.test(n))).toBe(false)
 
     const second = await fx.serve(me, { cacheDir })
     const before = fx.fileParts(me).length
@@ -175,7 +176,7 @@ describe('tgfetch serve through the engine (free profile)', () => {
     expect(again.filter((p) => p.offset + p.bytes <= received)).toEqual([])
     expect(again.length).toBeGreaterThan(0)
     await second.close()
-    const path = join(cacheDir, names.find((n) => n.endsWith('.part.journal'))!.replace('.part.journal', ''))
+    const path = join(cacheDir, finalNameOf(names.find((n) => n.endsWith('.journal'))!)!)
     expect(existsSync(path)).toBe(true)
   }, 120_000)
 

@@ -2,6 +2,7 @@ import {
   closeSync,
   existsSync,
   ftruncateSync,
+  mkdirSync,
   mkdtempSync,
   openSync,
   readdirSync,
@@ -12,6 +13,7 @@ import {
 import { tmpdir } from 'node:os'
 import { basename, dirname, join } from 'node:path'
 import { describe, expect, it } from 'vitest'
+import { workFilesOf } from '../download/work-files.js'
 import { MediaCache } from './media-cache.js'
 
 function cacheWith(maxBytes: number, busy?: (path: string) => boolean) {
@@ -96,13 +98,14 @@ describe('the media cache', () => {
   it('a stopped download counts what it wrote (sparse) and goes with its journal', async () => {
     const { cache, complete } = cacheWith(60 * 1024)
     const partial = cache.pathFor('partial', 'mp4')
-    const fd = openSync(`${partial}.part`, 'w')
+    const work = workFilesOf(partial)
+    mkdirSync(dirname(work.partial))
+    const fd = openSync(work.partial, 'w')
     ftruncateSync(fd, 64 * 1024 * 1024) // sized up front like the engine's, 8 KiB written
     writeSync(fd, Buffer.alloc(8192, 7), 0, 8192, 4 * 1024 * 1024)
     closeSync(fd)
-    writeFileSync(`${partial}.part.journal`, '{"parts":[]}')
-    for (const f of [`${partial}.part`, `${partial}.part.journal`])
-      utimesSync(f, 1_600_000_000, 1_600_000_000)
+    writeFileSync(work.journal, '{"parts":[]}')
+    for (const f of [work.partial, work.journal]) utimesSync(f, 1_600_000_000, 1_600_000_000)
     const [entry] = await cache.entries()
     expect(entry).toMatchObject({ path: partial, complete: false })
     expect(entry!.bytes).toBeGreaterThanOrEqual(8192)
@@ -111,7 +114,7 @@ describe('the media cache', () => {
     expect(await cache.trim()).toEqual([])
     complete('c', 40 * 1024)
     expect(await cache.trim()).toEqual([partial, cache.pathFor('b', 'mp4')])
-    expect(existsSync(`${partial}.part`) || existsSync(`${partial}.part.journal`)).toBe(false)
+    expect(existsSync(work.partial) || existsSync(work.journal)).toBe(false)
   })
 
   it('makes room for a download about to start', async () => {

@@ -2,9 +2,10 @@ import { createHash } from 'node:crypto'
 import { mkdirSync } from 'node:fs'
 import { readdir, stat, unlink, utimes } from 'node:fs/promises'
 import { join } from 'node:path'
+import { finalNameOf, WORK_DIR } from '../download/work-files.js'
 
-/** `<sha256 hex>.<ext>` and what the engine keeps beside it while downloading. */
-const CACHE_FILE = /^([0-9a-f]{64}\.[a-z0-9]{1,10})(\.part(?:\.journal(?:\.tmp)?)?)?$/
+/** `<sha256 hex>.<ext>`; what the engine keeps while downloading is in its work folder, under the same name. */
+const CACHE_FILE = /^[0-9a-f]{64}\.[a-z0-9]{1,10}$/
 const EXT = /^[a-z0-9]{1,10}$/
 
 export interface MediaCacheOptions {
@@ -131,12 +132,26 @@ export class MediaCache {
     return removed
   }
 
+  /** Every file of a cache entry: `[entry name, file path, whole]`, complete files and the engine's work files. */
+  private async files(): Promise<Array<[string, string, boolean]>> {
+    const found: Array<[string, string, boolean]> = []
+    for (const name of await readdir(this.opts.dir))
+      if (CACHE_FILE.test(name)) found.push([name, join(this.opts.dir, name), true])
+    const work = join(this.opts.dir, WORK_DIR)
+    const workNames = await readdir(work).catch((e: unknown) => {
+      ignoreMissing(e)
+      return []
+    })
+    for (const name of workNames) {
+      const entry = finalNameOf(name)
+      if (entry && CACHE_FILE.test(entry)) found.push([entry, join(work, name), false])
+    }
+    return found
+  }
+
   private async scan(): Promise<ScannedEntry[]> {
     const byPath = new Map<string, ScannedEntry>()
-    for (const name of await readdir(this.opts.dir)) {
-      const match = CACHE_FILE.exec(name)
-      if (!match) continue
-      const file = join(this.opts.dir, name)
+    for (const [name, file, whole] of await this.files()) {
       let info: Awaited<ReturnType<typeof stat>>
       try {
         info = await stat(file)
@@ -145,9 +160,8 @@ export class MediaCache {
         continue
       }
       if (!info.isFile()) continue
-      const path = join(this.opts.dir, match[1]!)
+      const path = join(this.opts.dir, name)
       const entry = byPath.get(path) ?? { path, bytes: 0, complete: false, lastUsed: 0, files: [] }
-      const whole = match[2] === undefined
       // a partial file is sized up front but sparse: count the blocks written
       const diskBytes =
         whole || info.blocks === undefined ? info.size : Math.min(info.size, info.blocks * 512)

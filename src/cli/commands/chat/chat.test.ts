@@ -3,7 +3,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { type CliTestkit, sha256File, startCliTestkit } from '../../cli-testkit.test-helper.js'
-import { photoPost } from './testkit-posts.test-helper.js'
+import { documentPost, photoPost } from './testkit-posts.test-helper.js'
 
 interface JsonEvent {
   event: string
@@ -160,5 +160,29 @@ describe('tgfetch chat', () => {
     const link = await chat(['https://t.me/tgfetch_media/3'])
     expect(link.code).toBe(2)
     expect(link.stderr).toMatch(/names a message, not a chat/)
+  }, 120_000)
+
+  it("senders' names that look like the engine's own files cannot touch another download", async () => {
+    const channel = cli.line.channels.find((c) => c.username === 'tgfetch_small')!
+    const posts = [
+      documentPost('big-video.mp4', 3 * 1024 * 1024, 2),
+      documentPost('big-video.mp4.part', 2 * 1024 * 1024, 2),
+      documentPost('big-video.mp4.part.journal', 70_000, 2),
+      documentPost('big-video.mp4.part.journal.tmp', 50_000, 2),
+    ]
+    for (const p of posts) cli.testkit.cluster.state.postMessage(channel.id, p.post, p.files)
+    const out = join(cli.dir, 'lookalikes')
+    const args = ['tgfetch_small', '--match', 'big-video', '-o', out, '--json']
+    const run = await chat(args)
+    expect(run.code).toBe(0)
+    expect(events(run.stdout).at(-1)).toMatchObject({ event: 'summary', done: 4, failed: 0 })
+    const names = posts.map((p) => p.post.media!.name!)
+    expect(readdirSync(out).sort()).toEqual([...names].sort())
+    for (const p of posts) expect(sha256File(join(out, p.post.media!.name!))).toBe(p.sha256)
+
+    const again = await chat(args)
+    expect(again.code).toBe(0)
+    expect(events(again.stdout).at(-1)).toMatchObject({ event: 'summary', done: 0, skipped: 4 })
+    expect(readdirSync(out).sort()).toEqual([...names].sort())
   }, 120_000)
 })

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto'
 import {
   existsSync,
   lstatSync,
+  mkdirSync,
   mkdtempSync,
   readdirSync,
   readFileSync,
@@ -10,7 +11,9 @@ import {
 } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, relative, sep } from 'node:path'
+import type { Readable } from 'node:stream'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { workFilesOf } from '../../../download/work-files.js'
 import { generateWorld } from '../../../testkit/world/generate.js'
 import type { World, WorldMessage } from '../../../testkit/world/types.js'
 import { type CliTestkit, sha256File, startCliTestkit } from '../../cli-testkit.test-helper.js'
@@ -52,6 +55,23 @@ function hostileWorld(): World {
     media: { ...template.media!, id: '9100000', fileId: broken.id, name: 'broken.bin' },
   })
   return world
+}
+
+/** Resolves at the first JSON line on `stream` that `match` accepts. */
+function untilLine(stream: Readable, match: (e: Record<string, unknown>) => boolean): Promise<void> {
+  return new Promise((resolve, reject) => {
+    let text = ''
+    const onData = (d: Buffer): void => {
+      text += d.toString()
+      const whole = text.slice(0, text.lastIndexOf('\n') + 1)
+      if (jsonEvents(whole).some(match)) {
+        stream.off('data', onData)
+        resolve()
+      }
+    }
+    stream.on('data', onData)
+    stream.on('end', () => reject(new Error(`no such line in: ${text}`)))
+  })
 }
 
 /** Every file under `dir`, as paths relative to it; fails on symlinks. */
@@ -242,6 +262,57 @@ describe('tgfetch get as scripts and people use it', () => {
     expect(readdirSync(out)).toEqual([media.name])
   }, 120_000)
 
+  it("a user's own <name>.part beside the output is left alone", async () => {
+    const out = join(kit.dir, 'own-part')
+    const media = kit.media('tgfetch_media', 1)
+    const mine = join(out, `${media.name}.part`)
+    mkdirSync(out, { recursive: true })
+    writeFileSync(mine, 'my own notes, not a download')
+    const run = await kit.tgfetch(['--proxy', 'none', 'get', 'https://t.me/tgfetch_media/1', '-o', out, '-q'])
+    expect(run.code).toBe(0)
+    expect(readFileSync(mine, 'utf8')).toBe('my own notes, not a download')
+    expect(sha256File(join(out, media.name!))).toBe(media.sha256)
+    expect(readdirSync(out).sort()).toEqual([media.name, `${media.name}.part`].sort())
+  }, 60_000)
+
+  it('two processes, one file: the second names the holder and waits for it (or, --no-wait, exits 2), then skips the complete file', async () => {
+    const out = join(kit.dir, 'two-processes')
+    const args = ['--proxy', 'none', 'get', 'https://t.me/tgfetch_media/2', '-o', out, '--json']
+    const media = kit.media('tgfetch_media', 2)
+    const first = kit.spawnTgfetch(args)
+    first.stdin.end()
+    const firstDone = new Promise<number | null>((resolve) => first.on('close', resolve))
+    await untilLine(first.stdout, (e) => e.event === 'progress' && Number(e.bytes) > 0)
+    // the holder stays alive and holds the file, but makes no progress until SIGCONT
+    first.kill('SIGSTOP')
+    try {
+      const noWait = await kit.tgfetch([...args, '--no-wait'])
+      expect(noWait.code).toBe(2)
+      expect(`${noWait.stdout}${noWait.stderr}`).toContain(`process ${first.pid}`)
+
+      const second = kit.spawnTgfetch(args)
+      second.stdin.end()
+      let stdout = ''
+      second.stdout.on('data', (d: Buffer) => {
+        stdout += d.toString()
+      })
+      const secondDone = new Promise<number | null>((resolve) => second.on('close', resolve))
+      await untilLine(
+        second.stdout,
+        (e) => e.event === 'notice' && String(e.message).includes(`process ${first.pid}`),
+      )
+      first.kill('SIGCONT')
+      expect(await firstDone).toBe(0)
+      expect(await secondDone).toBe(0)
+      const kinds = jsonEvents(stdout).map((e) => e.event)
+      expect(kinds).toEqual(['notice', 'skipped', 'summary'])
+    } finally {
+      first.kill('SIGCONT')
+    }
+    expect(sha256File(join(out, media.name!))).toBe(media.sha256)
+    expect(readdirSync(out)).toEqual([media.name])
+  }, 120_000)
+
   it('no account: exit 4 and what to do', async () => {
     const run = await kit.tgfetch(['--proxy', 'none', 'get', 't.me/tgfetch_small/1', '-o', kit.dir], {
       TGFETCH_HOME: join(kit.dir, 'nobody'),
@@ -256,6 +327,10 @@ describe('tgfetch get as scripts and people use it', () => {
     const child = kit.spawnTgfetch(args)
     child.stdin.end()
     let stdout = ''
+    let stderr = ''
+    child.stderr.on('data', (d: Buffer) => {
+      stderr += d.toString()
+    })
     let interrupted = false
     const code = await new Promise<number | null>((resolve) => {
       child.stdout.on('data', (d: Buffer) => {
@@ -272,8 +347,10 @@ describe('tgfetch get as scripts and people use it', () => {
       child.on('close', resolve)
     })
     expect(code).toBe(130)
+    // what is on disk, in words
+    expect(stderr).toMatch(/interrupted; [\d.]+ MiB kept: run the same command again to resume/)
     const media = kit.media('tgfetch_media', 2)
-    expect(existsSync(join(out, `${media.name}.part.journal`))).toBe(true)
+    expect(existsSync(workFilesOf(join(out, media.name!)).journal)).toBe(true)
     const rerun = await kit.tgfetch(args)
     expect(rerun.code).toBe(0)
     const done = jsonEvents(rerun.stdout).find((e) => e.event === 'done')!
