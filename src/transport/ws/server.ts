@@ -1,0 +1,41 @@
+/**
+ * MTProto over WebSocket, server side: upgrades `/apiws` requests with the `binary`
+ * subprotocol on an HTTP(S) server and hands each connection on as a byte Duplex,
+ * for the same accept path as TCP (acceptTransport).
+ */
+import type { IncomingMessage, Server } from 'node:http'
+import type { Duplex } from 'node:stream'
+import { createWebSocketStream, WebSocketServer } from 'ws'
+import { WEBSOCKET_PATH, WEBSOCKET_PROTOCOL } from './client.js'
+
+export interface WebSocketAcceptor {
+  /** Terminates every open WebSocket. */
+  closeAll(): void
+}
+
+/** Serves WebSocket upgrades on `server`; other upgrade requests are refused. */
+export function acceptWebSockets(
+  server: Server,
+  onStream: (stream: Duplex, request: IncomingMessage) => void,
+  opts: { maxPayload?: number; path?: string } = {},
+): WebSocketAcceptor {
+  const path = opts.path ?? WEBSOCKET_PATH
+  const wss = new WebSocketServer({
+    noServer: true,
+    perMessageDeflate: false,
+    maxPayload: opts.maxPayload ?? 64 * 1024 * 1024,
+    handleProtocols: (protocols) => (protocols.has(WEBSOCKET_PROTOCOL) ? WEBSOCKET_PROTOCOL : false),
+  })
+  server.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => {
+    if (new URL(request.url ?? '/', 'http://x').pathname !== path) {
+      socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\n\r\n')
+      return
+    }
+    wss.handleUpgrade(request, socket, head, (ws) => onStream(createWebSocketStream(ws), request))
+  })
+  return {
+    closeAll() {
+      for (const ws of wss.clients) ws.terminate()
+    },
+  }
+}
