@@ -8,8 +8,8 @@ import type { RunningTestkit } from '../../testkit/network/testkit.js'
 import { AccountSessions } from '../account-session.js'
 import { loginWithPhone } from '../auth/login.js'
 import { saveLogin } from '../auth/save-login.js'
-import { DcConnector } from '../dc-connector.js'
-import { AccountStore } from '../storage/account-store.js'
+import type { DcConnector } from '../dc-connector.js'
+import { AccountStore, type StoredAuthKey } from '../storage/account-store.js'
 import { openStateDatabase } from '../storage/database.js'
 import type { ServerList } from './server-list.js'
 
@@ -30,7 +30,12 @@ export async function loginAndDownload(
   testkit: RunningTestkit,
   connector: DcConnector,
   opts: { dc: number; msgId: number },
-): Promise<{ sha256: string; expected: string; sessions: AccountSessions }> {
+): Promise<{
+  sha256: string
+  expected: string
+  sessions: AccountSessions
+  key: () => StoredAuthKey | undefined
+}> {
   const world = testkit.cluster.world
   const a = world.accounts.find((x) => x.dc === opts.dc && !x.password)!
   const login = await loginWithPhone(connector, {
@@ -52,10 +57,9 @@ export async function loginAndDownload(
     const path = join(dir, 'file')
     await engine.download(item!, { path, signal: AbortSignal.timeout(120_000) }).result
     const { file } = mediaMessage(testkit.cluster, opts.msgId)
-    return { sha256: sha256(readFileSync(path)), expected: expectedSha256(file), sessions }
+    const key = () => store.key(saved.id, a.dc)
+    return { sha256: sha256(readFileSync(path)), expected: expectedSha256(file), sessions, key }
   } finally {
     await engine.close()
   }
 }
-
-export { DcConnector }
