@@ -13,7 +13,7 @@ export interface WebSocketAcceptor {
   closeAll(): void
 }
 
-/** Serves WebSocket upgrades on `server`; other upgrade requests are refused. */
+/** Serves WebSocket upgrades on `server`; other paths, and clients not offering `binary`, are refused. */
 export function acceptWebSockets(
   server: Server,
   onStream: (stream: Duplex, request: IncomingMessage) => void,
@@ -24,11 +24,16 @@ export function acceptWebSockets(
     noServer: true,
     perMessageDeflate: false,
     maxPayload: opts.maxPayload ?? 64 * 1024 * 1024,
-    handleProtocols: (protocols) => (protocols.has(WEBSOCKET_PROTOCOL) ? WEBSOCKET_PROTOCOL : false),
+    handleProtocols: () => WEBSOCKET_PROTOCOL,
   })
   server.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => {
     if (new URL(request.url ?? '/', 'http://x').pathname !== path) {
       socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\n\r\n')
+      return
+    }
+    const offered = (request.headers['sec-websocket-protocol'] ?? '').split(',').map((p) => p.trim())
+    if (!offered.includes(WEBSOCKET_PROTOCOL)) {
+      socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n')
       return
     }
     wss.handleUpgrade(request, socket, head, (ws) => onStream(createWebSocketStream(ws), request))
