@@ -10,6 +10,13 @@ import { createWebSocketStream, WebSocket } from 'ws'
 export const WEBSOCKET_PATH = '/apiws'
 export const WEBSOCKET_PROTOCOL = 'binary'
 
+/**
+ * The stream sends one message at a time (each waits for the socket to take it): a
+ * high-water mark of a few frames lets the next one queue meanwhile instead of the
+ * writer stopping for 'drain' after every 1 MiB answer.
+ */
+export const STREAM_OPTIONS = { writableHighWaterMark: 4 * 1024 * 1024 }
+
 export interface WebSocketOptions {
   /** Trusted certificates (PEM) instead of the system's: a testkit's self-signed one. */
   ca?: string
@@ -46,7 +53,7 @@ export function openWebSocket(url: string, opts: WebSocketOptions, signal?: Abor
         fail(new Error(`${url}: the server did not accept the "${WEBSOCKET_PROTOCOL}" subprotocol`))
         return
       }
-      resolve(createWebSocketStream(ws))
+      resolve(createWebSocketStream(ws, STREAM_OPTIONS))
     }
     const onError = (err: Error): void => fail(err)
     const onUnexpected = (_req: unknown, res: { statusCode?: number }): void =>

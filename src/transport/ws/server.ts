@@ -6,7 +6,7 @@
 import type { IncomingMessage, Server } from 'node:http'
 import type { Duplex } from 'node:stream'
 import { createWebSocketStream, WebSocketServer } from 'ws'
-import { WEBSOCKET_PATH, WEBSOCKET_PROTOCOL } from './client.js'
+import { STREAM_OPTIONS, WEBSOCKET_PATH, WEBSOCKET_PROTOCOL } from './client.js'
 
 export interface WebSocketAcceptor {
   /** Terminates every open WebSocket. */
@@ -36,7 +36,9 @@ export function acceptWebSockets(
       socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n')
       return
     }
-    wss.handleUpgrade(request, socket, head, (ws) => onStream(createWebSocketStream(ws), request))
+    wss.handleUpgrade(request, socket, head, (ws) =>
+      onStream(createWebSocketStream(ws, STREAM_OPTIONS), request),
+    )
   })
   return {
     closeAll() {
