@@ -98,9 +98,13 @@ export class DcConnector {
     const network = `${serverListKey(this.opts.servers)}${this.opts.proxy ? ' via proxy' : ''}`
     const memory = this.opts.memory ?? sharedMemory
     const available = this.opts.proxy ? (['tcp'] as const) : carriersOf(urlsFor(this.opts.servers, endpoint))
+    const order = memory.order(network, available)
+    // one way in: nothing to choose, so no deadline and no probe
+    if (order.length === 1)
+      return { ...(await this.openOn(order[0]!, endpoint, dcId, key, signal, want)), carrier: order[0]! }
     const failed: Carrier[] = []
     let lastError: unknown
-    for (const carrier of memory.order(network, available)) {
+    for (const carrier of order) {
       const deadline = AbortSignal.timeout(this.opts.probeTimeoutMs ?? 4000)
       const both = signal ? AbortSignal.any([signal, deadline]) : deadline
       try {
