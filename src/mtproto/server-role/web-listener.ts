@@ -26,8 +26,7 @@ export class WebListener {
       res.writeHead(404).end()
     },
   ) {
-    const handler = onRequest
-    this.server = opts.tls ? createHttpsServer({ ...opts.tls }, handler) : createHttpServer(handler)
+    this.server = opts.tls ? createHttpsServer({ ...opts.tls }, onRequest) : createHttpServer(onRequest)
     // no idle cut of held requests: long polls decide their own deadline
     this.server.requestTimeout = 0
     this.server.on('connection', (socket) => socket.setNoDelay(true))
