@@ -3,15 +3,31 @@ import type { RsaPublicKey } from '../crypto/index.js'
 import { type ClientSession, type InitConnectionParams, openClientSession } from '../mtproto/index.js'
 import type { SocketFactory, TransportName } from '../transport/index.js'
 import type { ProxyConnectOptions } from './proxy/socket-factories.js'
+import {
+  type Carrier,
+  carrierOptions,
+  carriersOf,
+  type TransportChoice,
+  urlsFor,
+} from './servers/carriers.js'
 import type { ServerConfigKeeper } from './servers/config-keeper.js'
 import type { EndpointWish } from './servers/endpoint-choice.js'
+import { serverListKey } from './servers/server-config.js'
 import { type DcEndpoint, endpointFor, type ServerList } from './servers/server-list.js'
+import { TransportMemory } from './servers/transport-memory.js'
 import type { StoredAuthKey } from './storage/account-store.js'
 
 export interface ConnectorOptions {
   servers: ServerList
   apiId: number
-  transport?: TransportName
+  /** what carries MTProto: TCP, WebSocket, HTTP, or `auto` (default): the first that answers */
+  transport?: TransportChoice
+  /** `auto`: how long each carrier has to answer a first round trip (default 4 s) */
+  probeTimeoutMs?: number
+  /** `auto`: what worked on each network; share one between connectors of a process */
+  memory?: TransportMemory
+  /** the framing inside TCP and WebSocket (default intermediate, obfuscated) */
+  framing?: TransportName
   obfuscated?: boolean
   socketFactory?: SocketFactory
   /** a proxy's connect options (proxyConnectOptions): they replace the address for MTProxy */
@@ -27,7 +43,17 @@ export interface OpenedDc {
   session: ClientSession
   authKey: Uint8Array
   endpoint: DcEndpoint
+  carrier: Carrier
 }
+
+type OpenWant = Pick<EndpointWish, 'media' | 'cdn'> & {
+  publicKeys?: RsaPublicKey[]
+  /** what the server pushes on this session (updates) */
+  onUpdate?: (update: unknown) => void
+}
+
+/** the process's memory of what worked, for connectors given none */
+const sharedMemory = new TransportMemory()
 
 /**
  * Opens MTProto sessions to the DCs of one server list, with a stored auth
@@ -41,23 +67,82 @@ export class DcConnector {
     dcId: number,
     key?: StoredAuthKey,
     signal?: AbortSignal,
-    want: Pick<EndpointWish, 'media' | 'cdn'> & {
-      publicKeys?: RsaPublicKey[]
-      /** what the server pushes on this session (updates) */
-      onUpdate?: (update: unknown) => void
-    } = {},
+    want: OpenWant = {},
   ): Promise<OpenedDc> {
     const { servers, config } = this.opts
     const obfuscated = this.opts.proxy?.obfuscated ?? this.opts.obfuscated ?? true
     const wish = { media: want.media, cdn: want.cdn, obfuscated, preferIpv6: this.opts.preferIpv6 }
     const endpoint = endpointFor(servers, dcId, wish, config?.dcOptions())
-    const { session, authKey } = await openClientSession({
+    const choice = this.opts.transport ?? 'auto'
+    const opened =
+      choice === 'auto'
+        ? await this.openAuto(endpoint, dcId, key, signal, want)
+        : { ...(await this.openOn(choice, endpoint, dcId, key, signal, want)), carrier: choice }
+    // a failed refresh keeps the old config: the connection itself is fine
+    if (config && !want.cdn) await config.refreshIfStale(opened.session, signal).catch(() => {})
+    return { ...opened, endpoint }
+  }
+
+  /**
+   * Tries the carriers in turn, each with a deadline on its first round trip (a
+   * key exchange, else a ping): a network that swallows TCP fails that way, not
+   * by refusing it. A proxy carries TCP only.
+   */
+  private async openAuto(
+    endpoint: DcEndpoint,
+    dcId: number,
+    key: StoredAuthKey | undefined,
+    signal: AbortSignal | undefined,
+    want: OpenWant,
+  ): Promise<Omit<OpenedDc, 'endpoint'>> {
+    const network = `${serverListKey(this.opts.servers)}${this.opts.proxy ? ' via proxy' : ''}`
+    const memory = this.opts.memory ?? sharedMemory
+    const available = this.opts.proxy ? (['tcp'] as const) : carriersOf(urlsFor(this.opts.servers, endpoint))
+    const order = memory.order(network, available)
+    // one way in: nothing to choose, so no deadline and no probe
+    if (order.length === 1)
+      return { ...(await this.openOn(order[0]!, endpoint, dcId, key, signal, want)), carrier: order[0]! }
+    const failed: Carrier[] = []
+    let lastError: unknown
+    for (const carrier of order) {
+      const deadline = AbortSignal.timeout(this.opts.probeTimeoutMs ?? 4000)
+      const both = signal ? AbortSignal.any([signal, deadline]) : deadline
+      try {
+        const opened = await this.openOn(carrier, endpoint, dcId, key, both, want)
+        if (key)
+          await opened.session.ping(Long.fromNumber(Date.now()), { signal: both }).catch((e: unknown) => {
+            opened.session.close()
+            throw e
+          })
+        memory.remember(network, carrier, failed)
+        return { ...opened, carrier }
+      } catch (e) {
+        signal?.throwIfAborted()
+        failed.push(carrier)
+        lastError = e
+      }
+    }
+    throw lastError
+  }
+
+  private async openOn(
+    carrier: Carrier,
+    endpoint: DcEndpoint,
+    dcId: number,
+    key: StoredAuthKey | undefined,
+    signal: AbortSignal | undefined,
+    want: OpenWant,
+  ): Promise<Omit<OpenedDc, 'endpoint' | 'carrier'>> {
+    const { servers } = this.opts
+    if (carrier !== 'tcp' && this.opts.proxy) throw new Error(`a proxy carries TCP only, not ${carrier}`)
+    return openClientSession({
       host: endpoint.host,
       port: endpoint.port,
       dcId,
-      transport: this.opts.transport ?? 'intermediate',
+      transport: this.opts.framing ?? 'intermediate',
       obfuscated: this.opts.obfuscated ?? true,
       socketFactory: this.opts.socketFactory,
+      ...carrierOptions(carrier, urlsFor(servers, endpoint), servers.tlsCa),
       publicKeys: want.publicKeys ?? servers.rsaKeys,
       testMode: servers.testMode,
       authKey: key?.authKey,
@@ -75,8 +160,5 @@ export class DcConnector {
         langCode: this.opts.device?.langCode ?? 'en',
       },
     })
-    // a failed refresh keeps the old config: the connection itself is fine
-    if (config && !want.cdn) await config.refreshIfStale(session, signal).catch(() => {})
-    return { session, authKey, endpoint }
   }
 }

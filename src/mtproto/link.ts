@@ -5,7 +5,15 @@
 export interface PacketLink {
   send(packet: Uint8Array): Promise<void>
   /** starts delivering packets; `onClose` runs once, with the error if it failed */
-  start(handlers: { onPacket(packet: Uint8Array): void; onClose(error?: Error): void }): void
+  start(handlers: {
+    onPacket(packet: Uint8Array): void
+    onClose(error?: Error): void
+    /**
+     * client role, HTTP: no request is open, so the server has nothing to answer
+     * on; the session sends http_wait for it to hold
+     */
+    onIdle?(): void
+  }): void
   close(error?: Error): void
   /** server role: a transport-level error such as -404 (unknown auth key) */
   sendTransportError?(code: number): Promise<void>

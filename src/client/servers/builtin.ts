@@ -14,7 +14,15 @@ function telegramKeys(): RsaPublicKey[] {
     })
 }
 
-const dc = (id: number, host: string): DcEndpoint => ({ id, host, port: 443, mediaOnly: false, cdn: false })
+const dc = (id: number, host: string, web?: string): DcEndpoint => ({
+  id,
+  host,
+  port: 443,
+  mediaOnly: false,
+  cdn: false,
+  // what Telegram's web apps connect to when TCP is blocked
+  ...(web && { urls: { wss: `wss://${web}.web.telegram.org/apiws` } }),
+})
 
 /** Telegram's production DCs (core.telegram.org/api/datacenter); help.getConfig refines them. */
 export function productionServers(): ServerList {
@@ -23,11 +31,11 @@ export function productionServers(): ServerList {
     testMode: false,
     rsaKeys: telegramKeys(),
     dcs: [
-      dc(1, '149.154.175.53'),
-      dc(2, '149.154.167.51'),
-      dc(3, '149.154.175.100'),
-      dc(4, '149.154.167.91'),
-      dc(5, '91.108.56.130'),
+      dc(1, '149.154.175.53', 'pluto'),
+      dc(2, '149.154.167.51', 'venus'),
+      dc(3, '149.154.175.100', 'aurora'),
+      dc(4, '149.154.167.91', 'vesta'),
+      dc(5, '91.108.56.130', 'flora'),
     ],
   }
 }

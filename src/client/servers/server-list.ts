@@ -10,6 +10,15 @@ export interface DcEndpoint {
   ipv6?: boolean
   /** reachable only with an obfuscated transport */
   tcpoOnly?: boolean
+  /** the same DC over WebSocket and HTTP (full URLs, e.g. wss://host:443/apiws) */
+  urls?: DcUrls
+}
+
+export interface DcUrls {
+  ws?: string
+  wss?: string
+  http?: string
+  https?: string
 }
 
 /**
@@ -25,6 +34,8 @@ export interface ServerList {
   /** a testkit publishes its own application credentials */
   apiId?: number
   apiHash?: string
+  /** a certificate (PEM) trusted for wss:// and https:// instead of the system's: a testkit's own */
+  tlsCa?: string
 }
 
 /**

@@ -18,7 +18,15 @@ describe('server lists', () => {
     const key = generateRsaKey(1024)
     const line = JSON.stringify({
       dcs: [
-        { id: 2, host: '127.0.0.1', port: 4002, mediaOnly: false, cdn: false },
+        {
+          id: 2,
+          host: '127.0.0.1',
+          port: 4002,
+          mediaOnly: false,
+          cdn: false,
+          wss: 'wss://127.0.0.1:4443/apiws',
+          https: 'https://127.0.0.1:4443/api',
+        },
         { id: 2, host: '127.0.0.1', port: 4012, mediaOnly: true, cdn: false },
         { id: 201, host: '127.0.0.1', port: 4201, mediaOnly: false, cdn: true },
       ],
@@ -26,11 +34,17 @@ describe('server lists', () => {
       apiId: 123,
       apiHash: 'abc',
       accounts: [],
+      tls: { certificate: 'PEM' },
     })
     const list = serverListFromTestkitLine(`${line}\n`)
     expect(list.rsaKeys[0]?.n).toBe(key.n)
     expect(list.apiId).toBe(123)
     expect(endpointFor(list, 2).port).toBe(4002)
+    expect(endpointFor(list, 2).urls).toEqual({
+      wss: 'wss://127.0.0.1:4443/apiws',
+      https: 'https://127.0.0.1:4443/api',
+    })
+    expect(list.tlsCa).toBe('PEM')
     expect(endpointFor(list, 2, { media: true }).port).toBe(4012)
     expect(endpointFor(list, 201, { cdn: true }).port).toBe(4201)
     expect(() => endpointFor(list, 3)).toThrow(/no address known for DC 3/)
@@ -39,6 +53,9 @@ describe('server lists', () => {
   it('refuses malformed lines with a clear error', () => {
     expect(() => serverListFromTestkitLine('not json')).toThrow(ServerListError)
     expect(() => serverListFromTestkitLine('{"dcs":[]}')).toThrow(/"rsa"/)
+    expect(() =>
+      serverListFromTestkitLine('{"dcs":[{"id":2,"host":"h","port":1,"wss":"http://x"}],"rsa":[]}'),
+    ).toThrow(/wss:\/\/ URL/)
     expect(() => serverListFromTestkitLine('{"dcs":[{"id":2,"host":"h","port":70000}],"rsa":[]}')).toThrow(
       /port/,
     )

@@ -1,6 +1,6 @@
 import { parseRsaPublicKeyPem } from '../../crypto/index.js'
 import { TgfetchError } from '../../errors/index.js'
-import type { DcEndpoint, ServerList } from './server-list.js'
+import type { DcEndpoint, DcUrls, ServerList } from './server-list.js'
 
 export class ServerListError extends TgfetchError {
   readonly category = 'invalid'
@@ -19,8 +19,19 @@ function dcFrom(v: unknown, i: number): DcEndpoint {
   if (typeof port !== 'number' || !Number.isInteger(port) || port <= 0 || port > 65535) {
     throw new ServerListError(`dcs[${i}].port is not a TCP port`)
   }
-  return { id, host, port, mediaOnly: v.mediaOnly === true, cdn: v.cdn === true }
+  const urls: DcUrls = {}
+  for (const scheme of URL_SCHEMES) {
+    const url = v[scheme]
+    if (url === undefined) continue
+    if (typeof url !== 'string' || !url.startsWith(`${scheme}://`))
+      throw new ServerListError(`dcs[${i}].${scheme} is not a ${scheme}:// URL`)
+    urls[scheme] = url
+  }
+  const endpoint: DcEndpoint = { id, host, port, mediaOnly: v.mediaOnly === true, cdn: v.cdn === true }
+  return Object.keys(urls).length > 0 ? { ...endpoint, urls } : endpoint
 }
+
+const URL_SCHEMES = ['ws', 'wss', 'http', 'https'] as const
 
 /**
  * Reads the JSON line `tgfetch testkit serve --json` prints (see the README's
@@ -48,5 +59,6 @@ export function serverListFromTestkitLine(text: string): ServerList {
     rsaKeys,
     apiId: typeof json.apiId === 'number' ? json.apiId : undefined,
     apiHash: typeof json.apiHash === 'string' ? json.apiHash : undefined,
+    tlsCa: isRecord(json.tls) && typeof json.tls.certificate === 'string' ? json.tls.certificate : undefined,
   }
 }

@@ -33,6 +33,9 @@ export interface CallOptions {
   autoResend?: boolean
 }
 
+/** answer at once when there is something (max_delay 0), hold for up to 25 s otherwise */
+const HTTP_WAIT = { _: 'mt_http_wait', maxDelay: 0, waitAfter: 0, maxWait: 25_000 } as TlObject
+
 export interface ClientSessionOptions {
   authKey: AuthKey
   salt?: Long
@@ -105,7 +108,11 @@ export class ClientSession {
       emitUpdate: (update) => opts.onUpdate?.(update),
       fail: (error) => this.close(error),
     }
-    link.start({ onPacket: (p) => this.onPacket(p), onClose: (e) => this.onLinkClosed(e) })
+    link.start({
+      onPacket: (p) => this.onPacket(p),
+      onClose: (e) => this.onLinkClosed(e),
+      onIdle: () => this.longPoll(),
+    })
     const interval = opts.pingIntervalMs ?? 60_000
     if (interval > 0) {
       this.pingTimer = setInterval(() => this.keepalive(), interval)
@@ -211,6 +218,12 @@ export class ClientSession {
 
   private sendPacket(packet: Uint8Array): void {
     this.link.send(packet).catch((e: Error) => this.close(e))
+  }
+
+  /** HTTP: a request for the server to hold until it has something for us (not acked, hence not content) */
+  private longPoll(): void {
+    if (this.closed) return
+    this.outbox.push({ body: serializeTl(HTTP_WAIT), contentRelated: false })
   }
 
   private keepalive(): void {

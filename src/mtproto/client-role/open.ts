@@ -3,6 +3,7 @@ import type { RsaPublicKey } from '../../crypto/index.js'
 import { type ConnectOptions, connectTransport } from '../../transport/index.js'
 import { framedLink } from '../framed-link.js'
 import { clientHandshake } from '../handshake/index.js'
+import type { PacketLink } from '../link.js'
 import { toAuthKey } from '../session-state.js'
 import { bindTempAuthKey } from './bind-temp-key.js'
 import { ClientSession, type ClientSessionOptions } from './client-session.js'
@@ -25,6 +26,8 @@ export interface OpenSessionOptions
    * seconds, bound to the permanent `authKey` with auth.bindTempAuthKey.
    */
   pfs?: { expiresIn: number }
+  /** a link other than a framed byte stream (the HTTP transport); then no socket is opened */
+  openLink?: () => PacketLink
 }
 
 export interface OpenedSession {
@@ -33,11 +36,10 @@ export interface OpenedSession {
   authKey: Uint8Array
 }
 
-/** Connects to a DC over TCP, creates an auth key if none is given, and starts a session. */
+/** Connects to a DC (TCP, WebSocket or HTTP), creates an auth key if none is given, and starts a session. */
 export async function openClientSession(opts: OpenSessionOptions): Promise<OpenedSession> {
   const wireDcId = (opts.testMode ? 10000 + opts.dcId : opts.dcId) * (opts.mediaOnly ? -1 : 1)
-  const conn = await connectTransport({ ...opts, dcId: wireDcId })
-  const link = framedLink(conn)
+  const link = opts.openLink?.() ?? framedLink(await connectTransport({ ...opts, dcId: wireDcId }))
   try {
     if (opts.pfs && !opts.authKey) throw new TypeError('pfs needs the permanent authKey to bind to')
     let authKey = opts.pfs ? undefined : opts.authKey

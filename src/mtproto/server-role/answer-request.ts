@@ -34,6 +34,7 @@ export function answerRequest(
 ): void {
   switch (request._) {
     case 'mt_msgs_ack':
+    case 'mt_http_wait':
       return
     case 'mt_ping':
     case 'mt_ping_delay_disconnect':

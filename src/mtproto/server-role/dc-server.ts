@@ -1,12 +1,25 @@
 import { randomBytes } from 'node:crypto'
 import { createServer, type Server, type Socket } from 'node:net'
+import type { Duplex } from 'node:stream'
 import type { RsaPrivateKey } from '../../crypto/index.js'
-import { acceptTransport } from '../../transport/index.js'
+import { acceptTransport, HttpApiHub } from '../../transport/index.js'
 import { framedLink } from '../framed-link.js'
 import { AuthKeyStore } from './auth-keys.js'
 import { bindTempAuthKeyHandler } from './bind-temp-key-handler.js'
 import type { HandlerRegistry } from './handlers.js'
 import { type DcContext, ServerConnection } from './server-connection.js'
+import { WebListener, type WebListenerOptions } from './web-listener.js'
+
+/** How the TCP listener treats new connections: normally, accepting and never answering, or closing them. */
+export type TcpMode = 'open' | 'blackhole' | 'refuse'
+
+export interface DcListening {
+  host: string
+  /** TCP */
+  port: number
+  /** the HTTP(S) listeners (WebSocket on /apiws, HTTP on /api), in the order configured */
+  web: Array<{ port: number; tls: boolean }>
+}
 
 export interface DcServerOptions {
   dcId: number
@@ -21,17 +34,23 @@ export interface DcServerOptions {
   hooks?: Pick<DcContext, 'onMessage' | 'onConnectionKey' | 'onConnectionClose' | 'onPacketSent'>
   /** MTProxy-style secret required from obfuscated clients */
   secret?: Uint8Array
+  /** HTTP(S) listeners next to TCP: WebSocket (/apiws) and HTTP (/api), over TLS when given a certificate */
+  web?: WebListenerOptions[]
 }
 
 /**
  * One data center of the server role: a TCP listener speaking every
- * transport, with its auth keys and method handlers.
+ * transport, HTTP(S) listeners for WebSocket, with its auth keys and method handlers.
  */
 export class DcServer {
   readonly ctx: DcContext
   private readonly server: Server
   private readonly connections = new Set<ServerConnection>()
-  private readonly sockets = new Set<Socket>()
+  private readonly sockets = new Set<Duplex>()
+  private readonly tcpSockets = new Set<Socket>()
+  private readonly web: WebListener[]
+  private readonly http: HttpApiHub
+  private mode: TcpMode = 'open'
 
   constructor(private readonly opts: DcServerOptions) {
     this.ctx = {
@@ -45,10 +64,21 @@ export class DcServer {
     if (!opts.registry.has('auth.bindTempAuthKey')) {
       opts.registry.on('auth.bindTempAuthKey', bindTempAuthKeyHandler(this.ctx.keys, this.ctx.now))
     }
-    this.server = createServer((socket) => this.accept(socket))
+    this.server = createServer((socket) => this.acceptTcp(socket))
+    this.http = new HttpApiHub({
+      keyOf: (id) => this.ctx.keys.get(id)?.key,
+      onLink: (link) => {
+        const connection = new ServerConnection(link, this.ctx)
+        this.connections.add(connection)
+        void link.closed.then(() => this.connections.delete(connection))
+      },
+    })
+    this.web = (opts.web ?? []).map(
+      (o) => new WebListener(o, (stream) => this.accept(stream), this.http.handle),
+    )
   }
 
-  async listen(): Promise<{ host: string; port: number }> {
+  async listen(): Promise<DcListening> {
     const host = this.opts.host ?? '127.0.0.1'
     await new Promise<void>((resolve, reject) => {
       this.server.once('error', reject)
@@ -56,11 +86,38 @@ export class DcServer {
     })
     const address = this.server.address()
     if (!address || typeof address === 'string') throw new Error('no TCP address')
-    return { host, port: address.port }
+    const web = []
+    for (const listener of this.web) web.push({ port: await listener.listen(host), tls: listener.tls })
+    return { host, port: address.port, web }
   }
 
-  private accept(socket: Socket): void {
+  /** Fault injection: how new TCP connections are treated; leaving 'open' drops the TCP ones open now. */
+  set tcpMode(mode: TcpMode) {
+    this.mode = mode
+    if (mode !== 'open') for (const socket of this.tcpSockets) socket.destroy()
+  }
+
+  get tcpMode(): TcpMode {
+    return this.mode
+  }
+
+  private acceptTcp(socket: Socket): void {
+    if (this.mode === 'refuse') {
+      socket.resetAndDestroy()
+      return
+    }
     socket.setNoDelay(true)
+    this.tcpSockets.add(socket)
+    socket.once('close', () => this.tcpSockets.delete(socket))
+    if (this.mode === 'blackhole') {
+      socket.on('error', () => undefined)
+      socket.resume()
+      return
+    }
+    this.accept(socket)
+  }
+
+  private accept(socket: Duplex): void {
     this.sockets.add(socket)
     socket.once('close', () => this.sockets.delete(socket))
     acceptTransport(socket, { secret: this.opts.secret }).then(
@@ -84,7 +141,9 @@ export class DcServer {
   /** Drops every open connection (fault injection, restarts). */
   dropConnections(): void {
     for (const connection of this.connections) connection.close()
+    this.http.closeAll()
     for (const socket of this.sockets) socket.destroy()
+    for (const socket of this.tcpSockets) socket.destroy()
   }
 
   /** Fault injection: writes `bytes` of random transport garbage to every open socket, then closes it. */
@@ -98,6 +157,9 @@ export class DcServer {
 
   async close(): Promise<void> {
     this.dropConnections()
-    await new Promise<void>((resolve) => this.server.close(() => resolve()))
+    await Promise.all([
+      new Promise<void>((resolve) => this.server.close(() => resolve())),
+      ...this.web.map((listener) => listener.close()),
+    ])
   }
 }

@@ -7,6 +7,6 @@ export {
   type ServerHandshakeResult,
 } from '../handshake/server-flow.js'
 export { AuthKeyStore, keyIdHex, type ServerAuthKey } from './auth-keys.js'
-export { DcServer, type DcServerOptions } from './dc-server.js'
+export { type DcListening, DcServer, type DcServerOptions, type TcpMode } from './dc-server.js'
 export { type CallContext, HandlerRegistry, type MethodHandler, type Middleware } from './handlers.js'
 export { type DcContext, ServerConnection } from './server-connection.js'

@@ -193,7 +193,8 @@ export class ServerConnection {
       answerRequest.undecodable(session, msgId)
       return
     }
-    const contentRelated = request._ !== 'mt_msgs_ack'
+    // http_wait only holds an HTTP request open (the HTTP link holds every request): nothing to ack
+    const contentRelated = request._ !== 'mt_msgs_ack' && request._ !== 'mt_http_wait'
     // 35: a content-related message must have an odd seq_no. The reverse (34)
     // is not enforced for acks: mtcute sends them odd and Telegram accepts that.
     if (contentRelated && (seqNo & 1) === 0) {

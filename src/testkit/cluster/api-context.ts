@@ -7,6 +7,15 @@ export interface DcAddress {
   port: number
   mediaOnly: boolean
   cdn: boolean
+  /** the same DC over WebSocket (/apiws) and HTTP (/api), plain and over TLS */
+  urls?: DcUrls
+}
+
+export interface DcUrls {
+  ws: string
+  wss: string
+  http: string
+  https: string
 }
 
 /** What a DC's method handlers know about their DC and the cluster around it. */

@@ -8,7 +8,8 @@ import {
 import { registerApi } from '../handlers/index.js'
 import { generateWorld } from '../world/generate.js'
 import type { World } from '../world/types.js'
-import type { DcAddress, DcApi } from './api-context.js'
+import type { DcAddress, DcApi, DcUrls } from './api-context.js'
+import { makeTestkitCertificate, type TestkitCertificate } from './certificate.js'
 import { TestkitState } from './state.js'
 
 /** How the network model plugs into each DC: around every call, and on connections. */
@@ -31,11 +32,14 @@ export interface ClusterOptions {
 interface RunningDc {
   server: DcServer
   address: DcAddress
+  /** the web listeners' ports (plain, TLS), kept across restarts */
+  webPorts: [number, number]
 }
 
 /**
  * An offline Telegram: DCs 1–5 and CDN DCs, each a TCP listener on
- * 127.0.0.1 speaking real MTProto, sharing one world and one state.
+ * 127.0.0.1 speaking real MTProto (and HTTP/HTTPS listeners for WebSocket
+ * and HTTP), sharing one world and one state.
  */
 export class TestkitCluster {
   readonly state: TestkitState
@@ -47,13 +51,16 @@ export class TestkitCluster {
   private constructor(
     private readonly opts: ClusterOptions,
     world: World,
+    /** the self-signed certificate of the wss:// and https:// listeners, made at start */
+    readonly certificate: TestkitCertificate,
   ) {
     this.state = new TestkitState(world)
     this.rsaKey = generateRsaKey(2048)
   }
 
   static async start(opts: ClusterOptions = {}): Promise<TestkitCluster> {
-    const cluster = new TestkitCluster(opts, opts.world ?? generateWorld({ seed: opts.seed }))
+    const certificate = await makeTestkitCertificate(opts.host)
+    const cluster = new TestkitCluster(opts, opts.world ?? generateWorld({ seed: opts.seed }), certificate)
     for (const id of opts.dcIds ?? [1, 2, 3, 4, 5]) await cluster.startDc(id, false)
     for (const id of opts.cdnDcIds ?? [201]) {
       cluster.cdnKeys.set(id, generateRsaKey(2048))
@@ -87,7 +94,12 @@ export class TestkitCluster {
     return dc.server
   }
 
-  private async startDc(id: number, cdn: boolean, port = 0): Promise<void> {
+  private async startDc(
+    id: number,
+    cdn: boolean,
+    port = 0,
+    webPorts: [number, number] = [0, 0],
+  ): Promise<void> {
     const registry = new HandlerRegistry()
     const api: DcApi = {
       dcId: id,
@@ -108,9 +120,16 @@ export class TestkitCluster {
       keys: this.state.keysOf(id),
       now: () => this.state.now(),
       hooks: this.opts.network?.hooks(id),
+      web: [{ port: webPorts[0] }, { port: webPorts[1], tls: this.certificate }],
     })
-    const { host, port: bound } = await server.listen()
-    this.dcs.set(id, { server, address: { id, host, port: bound, mediaOnly: false, cdn } })
+    const { host, port: bound, web } = await server.listen()
+    const [plain, tls] = [web[0]!.port, web[1]!.port]
+    const urls = webUrls(host, plain, tls)
+    this.dcs.set(id, {
+      server,
+      address: { id, host, port: bound, mediaOnly: false, cdn, urls },
+      webPorts: [plain, tls],
+    })
   }
 
   /** Fault: stop a DC and start it again on the same port, keeping or losing its auth keys. */
@@ -122,11 +141,21 @@ export class TestkitCluster {
       this.state.keysOf(dcId).clear()
       this.state.forgetAuthorizations(dcId)
     }
-    await this.startDc(dcId, dc.address.cdn, dc.address.port)
+    await this.startDc(dcId, dc.address.cdn, dc.address.port, dc.webPorts)
   }
 
   async close(): Promise<void> {
     await Promise.all([...this.dcs.values()].map((dc) => dc.server.close()))
     this.dcs.clear()
+  }
+}
+
+function webUrls(host: string, plain: number, tls: number): DcUrls {
+  const h = host.includes(':') ? `[${host}]` : host
+  return {
+    ws: `ws://${h}:${plain}/apiws`,
+    wss: `wss://${h}:${tls}/apiws`,
+    http: `http://${h}:${plain}/api`,
+    https: `https://${h}:${tls}/api`,
   }
 }

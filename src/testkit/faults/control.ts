@@ -1,4 +1,4 @@
-import type { CallContext } from '../../mtproto/server-role/index.js'
+import type { CallContext, TcpMode } from '../../mtproto/server-role/index.js'
 import type { TestkitCluster } from '../cluster/cluster.js'
 import { TestkitNetwork } from '../network/network-model.js'
 import type { FaultActions, FaultFilter, FaultInjector } from './injector.js'
@@ -86,6 +86,15 @@ export class FaultControl implements FaultActions {
   /** Moves the cluster's clock by `ms` (clients see bad_msg_notification 16/17 and correct). */
   skewTime(ms: number): void {
     this.cluster.state.clockSkewMs = ms
+  }
+
+  /**
+   * TCP only, of one DC or all: `blackhole` accepts connections and never
+   * answers, `refuse` resets them, `open` heals; WebSocket and HTTP are spared.
+   * Leaving `open` drops the TCP connections open now.
+   */
+  tcp(mode: TcpMode, dcId?: number): void {
+    for (const id of this.dcIds(dcId)) this.cluster.server(id).tcpMode = mode
   }
 
   /** Stops a DC and starts it on the same port, keeping or losing its auth keys and logins. */

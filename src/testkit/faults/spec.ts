@@ -1,10 +1,14 @@
 import { TgfetchError } from '../../errors/index.js'
+import type { TcpMode } from '../../mtproto/server-role/index.js'
 import type { FaultControl } from './control.js'
+
+const TCP_MODES: readonly TcpMode[] = ['open', 'blackhole', 'refuse']
 
 /**
  * A fault as written on the command line or a stdin line:
  * `NAME[:key=value,…]`, e.g. `drop:every=30s`, `stall:n=3,method=upload.getFile`,
- * `flood:n=2,seconds=5`, `restart:dc=2,keep-keys=false,at=10s`, `skew:ms=-120000`.
+ * `flood:n=2,seconds=5`, `restart:dc=2,keep-keys=false,at=10s`, `skew:ms=-120000`,
+ * `tcp:mode=blackhole` (or refuse; `tcp:mode=open` heals).
  * `every=` repeats it, `at=` runs it once after a delay, neither runs it now.
  */
 export interface FaultSpec {
@@ -24,6 +28,7 @@ export const FAULT_NAMES = [
   'rotate-salts',
   'skew',
   'restart',
+  'tcp',
 ] as const
 export type FaultName = (typeof FAULT_NAMES)[number]
 
@@ -37,6 +42,7 @@ const KEYS: Record<FaultName, string[]> = {
   'rotate-salts': ['dc'],
   skew: ['ms'],
   restart: ['dc', 'keep-keys'],
+  tcp: ['mode', 'dc'],
 }
 
 export class FaultSpecError extends TgfetchError {
@@ -70,6 +76,9 @@ export function parseFaultSpec(text: string): FaultSpec {
   if (spec.everyMs !== undefined && spec.everyMs < 10) throw new FaultSpecError(`${name}: every= too small`)
   if ((name === 'forget-auth' || name === 'restart') && spec.params.dc === undefined)
     throw new FaultSpecError(`${name}: needs dc=N`)
+  const mode = spec.params.mode
+  if (name === 'tcp' && !TCP_MODES.includes(mode as TcpMode))
+    throw new FaultSpecError(`tcp: mode must be one of ${TCP_MODES.join(', ')}`)
   for (const key of ['dc', 'n', 'seconds', 'ms']) {
     const v = spec.params[key]
     if (v !== undefined && !/^-?\d+$/.test(v))
@@ -102,6 +111,8 @@ export async function applyFault(control: FaultControl, spec: FaultSpec): Promis
       return control.skewTime(Number(p.ms ?? 0))
     case 'restart':
       return control.restartDc(dc!, { keepKeys: p['keep-keys'] !== 'false' })
+    case 'tcp':
+      return control.tcp(p.mode as TcpMode, dc)
   }
 }
 

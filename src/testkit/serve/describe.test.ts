@@ -19,5 +19,10 @@ describe('describe helpers', () => {
     expect(() => parseFaultSpec('drop:n=3')).toThrow(/unknown key "n"/)
     expect(() => parseFaultSpec('restart:every=1s')).toThrow(/needs dc=N/)
     expect(() => parseFaultSpec('drop:every=soon')).toThrow(/bad duration/)
+    expect(parseFaultSpec('tcp:mode=blackhole,dc=2')).toEqual({
+      name: 'tcp',
+      params: { mode: 'blackhole', dc: '2' },
+    })
+    expect(() => parseFaultSpec('tcp:mode=sometimes')).toThrow(/mode must be one of open, blackhole, refuse/)
   })
 })

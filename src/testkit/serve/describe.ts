@@ -14,7 +14,20 @@ export interface DescribedMedia {
 
 /** The one JSON line `testkit serve --json` prints: everything a client needs to use the cluster. */
 export interface TestkitDescription {
-  dcs: Array<{ id: number; host: string; port: number; mediaOnly: boolean; cdn: boolean }>
+  /** `port` is TCP; `ws`/`wss`/`http`/`https` are the same DC's WebSocket and HTTP endpoints */
+  dcs: Array<{
+    id: number
+    host: string
+    port: number
+    mediaOnly: boolean
+    cdn: boolean
+    ws?: string
+    wss?: string
+    http?: string
+    https?: string
+  }>
+  /** the self-signed certificate (PEM) of every wss:// and https:// endpoint: clients pin it */
+  tls?: { certificate: string }
   /** fingerprint: the key's 64-bit fingerprint as TL reads it (signed), written as 16 hex digits of its two's complement */
   rsa: Array<{ pem: string; fingerprint: string; cdn?: number }>
   apiId: number
@@ -95,9 +108,15 @@ export async function describeCluster(
     for (const [dcId, key] of cluster.cdnKeys)
       rsa.push({ pem: rsaPublicKeyToPem(key), fingerprint: fingerprintHex(key.fingerprint), cdn: dcId })
     return {
-      dcs: cluster
-        .addresses()
-        .map((a) => ({ id: a.id, host: a.host, port: a.port, mediaOnly: a.mediaOnly, cdn: a.cdn })),
+      dcs: cluster.addresses().map((a) => ({
+        id: a.id,
+        host: a.host,
+        port: a.port,
+        mediaOnly: a.mediaOnly,
+        cdn: a.cdn,
+        ...a.urls,
+      })),
+      tls: { certificate: cluster.certificate.cert },
       rsa,
       apiId: world.apiId,
       apiHash: world.apiHash,

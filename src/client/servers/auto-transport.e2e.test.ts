@@ -1,0 +1,62 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { type RunningTestkit, startTestkit } from '../../testkit/network/testkit.js'
+import { DcConnector } from '../dc-connector.js'
+import { loginAndDownload, serversOf } from './carriers.test-helper.js'
+import { serverListKey } from './server-config.js'
+import { TransportMemory } from './transport-memory.js'
+
+describe('auto: TCP first, WebSocket over TLS when TCP is swallowed, TCP again once healed', () => {
+  let testkit: RunningTestkit
+  beforeAll(async () => {
+    testkit = await startTestkit({ seed: 22 })
+  })
+  afterAll(() => testkit.close())
+
+  const servers = () => serversOf(testkit)
+  /** retryTcpAfterMs 0: every connection made while fallen back tries TCP first */
+  const connector = (memory: TransportMemory) =>
+    new DcConnector({ servers: servers(), apiId: testkit.cluster.world.apiId, memory, probeTimeoutMs: 1500 })
+
+  it('uses TCP while it answers', async () => {
+    const opened = await connector(new TransportMemory()).open(2)
+    opened.session.close()
+    expect(opened.carrier).toBe('tcp')
+  })
+
+  it('logs in and downloads over wss while TCP is blackholed, then returns to TCP when healed', async () => {
+    const memory = new TransportMemory(0)
+    const network = serverListKey(servers())
+    testkit.faults.tcp('blackhole')
+    try {
+      const c = connector(memory)
+      const { sha256, expected, sessions, key } = await loginAndDownload(testkit, c, { dc: 2, msgId: 1 })
+      expect(sha256).toBe(expected)
+      expect(memory.last(network)).toBe('wss')
+
+      // a stored key skips the key exchange: the ping is what meets the blackhole
+      const again = await c.open(2, key())
+      expect(again.carrier).toBe('wss')
+      again.session.close()
+
+      testkit.faults.tcp('open')
+      const healed = await c.open(2, key())
+      expect(healed.carrier).toBe('tcp')
+      expect(memory.last(network)).toBe('tcp')
+      healed.session.close()
+      await sessions.close()
+    } finally {
+      testkit.faults.tcp('open')
+    }
+  }, 120_000)
+
+  it('falls back at once when TCP is refused', async () => {
+    testkit.faults.tcp('refuse', 2)
+    try {
+      const opened = await connector(new TransportMemory()).open(2)
+      opened.session.close()
+      expect(opened.carrier).toBe('wss')
+    } finally {
+      testkit.faults.tcp('open', 2)
+    }
+  })
+})
