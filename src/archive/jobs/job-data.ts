@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto'
 import type { FilterText } from '../../media/filter-parse.js'
 
 /** A chat as job data carries it: plain JSON (the access hash as a decimal string). */
@@ -18,6 +19,19 @@ export interface ChatJobData {
   out: string
   /** the last message id an earlier pass saw */
   lastId: number
+  /** keep watching: the next pass is due this long after one that found no more (ms) */
+  watchMs?: number
+  /** passes before this one (the follow-up's id is the next pass's) */
+  pass?: number
+}
+
+/**
+ * A chat pass's id: the chat, its folder and the pass number, so adding the
+ * same pass twice (a rerun after a crash, `archive add` again) is a no-op.
+ */
+export function chatJobId(data: ChatJobData): string {
+  const folder = createHash('sha256').update(data.out).digest('hex').slice(0, 12)
+  return `chat:c${data.chat.channelId}:${folder}#${data.pass ?? 0}`
 }
 
 export interface ChatJobResult {

@@ -1,0 +1,76 @@
+import { describe, expect, it } from 'vitest'
+import { FileGoneError } from './jobs/fetch-file.js'
+import { type ChatJobData, chatJobId, type FileJobData } from './jobs/job-data.js'
+import { MemoryQueue } from './queue/memory-queue.test-helper.js'
+import { type JobRunners, runWorker } from './worker.js'
+
+const chat = { channelId: 7, accessHash: '1', label: 'c7' }
+const chatData = (extra: Partial<ChatJobData> = {}): ChatJobData => ({ chat, out: '/x', lastId: 0, ...extra })
+const fileData = (msgId: number): FileJobData => ({
+  identity: `doc:${msgId}@2`,
+  chat,
+  msgId,
+  out: '/x',
+  relativePath: `${msgId}.txt`,
+  size: 10,
+})
+
+/** Chat passes of 2 messages up to id 5, each adding one file job; file 3 is gone. */
+function fakeRunners(queue: MemoryQueue): JobRunners {
+  return {
+    async chat(data) {
+      const lastId = Math.min(data.lastId + 2, 5)
+      for (let id = data.lastId + 1; id <= lastId; id++)
+        await queue.add('file', fileData(id), { jobId: `f${id}` })
+      return { lastId, messages: lastId - data.lastId, filesAdded: lastId - data.lastId, more: lastId < 5 }
+    },
+    async file(data) {
+      if (data.msgId === 3) throw new FileGoneError('gone')
+      return { bytes: data.size, deduped: false, sha256: 'ab' }
+    },
+  }
+}
+
+describe('runWorker', () => {
+  it('runs passes until the chat has no more, fails a gone file for good, returns when idle', async () => {
+    const queue = new MemoryQueue()
+    await queue.add('chat', chatData(), { jobId: chatJobId(chatData()) })
+    await runWorker({
+      queue,
+      runners: fakeRunners(queue),
+      name: 'w',
+      untilIdle: true,
+      idleMs: 1,
+      signal: new AbortController().signal,
+    })
+    expect(await queue.counts('chat')).toMatchObject({ completed: 3, failed: 0, waiting: 0 })
+    expect(await queue.counts('file')).toMatchObject({ completed: 4, failed: 1 })
+    const [gone] = await queue.list({ kind: 'file', states: ['failed'] })
+    expect(gone).toMatchObject({ id: 'f3', attemptsMade: 1, failedReason: 'gone' })
+  })
+
+  it('a watched chat gets its next pass delayed, with the new last id', async () => {
+    const queue = new MemoryQueue()
+    const first = chatData({ lastId: 4, watchMs: 60_000 })
+    await queue.add('chat', first, { jobId: chatJobId(first) })
+    await runWorker({
+      queue,
+      runners: fakeRunners(queue),
+      name: 'w',
+      untilIdle: true,
+      idleMs: 1,
+      signal: new AbortController().signal,
+    })
+    const [next] = await queue.list<ChatJobData>({ kind: 'chat', states: ['delayed'] })
+    expect(next?.data).toMatchObject({ lastId: 5, pass: 1, watchMs: 60_000 })
+  })
+
+  it('an aborted worker leases nothing more', async () => {
+    const queue = new MemoryQueue()
+    await queue.add('chat', chatData(), { jobId: chatJobId(chatData()) })
+    const drain = new AbortController()
+    drain.abort()
+    await runWorker({ queue, runners: fakeRunners(queue), name: 'w', signal: drain.signal })
+    expect((await queue.counts('chat')).waiting).toBe(1)
+  })
+})
