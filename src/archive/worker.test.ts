@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest'
+import { RpcError } from '../mtproto/index.js'
 import { FileGoneError } from './jobs/fetch-file.js'
 import { type ChatJobData, chatJobId, type FileJobData } from './jobs/job-data.js'
 import { MemoryQueue } from './queue/memory-queue.test-helper.js'
@@ -72,5 +73,58 @@ describe('runWorker', () => {
     drain.abort()
     await runWorker({ queue, runners: fakeRunners(queue), name: 'w', signal: drain.signal })
     expect((await queue.counts('chat')).waiting).toBe(1)
+  })
+
+  it('a FLOOD_WAIT puts the retry off by the seconds Telegram asked for', async () => {
+    let clock = 1_000_000
+    const queue = new MemoryQueue(() => clock)
+    await queue.add('file', fileData(1), { jobId: 'f1' })
+    const drain = new AbortController()
+    await runWorker({
+      queue,
+      runners: {
+        ...fakeRunners(queue),
+        async file() {
+          drain.abort()
+          throw new RpcError(420, 'FLOOD_WAIT_30', 'channels.getMessages')
+        },
+      },
+      name: 'w',
+      signal: drain.signal,
+    })
+    expect((await queue.counts('file')).delayed).toBe(1)
+    clock += 29_999
+    expect(await queue.lease(['file'], 'w', 1000)).toBeUndefined()
+    clock += 1
+    expect((await queue.lease(['file'], 'w', 1000))?.job.id).toBe('f1')
+  })
+
+  it('a drain finishes the job held, then leases no more', async () => {
+    const queue = new MemoryQueue()
+    await queue.add('file', fileData(1), { jobId: 'f1' })
+    await queue.add('file', fileData(2), { jobId: 'f2' })
+    const drain = new AbortController()
+    let finish = (): void => {}
+    let begun = (): void => {}
+    const started = new Promise<void>((r) => {
+      begun = r
+    })
+    const runners: JobRunners = {
+      ...fakeRunners(queue),
+      async file(data) {
+        begun()
+        await new Promise<void>((r) => {
+          finish = r
+        })
+        return { bytes: data.size, deduped: false, sha256: 'ab' }
+      },
+    }
+    const worker = runWorker({ queue, runners, name: 'w', signal: drain.signal })
+    await started
+    drain.abort()
+    finish()
+    await worker
+    expect(await queue.get('f1')).toMatchObject({ state: 'completed' })
+    expect(await queue.get('f2')).toMatchObject({ state: 'waiting' })
   })
 })

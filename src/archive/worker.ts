@@ -1,4 +1,5 @@
 import { sleep } from '../async/index.js'
+import { RpcError } from '../mtproto/index.js'
 import { FileGoneError } from './jobs/fetch-file.js'
 import {
   type ChatJobData,
@@ -64,6 +65,11 @@ async function runJob(lease: Lease, opts: WorkerOptions, signal: AbortSignal) {
   return result
 }
 
+/** A FLOOD_WAIT's length replaces the backoff: trying sooner is only refused again. */
+function floodDelayMs(e: unknown): number | undefined {
+  return e instanceof RpcError && e.isFloodWait && e.seconds !== undefined ? e.seconds * 1000 : undefined
+}
+
 /** Runs one leased job with heartbeats; the queue learns how it ended. */
 async function work(lease: Lease, opts: WorkerOptions, lockMs: number): Promise<void> {
   const { queue, onEvent } = opts
@@ -90,7 +96,7 @@ async function work(lease: Lease, opts: WorkerOptions, lockMs: number): Promise<
     const reason = e instanceof Error ? e.message : String(e)
     const retry = !(e instanceof FileGoneError)
     try {
-      await queue.fail(lease, reason, { retry })
+      await queue.fail(lease, reason, { retry, delayMs: floodDelayMs(e) })
       onEvent?.({ type: 'failed', kind, id, reason, retry })
     } catch (failError) {
       if (!(failError instanceof LeaseLostError)) throw failError
