@@ -33,8 +33,10 @@ export function addCommand(): Command {
     const archive = openArchive(command, flags)
     try {
       const memory = storedPeers(ctx.store, account!.account.id)
-      for (const peer of peers) {
-        const chat = await account!.onHome((s) => openChat(s, peer, memory))
+      // every chat resolved first: a misspelt one queues nothing
+      const resolved = []
+      for (const peer of peers) resolved.push(await account!.onHome((s) => openChat(s, peer, memory)))
+      for (const chat of resolved) {
         const data: ChatJobData = {
           chat: {
             channelId: chat.channel.channelId,
