@@ -1,5 +1,5 @@
 /** `tgfetch archive add / run / status` as a user runs them, on the local queue and on Redis. */
-import { readdirSync } from 'node:fs'
+import { readdirSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { ArchiveStatus } from '../../../archive/archive-status.js'
@@ -15,14 +15,22 @@ describe('tgfetch archive', () => {
   }, 60_000)
   afterAll(() => cli.close())
 
+  const smallBytes = (): number =>
+    cli.line.channels
+      .find((c) => c.username === 'tgfetch_small')!
+      .messages.reduce((n, m) => n + m.media.size, 0)
+
   const tgfetch = async (args: string[]): Promise<string> => {
     const run = await cli.tgfetch(['--proxy', 'none', 'archive', ...args])
     expect(run.code, run.stderr).toBe(0)
     return run.stdout
   }
 
-  /** add, run until idle, status: the archive of tgfetch_small in `out`, and what status says. */
-  async function archiveSmall(out: string, queue: string[]): Promise<ArchiveStatus> {
+  /**
+   * add, run until idle, status: the archive of tgfetch_small in `out`, and
+   * what status says; `passes`: how many folders this queue has archived it into, this one included.
+   */
+  async function archiveSmall(out: string, queue: string[], passes = 1): Promise<ArchiveStatus> {
     await tgfetch(['add', 'tgfetch_small', '-o', out, ...queue])
     await tgfetch(['run', '--until-idle', ...queue])
     const channel = cli.line.channels.find((c) => c.username === 'tgfetch_small')!
@@ -39,22 +47,33 @@ describe('tgfetch archive', () => {
       channel.messages.map((m) => m.id),
     )
     const status = JSON.parse(await tgfetch(['status', '--json', ...queue])) as ArchiveStatus
-    expect(status.counts.chat).toMatchObject({ waiting: 0, active: 0, completed: 1, failed: 0 })
+    expect(status.counts.chat).toMatchObject({ waiting: 0, active: 0, completed: passes, failed: 0 })
     expect(status.counts.file).toMatchObject({
       waiting: 0,
       active: 0,
-      completed: channel.messages.length,
+      completed: passes * channel.messages.length,
       failed: 0,
     })
     expect(status.failed).toEqual([])
-    expect(status.bytesDone).toBe(channel.messages.reduce((sum, m) => sum + m.media.size, 0))
+    expect(status.bytesDone).toBe(passes * smallBytes())
     return status
   }
 
-  // the two cases share the data folder's dedup store: the Redis one links what the first downloaded
+  // the cases share the data folder's dedup store: the later ones link what the first downloaded
   it('archives a channel on the local queue: every file byte-identical, every post in messages.jsonl', async () => {
     const status = await archiveSmall(join(cli.dir, 'local'), [])
     expect(status.bytesSaved).toBe(0)
+  }, 120_000)
+
+  it('archives it again into another folder by linking every file, not downloading', async () => {
+    const status = await archiveSmall(join(cli.dir, 'local-copy'), [], 2)
+    expect(status.bytesSaved).toBe(smallBytes())
+    for (const name of readdirSync(join(cli.dir, 'local', 'tgfetch_small')).filter(
+      (f) => f !== 'messages.jsonl',
+    ))
+      expect(statSync(join(cli.dir, 'local-copy', 'tgfetch_small', name)).ino).toBe(
+        statSync(join(cli.dir, 'local', 'tgfetch_small', name)).ino,
+      )
   }, 120_000)
 
   it.skipIf(noRedis !== undefined)(
@@ -66,7 +85,8 @@ describe('tgfetch archive', () => {
           '--queue',
           `redis://127.0.0.1:${redis.port}/0`,
         ])
-        expect(status.bytesSaved).toBe(status.bytesDone)
+        // the dedup store's total: the second folder's links, then these
+        expect(status.bytesSaved).toBe(2 * smallBytes())
       } finally {
         await redis.stop()
       }
