@@ -13,7 +13,7 @@ export class QueueUrlError extends TgfetchError {
 export const QUEUE_FILE = 'archive-queue.db'
 
 /** `redis://[:password@]host[:port][/db]` → BullMQ's connection. */
-function redisConnection(url: string): { host: string; port: number; password?: string; db?: number } {
+export function redisConnection(url: string): { host: string; port: number; password?: string; db?: number } {
   let u: URL
   try {
     u = new URL(url)
