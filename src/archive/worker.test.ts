@@ -2,8 +2,9 @@ import { describe, expect, it } from 'vitest'
 import { RpcError } from '../mtproto/index.js'
 import { FileGoneError } from './jobs/fetch-file.js'
 import { type ChatJobData, chatJobId, type FileJobData } from './jobs/job-data.js'
+import type { Lease } from './queue/job-queue.js'
 import { MemoryQueue } from './queue/memory-queue.test-helper.js'
-import { type JobRunners, runWorker } from './worker.js'
+import { type JobRunners, runWorker, type WorkerEvent } from './worker.js'
 
 const chat = { channelId: 7, accessHash: '1', label: 'c7' }
 const chatData = (extra: Partial<ChatJobData> = {}): ChatJobData => ({ chat, out: '/x', lastId: 0, ...extra })
@@ -126,5 +127,40 @@ describe('runWorker', () => {
     await worker
     expect(await queue.get('f1')).toMatchObject({ state: 'completed' })
     expect(await queue.get('f2')).toMatchObject({ state: 'waiting' })
+  })
+
+  it('a lease lost to another worker aborts the job and records nothing of it', async () => {
+    let clock = 1_000_000
+    const queue = new MemoryQueue(() => clock)
+    await queue.add('file', fileData(1), { jobId: 'f1' })
+    const drain = new AbortController()
+    const events: WorkerEvent[] = []
+    let taken: Lease | undefined
+    const runners: JobRunners = {
+      ...fakeRunners(queue),
+      file: (_data, signal) =>
+        new Promise((_, reject) => {
+          signal.addEventListener('abort', () => reject(signal.reason))
+          // the lease runs out unrenewed and another worker takes the job; the next heartbeat finds it gone
+          clock += 1000
+          void queue.recoverStalled().then(async () => {
+            taken = await queue.lease(['file'], 'other', 60_000)
+          })
+        }),
+    }
+    await runWorker({
+      queue,
+      runners,
+      name: 'w',
+      lockMs: 300,
+      signal: drain.signal,
+      onEvent(e) {
+        events.push(e)
+        drain.abort()
+      },
+    })
+    expect(events).toEqual([{ type: 'lease-lost', kind: 'file', id: 'f1' }])
+    expect(taken?.job.id).toBe('f1')
+    expect(await queue.get('f1')).toMatchObject({ state: 'active', attemptsMade: 1 })
   })
 })

@@ -18,6 +18,7 @@ export interface JobRunners {
 
 export type WorkerEvent =
   | { type: 'completed'; kind: JobKind; id: string; result: ChatJobResult | FileJobResult }
+  /** `retry`: it will be tried again */
   | { type: 'failed'; kind: JobKind; id: string; reason: string; retry: boolean }
   | { type: 'lease-lost'; kind: JobKind; id: string }
 
@@ -94,9 +95,10 @@ async function work(lease: Lease, opts: WorkerOptions, lockMs: number): Promise<
       return
     }
     const reason = e instanceof Error ? e.message : String(e)
-    const retry = !(e instanceof FileGoneError)
+    const retryable = !(e instanceof FileGoneError)
     try {
-      await queue.fail(lease, reason, { retry, delayMs: floodDelayMs(e) })
+      await queue.fail(lease, reason, { retry: retryable, delayMs: floodDelayMs(e) })
+      const retry = retryable && lease.job.attemptsMade + 1 < lease.job.attempts
       onEvent?.({ type: 'failed', kind, id, reason, retry })
     } catch (failError) {
       if (!(failError instanceof LeaseLostError)) throw failError
