@@ -76,6 +76,25 @@ describe('tgfetch archive', () => {
       )
   }, 120_000)
 
+  it('run drains on SIGTERM with exit 0 and on Ctrl-C with 130', async () => {
+    for (const [signal, code] of [
+      ['SIGTERM', 0],
+      ['SIGINT', 130],
+    ] as const) {
+      const child = cli.spawnTgfetch(['--proxy', 'none', 'archive', 'run'])
+      child.stdin.end()
+      const exited = new Promise<number | null>((r) => child.on('close', r))
+      // signalled once its handlers are in place, which the first line says
+      await new Promise<void>((ready) => {
+        child.stderr.on('data', (d: Buffer) => {
+          if (d.toString().includes('job loops')) ready()
+        })
+      })
+      child.kill(signal)
+      expect(await exited).toBe(code)
+    }
+  }, 120_000)
+
   it.skipIf(noRedis !== undefined)(
     `does the same on a Redis queue${noRedis ? ` (skipped: ${noRedis})` : ''}`,
     async () => {

@@ -44,6 +44,10 @@ export function runCommand(): Command {
     const drain = drainOnSignals()
     const runners = archiveRunners({ account: account!, engine, queue: archive.queue, dedup: archive.dedup })
     const name = `${hostname()}:${process.pid}`
+    if (!flags.quiet)
+      process.stderr.write(
+        `tgfetch: ${flags.workers} job loops as ${name}; SIGTERM or Ctrl-C stops them after the jobs they hold\n`,
+      )
     try {
       await Promise.all(
         Array.from({ length: flags.workers }, (_, i) =>
