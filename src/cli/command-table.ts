@@ -45,6 +45,11 @@ export const COMMANDS: readonly CommandEntry[] = [
     load: async () => (await import('./commands/chat/watch.js')).watchCommand(),
   },
   {
+    name: 'archive',
+    summary: 'archive chats through a durable job queue: every post, every file once (add, run, status)',
+    load: async () => (await import('./commands/archive/archive.js')).archiveCommand(),
+  },
+  {
     name: 'serve',
     summary: 'stream media over HTTP (Range requests, for players and browsers), saving it in a cache',
     load: async () => (await import('./commands/serve/serve.js')).serveCommand(),

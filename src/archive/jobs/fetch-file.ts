@@ -81,7 +81,7 @@ async function download(
  */
 export async function fetchFile(data: FileJobData, services: FetchFileServices): Promise<FileJobResult> {
   const target = joinInside(data.out, data.relativePath)
-  const holder = fileJobId(data.identity, data.chat.channelId)
+  const holder = fileJobId(data.identity, data.chat.channelId, data.out)
   let result = await linkArchived(data, target, services)
   while (!result) {
     if (services.dedup.claim(data.identity, holder, CLAIM_MS)) {

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto'
 import type { FilterText } from '../../media/filter-parse.js'
 
 /** A chat as job data carries it: plain JSON (the access hash as a decimal string). */
@@ -18,6 +19,21 @@ export interface ChatJobData {
   out: string
   /** the last message id an earlier pass saw */
   lastId: number
+  /** keep watching: the next pass is due this long after one that found no more (ms) */
+  watchMs?: number
+  /** passes before this one (the follow-up's id is the next pass's) */
+  pass?: number
+}
+
+/** A short fixed-length tag of an archive folder, for job ids. */
+const folderTag = (out: string): string => createHash('sha256').update(out).digest('hex').slice(0, 12)
+
+/**
+ * A chat pass's id: the chat, its folder and the pass number, so adding the
+ * same pass twice (a rerun after a crash, `archive add` again) is a no-op.
+ */
+export function chatJobId(data: ChatJobData): string {
+  return `chat:c${data.chat.channelId}:${folderTag(data.out)}#${data.pass ?? 0}`
 }
 
 export interface ChatJobResult {
@@ -51,7 +67,9 @@ export interface FileJobResult {
 
 /**
  * A file job's id: the file's identity within one chat's folder. Adding it
- * twice (a rerun of the chat job) is a no-op; the same file in another chat
- * is a job of its own, which finds the identity archived and links it.
+ * twice (a rerun of the chat job) is a no-op; the same file in another chat,
+ * or the same chat archived into another folder, is a job of its own, which
+ * finds the identity archived and links it.
  */
-export const fileJobId = (identity: string, channelId: number): string => `${identity}>c${channelId}`
+export const fileJobId = (identity: string, channelId: number, out: string): string =>
+  `${identity}>c${channelId}:${folderTag(out)}`

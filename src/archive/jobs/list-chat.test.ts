@@ -6,7 +6,7 @@ import Long from 'long'
 import { describe, expect, it } from 'vitest'
 import { readManifest } from '../manifest.js'
 import { MemoryQueue } from '../queue/memory-queue.test-helper.js'
-import type { ChatJobData, FileJobData } from './job-data.js'
+import { type ChatJobData, type FileJobData, fileJobId } from './job-data.js'
 import { type ListChatServices, listChat } from './list-chat.js'
 
 const doc = (id: number, size: number, fileName: string): tl.TypeMessageMedia => ({
@@ -84,7 +84,7 @@ describe('listChat', () => {
       10, 20, 30, 40, 60, 70, 80, 90, 100, 110, 120, 130, 140, 150, 160, 170, 180, 190, 200, 210, 220, 230,
       240, 250,
     ])
-    expect((await queue.get<FileJobData>('doc:40@2>c77'))?.data).toEqual({
+    expect((await queue.get<FileJobData>(fileJobId('doc:40@2', 77, data.out)))?.data).toEqual({
       identity: 'doc:40@2',
       chat: data.chat,
       msgId: 40,
@@ -102,7 +102,9 @@ describe('listChat', () => {
   it('a file posted again in the chat is one job; the repost points at the first copy', async () => {
     const { queue, services, data } = setup()
     await listChat(data, services)
-    expect((await queue.list({ kind: 'file' })).filter((j) => j.id === 'doc:10@2>c77')).toHaveLength(1)
+    expect(
+      (await queue.list({ kind: 'file' })).filter((j) => j.id === fileJobId('doc:10@2', 77, data.out)),
+    ).toHaveLength(1)
     expect(readManifest(data.out)[49]).toMatchObject({
       id: 50,
       media: { path: '10.zip', identity: 'doc:10@2' },

@@ -29,7 +29,7 @@ async function addFileJob(
   services: ListChatServices,
 ): Promise<{ media: ManifestMedia; added: boolean }> {
   const identity = fileIdentity(item)
-  const jobId = fileJobId(identity, data.chat.channelId)
+  const jobId = fileJobId(identity, data.chat.channelId, data.out)
   const file: FileJobData = {
     identity,
     chat: data.chat,

@@ -67,9 +67,16 @@ export const BULL_TYPES = {
   failed: ['failed'],
 } as const
 
+/**
+ * Our job ids as BullMQ stores them: it refuses ids with a ':' (but for its
+ * own repeat-job form), and file identities have one. %-escaped, reversibly.
+ */
+export const toBullId = (id: string): string => id.replace(/%/g, '%25').replace(/:/g, '%3A')
+export const fromBullId = (id: string): string => id.replace(/%3A/g, ':').replace(/%25/g, '%')
+
 export function toJob<T>(job: StoredJob<T>, state: JobState): Job<T> {
   const out: Job<T> = {
-    id: job.id!,
+    id: fromBullId(job.id!),
     kind: job.name,
     data: job.data.data,
     state,

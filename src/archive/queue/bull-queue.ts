@@ -9,6 +9,7 @@ import {
   type Stored,
   type StoredJob,
   stateOf,
+  toBullId,
   toBullPriority,
   toJob,
   triesOf,
@@ -79,7 +80,7 @@ export class BullQueue implements JobQueue {
 
   private async find(id: string): Promise<StoredJob | undefined> {
     for (const kind of KINDS) {
-      const job = await this.queue(kind).getJob(id)
+      const job = await this.queue(kind).getJob(toBullId(id))
       if (job) return job
     }
     return undefined
@@ -89,14 +90,14 @@ export class BullQueue implements JobQueue {
     if ((await this.find(opts.jobId)) || (await this.pausedJobs.find(opts.jobId))) return false
     const stored: Stored<T> = { data, nonce: randomUUID(), createdAt: Date.now(), tries: 0 }
     await this.queue(kind).add(kind, stored, {
-      jobId: opts.jobId,
+      jobId: toBullId(opts.jobId),
       attempts: opts.attempts ?? 5,
       backoff: { type: 'exponential', delay: opts.backoffMs ?? 1000 },
       delay: opts.delayMs ?? 0,
       priority: toBullPriority(opts.priority ?? 0),
     })
     // BullMQ ignores an add whose jobId exists: ours created it only if our nonce is stored
-    const job = await this.queue(kind).getJob(opts.jobId)
+    const job = await this.queue(kind).getJob(toBullId(opts.jobId))
     return job?.data.nonce === stored.nonce
   }
 
@@ -128,7 +129,8 @@ export class BullQueue implements JobQueue {
   }
 
   private async heldJob(lease: Lease): Promise<StoredJob> {
-    const job = this.held.get(lease.token) ?? (await this.queue(lease.job.kind).getJob(lease.job.id))
+    const job =
+      this.held.get(lease.token) ?? (await this.queue(lease.job.kind).getJob(toBullId(lease.job.id)))
     if (!job) throw new LeaseLostError(lease.job.id)
     return job
   }
@@ -229,7 +231,7 @@ export class BullQueue implements JobQueue {
     if (!found) return
     const { kind, job } = found
     await this.queue(kind).add(kind, job.data, {
-      jobId: id,
+      jobId: toBullId(id),
       attempts: job.attempts,
       backoff: { type: 'exponential', delay: job.backoffMs },
       delay: Math.max(0, job.dueAt - Date.now()),
@@ -240,7 +242,7 @@ export class BullQueue implements JobQueue {
 
   async remove(id: string): Promise<void> {
     for (const kind of KINDS) {
-      await this.queue(kind).remove(id)
+      await this.queue(kind).remove(toBullId(id))
       await this.pausedJobs.drop(kind, id)
     }
   }

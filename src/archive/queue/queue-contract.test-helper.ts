@@ -72,6 +72,22 @@ export function describeJobQueueContract(name: string, makeQueue: () => Promise<
       expect(await q.get('a')).toMatchObject({ id: 'a', kind: 'file', data: 'first', state: 'waiting' })
     })
 
+    it('takes any string as a job id: a file identity with its colon, a percent sign', async () => {
+      const ids = ['doc:5@2>c7', 'a:b:c', '50%3A']
+      for (const id of ids) expect(await q.add('file', id, { jobId: id })).toBe(true)
+      expect(await q.add('file', 'again', { jobId: 'doc:5@2>c7' })).toBe(false)
+      expect((await q.get('a:b:c'))?.id).toBe('a:b:c')
+      const lease = await take()
+      expect(lease.job.id).toBe('doc:5@2>c7')
+      expect(await q.heartbeat(lease, LOCK)).toBe(true)
+      await q.complete(lease, 1)
+      await q.remove('50%3A')
+      expect((await q.list({ kind: 'file' })).map((j) => [j.id, j.state])).toEqual([
+        ['doc:5@2>c7', 'completed'],
+        ['a:b:c', 'waiting'],
+      ])
+    })
+
     it('gives each job to one of two concurrent leasers only', async () => {
       const other = await fx.open()
       const ids = Array.from({ length: 40 }, (_, i) => `j${i}`)
