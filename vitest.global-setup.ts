@@ -5,7 +5,7 @@
  * 1.5 CPU-seconds saved per spawn. The bundle sits two folders below the
  * repository, like `dist/<layer>/`, so `../../native/…` still finds the addon.
  */
-import { rm } from 'node:fs/promises'
+import { cp, rm } from 'node:fs/promises'
 import { join } from 'node:path'
 import { build } from 'esbuild'
 import type { TestProject } from 'vitest/node'
@@ -33,6 +33,8 @@ export default async function setup(project: TestProject): Promise<() => Promise
     packages: 'external',
     logLevel: 'warning',
   })
+  // data files the code finds beside itself (`new URL('./data/…', import.meta.url)`)
+  await cp('src/tl/layers/data', join(outdir, 'data'), { recursive: true })
   project.provide('cliBundle', outdir)
   return () => rm(outdir, { recursive: true, force: true })
 }
