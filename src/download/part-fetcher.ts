@@ -57,7 +57,12 @@ export class PartFetcher {
     source.cdnRefused = true
   }
 
-  /** Rejects with {@link PartRequestFailed}, saying which pool the failed request went through. */
+  /**
+   * Rejects with {@link PartRequestFailed}, saying which pool the failed
+   * request went through. Each request goes out in the same tick as the
+   * pool's last `clear`: a FLOOD_WAIT handled between an `await` and the
+   * send would otherwise not hold it back.
+   */
   async fetch(source: PartSource, part: Part, lease: Lease, signal: AbortSignal): Promise<Uint8Array> {
     let current = lease
     try {
@@ -93,7 +98,7 @@ export class PartFetcher {
     signal: AbortSignal,
   ): Promise<Uint8Array> {
     const { location } = await source.current(signal)
-    await lease.pool.gate.pass(signal)
+    for (let wait = lease.pool.clear(signal); wait; wait = lease.pool.clear(signal)) await wait
     const started = performance.now()
     const answer = await this.settleOn(
       lease,
@@ -135,7 +140,7 @@ export class PartFetcher {
     const route = source.cdn
     if (!route) throw new Error('no CDN route')
     for (let attempt = 0; ; attempt++) {
-      await lease.pool.gate.pass(signal)
+      for (let wait = lease.pool.clear(signal); wait; wait = lease.pool.clear(signal)) await wait
       const started = performance.now()
       const answer = await this.settleOn(
         lease,
@@ -181,7 +186,8 @@ export class PartFetcher {
         )
       const { location } = await source.current(signal)
       // the reference may have taken a while: a FLOOD_WAIT may have come in meanwhile
-      await this.opts.pool(source).gate.pass(signal)
+      const pool = this.opts.pool(source)
+      for (let wait = pool.clear(signal); wait; wait = pool.clear(signal)) await wait
       return session.call({ _: 'upload.getFileHashes', location, offset }, { signal, autoResend: false })
     })
   }

@@ -84,7 +84,9 @@ export class PartRecovery {
       case 'flood': {
         const pool = this.ctx.hooks.pool(source, this.ctx.fetcher.cdnDcOf(source))
         pool.gate.close(failure.seconds)
+        // a byte budget (premium) is met with fewer connections; a request rate, with a slower pace
         if (failure.premium) pool.slowDown()
+        else pool.pacer.flooded(failure.seconds)
         this.ctx.hooks.notice({
           kind: failure.premium ? 'premium-wait' : 'flood-wait',
           message: `${failure.premium ? 'FLOOD_PREMIUM_WAIT' : 'FLOOD_WAIT'} ${failure.seconds} s on DC ${pool.dcId}`,
