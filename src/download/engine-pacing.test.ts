@@ -6,8 +6,6 @@ import { expectedSha256, sha256 } from '../testkit/e2e/e2e.test-helper.js'
 import { loadProfile } from '../testkit/network/profiles.js'
 import { DownloadEngine } from './engine.js'
 import { type EngineFixture, engineFixture } from './engine.test-helper.js'
-import type { EngineAccount } from './engine-account.js'
-import type { PaceMemory } from './request-pacer.js'
 
 /**
  * hostile without its random faults, and with its getFile limit (100/s per
@@ -31,7 +29,7 @@ describe('pacing: a getFile rate limit per account', () => {
   afterAll(() => fx.close())
 
   /** One `get` of three files in 256 KiB parts on a new engine: the FLOOD_WAITs the account was told. */
-  async function getThree(me: AccountSessions, pacing: PaceMemory, run: number): Promise<number> {
+  async function getThree(me: AccountSessions, run: number): Promise<number> {
     const links = [
       'https://t.me/tgfetch_media/2',
       'https://t.me/tgfetch_media/4',
@@ -40,7 +38,7 @@ describe('pacing: a getFile rate limit per account', () => {
     const items = await Promise.all(links.map(async (l) => (await fx.resolve(me, l))[0]!))
     const account = fx.testkit.network.accounting.snapshot().accounts[`user:${me.account.userId}`]
     const before = floodWaits(account?.errors ?? {})
-    const engine = new DownloadEngine({ accounts: [withPacing(me, pacing)], sha256: true })
+    const engine = new DownloadEngine({ accounts: [me], sha256: true })
     try {
       const handles = items.map((item, i) =>
         engine.download(item, { path: join(fx.dir, `paced-${run}-${i}`), partSize: 256 * 1024 }),
@@ -58,14 +56,14 @@ describe('pacing: a getFile rate limit per account', () => {
     return floodWaits(after?.errors ?? {}) - before
   }
 
-  it('learns the limit in one run and keeps it: the next run is told FLOOD_WAIT at most 10 times, every file byte-identical', async () => {
+  it('learns the limit in one run and keeps it in the state store: the next run is told FLOOD_WAIT at most 10 times, every file byte-identical', async () => {
     const me = await fx.account((a) => a.dc === 2 && a.premium)
-    const kept = new Map<string, number>()
-    const pacing: PaceMemory = { recall: (m) => kept.get(m), remember: (m, rate) => kept.set(m, rate) }
-    const first = await getThree(me, pacing, 1)
-    const second = await getThree(me, pacing, 2)
-    console.log(`pacing: FLOOD_WAITs ${first} in the first run, ${second} in the next; learned ${[...kept]}`)
-    expect(kept.get('upload.getFile')).toBeLessThan(30)
+    const first = await getThree(me, 1)
+    // the state store, as the next `tgfetch get` opens it
+    const learned = fx.store.pace.get(me.account.id, 'upload.getFile')
+    const second = await getThree(me, 2)
+    console.log(`pacing: FLOOD_WAITs ${first} in the first run, ${second} in the next; learned ${learned}/s`)
+    expect(learned).toBeLessThan(30)
     expect(second).toBeLessThanOrEqual(10)
     expect(fx.testkit.network.accounting.snapshot().violations.floodWaitIgnored).toBe(0)
   }, 180_000)
@@ -76,17 +74,4 @@ function floodWaits(errors: Record<string, number>): number {
   return Object.entries(errors)
     .filter(([text]) => text.startsWith('FLOOD_WAIT_'))
     .reduce((sum, [, n]) => sum + n, 0)
-}
-
-/** The account with a memory of its pace, as the CLI's accounts have one in the state store. */
-function withPacing(account: AccountSessions, pacing: PaceMemory): EngineAccount {
-  return {
-    label: account.label,
-    premium: account.premium,
-    home: (signal) => account.home(signal),
-    connect: (dcId, signal) => account.connect(dcId, signal),
-    connectCdn: (dcId, signal) => account.connectCdn(dcId, signal),
-    forgetAuthorization: (dcId, cdn) => account.forgetAuthorization(dcId, cdn),
-    pacing,
-  }
 }
