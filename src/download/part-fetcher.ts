@@ -20,12 +20,13 @@ export interface PartFetcherOptions {
   cap?: ConnectionCap
 }
 
-/** A part request failed: `cause` is what went wrong, `pool` where. */
+/** A part request failed: `cause` is what went wrong, `pool` where, `generation` with which file reference. */
 export class PartRequestFailed extends TgfetchError {
   readonly category = 'download'
   constructor(
     override readonly cause: unknown,
     readonly pool: DcPool,
+    readonly generation: number,
   ) {
     super(cause instanceof Error ? cause.message : String(cause))
   }
@@ -65,6 +66,8 @@ export class PartFetcher {
    */
   async fetch(source: PartSource, part: Part, lease: Lease, signal: AbortSignal): Promise<Uint8Array> {
     let current = lease
+    // a renewal may finish while this request is on its way: its failure is then no news
+    const generation = source.generation
     try {
       // the route may have changed (a redirect, a migrate) since the lease was taken
       const pool = this.opts.pool(source, source.cdn?.dcId)
@@ -85,7 +88,7 @@ export class PartFetcher {
         )
       return bytes
     } catch (e) {
-      throw new PartRequestFailed(e, current.pool)
+      throw new PartRequestFailed(e, current.pool, generation)
     } finally {
       current.release()
     }

@@ -97,3 +97,25 @@ describe('PartRecovery: a part the server asked for again (bad_server_salt)', ()
     expect(t.failed[0]!.message).toMatch(/asked again/)
   })
 })
+
+describe('PartRecovery: an expired file reference', () => {
+  it('is renewed once for every part that was sent with it, and told once', async () => {
+    const t = setup()
+    let renewals = 0
+    t.source.refresh = async (seen) => {
+      if (seen < t.source.generation) return
+      renewals++
+      t.source.generation++
+    }
+    // five parts in flight with reference 0; their errors arrive one after another
+    for (let i = 0; i < 5; i++)
+      await t.recovery.recover(t.source, { ...part, index: i }, { kind: 'file-reference' }, t.pool, 0)
+    expect(renewals).toBe(1)
+    expect(t.putBack).toEqual([0, 1, 2, 3, 4])
+    expect(t.notices.filter((n) => n.kind === 'file-reference')).toHaveLength(1)
+    // a part sent with the new reference that expires again: a new renewal, a new notice
+    await t.recovery.recover(t.source, part, { kind: 'file-reference' }, t.pool, 1)
+    expect(renewals).toBe(2)
+    expect(t.notices.filter((n) => n.kind === 'file-reference')).toHaveLength(2)
+  })
+})

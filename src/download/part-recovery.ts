@@ -41,6 +41,8 @@ export class PartRecovery {
   private readonly failures = new Map<number, number>()
   /** account:DC pairs re-authorized whose new key has not been answered yet: how many times in a row */
   private readonly reauthorized = new Map<string, number>()
+  /** the last file-reference generation told of, per source: one notice per renewal, not per part */
+  private readonly toldGeneration = new Map<PartSource, number>()
 
   constructor(private readonly ctx: RecoveryContext) {}
 
@@ -74,7 +76,18 @@ export class PartRecovery {
     this.ctx.putBack(part.index)
   }
 
-  async recover(source: PartSource, part: Part, failure: PartFailure, pool?: DcPool): Promise<void> {
+  /**
+   * `generation`: the file reference the failed request was sent with (by
+   * default the current one): parts in flight with a reference renewed
+   * since are just sent again.
+   */
+  async recover(
+    source: PartSource,
+    part: Part,
+    failure: PartFailure,
+    pool?: DcPool,
+    generation = source.generation,
+  ): Promise<void> {
     const signal = this.ctx.signal
     if (ANSWERED.has(failure.kind)) this.keyWorks(source, pool)
     switch (failure.kind) {
@@ -97,15 +110,17 @@ export class PartRecovery {
         return
       }
       case 'file-reference': {
-        const seen = source.generation
         const renewal = deadline(RENEWAL_DEADLINE_MS, signal)
         try {
-          await source.refresh(seen, renewal.signal)
-          this.ctx.hooks.notice({
-            kind: 'file-reference',
-            message: 'file reference renewed',
-            dcId: source.dcId,
-          })
+          await source.refresh(generation, renewal.signal)
+          if (source.generation > (this.toldGeneration.get(source) ?? 0)) {
+            this.toldGeneration.set(source, source.generation)
+            this.ctx.hooks.notice({
+              kind: 'file-reference',
+              message: 'file reference renewed',
+              dcId: source.dcId,
+            })
+          }
           this.ctx.putBack(part.index)
         } catch (e) {
           const why = classifyFailure(e, signal)
