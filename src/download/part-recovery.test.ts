@@ -13,6 +13,7 @@ const part = { index: 3, offset: 3 * 1048576, limit: 1048576, length: 1048576 }
 const lost = { kind: 'auth-unregistered' } as const
 
 function setup() {
+  const delays: number[] = []
   const putBack: number[] = []
   const failed: Error[] = []
   const resets: number[] = []
@@ -32,8 +33,11 @@ function setup() {
     signal: new AbortController().signal,
     fetcher: new PartFetcher({ verify: false, cdn: false, pool: hooks.pool }),
     hooks,
+    sleep: async (ms) => {
+      delays.push(ms)
+    },
   })
-  return { recovery, source, pool, putBack, failed, resets, notices }
+  return { recovery, source, pool, putBack, failed, resets, notices, delays }
 }
 
 describe('PartRecovery: a lost authorization', () => {
@@ -117,5 +121,20 @@ describe('PartRecovery: an expired file reference', () => {
     await t.recovery.recover(t.source, part, { kind: 'file-reference' }, t.pool, 1)
     expect(renewals).toBe(2)
     expect(t.notices.filter((n) => n.kind === 'file-reference')).toHaveLength(2)
+  })
+})
+
+describe('PartRecovery: a part whose connection is reset again and again', () => {
+  it('backs off exponentially per part (250 ms · 2^n, at most 5 s): its tries span tens of seconds', async () => {
+    const t = setup()
+    const reset = { kind: 'connection', error: new Error('read ECONNRESET') } as const
+    for (let i = 0; i < 13 && t.failed.length === 0; i++) await t.recovery.recover(t.source, part, reset)
+    expect(t.delays).toEqual([250, 500, 1000, 2000, 4000, 5000, 5000, 5000, 5000, 5000, 5000, 5000])
+    expect(t.delays.reduce((a, b) => a + b, 0)).toBeGreaterThan(40_000)
+    expect(t.putBack).toHaveLength(12)
+    expect(t.failed).toHaveLength(1)
+    // another part starts from the shortest wait
+    await t.recovery.recover(t.source, { ...part, index: 4 }, reset)
+    expect(t.delays.at(-1)).toBe(250)
   })
 })
