@@ -79,6 +79,19 @@ describe('RequestPacer', () => {
     expect(busiest(sent.filter((t) => t < 11_000))).toBeLessThan(100)
   })
 
+  it('a FLOOD_WAIT soon after a wait ended is measured over the time since it ended, not the whole second', () => {
+    const { clock, pacer } = setup()
+    drive(pacer, clock, 1000, 100)
+    pacer.flooded(1)
+    clock.t += 1000 // the wait: nothing sent
+    drive(pacer, clock, 300, 1000) // 300 ms at the learned ~90/s
+    const before = pacer.rate
+    pacer.flooded(1)
+    // 27 requests in 300 ms is 90/s, not 27/s
+    expect(pacer.rate).toBeGreaterThan(before * 0.85)
+    expect(pacer.rate).toBeLessThan(before * 0.91)
+  })
+
   it('learns nothing from a refusal after next to no requests', () => {
     const { clock, pacer } = setup()
     drive(pacer, clock, 1000, 2)

@@ -15,6 +15,8 @@ const PROBE_PER_SECOND = 0.001
 const MEASURE_MS = 1000
 /** requests in the window before a FLOOD_WAIT needed to learn a rate from it */
 const MIN_SAMPLE = 4
+/** a rate is measured over at least this long (a FLOOD_WAIT just after a wait ended) */
+const MIN_SPAN_MS = 250
 /** never slower than this, requests/s */
 const FLOOR = 1
 
@@ -84,11 +86,14 @@ export class RequestPacer {
   flooded(seconds: number): void {
     const now = this.now()
     if (now < this.quietUntil) return
+    // measured over the time requests could go: not across the last wait
+    const from = Math.max(now - MEASURE_MS, this.quietUntil)
     this.quietUntil = now + seconds * 1000
     this.prune(now)
+    const count = this.sent.filter((t) => t > from).length
     // a refusal after next to no requests says nothing about a rate
-    if (this.sent.length < MIN_SAMPLE) return
-    const measured = this.sent.length * (1000 / MEASURE_MS)
+    if (count < MIN_SAMPLE) return
+    const measured = (count * 1000) / Math.max(now - from, MIN_SPAN_MS)
     const before = Math.min(this.rate, measured)
     this.ceiling = Math.max(FLOOR, before * MARGIN)
     this.since = now
