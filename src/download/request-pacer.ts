@@ -23,8 +23,9 @@ const FLOOR = 1
 /**
  * Spaces one account's requests of one method evenly (no bursts) at a rate
  * learned from FLOOD_WAITs, AIMD-style: no limit until the first one; then
- * the rate sent in the second before it, times {@link MARGIN}, is the
- * ceiling, which grows back slowly while no FLOOD_WAIT comes. Shared by the
+ * the rate sent in the second before it (or since the last wait ended),
+ * times {@link MARGIN}, is the ceiling, which grows back slowly while no
+ * FLOOD_WAIT comes. Shared by the
  * account's pools of the method; the {@link FloodGate} beside it still holds
  * everything back while a wait runs.
  */
