@@ -34,8 +34,11 @@ export class TestkitProcess {
     profile: string
     world: string
     lineFile: string
+    /** seeds the random faults (the testkit's default: 1) */
+    seed?: number
   }): Promise<TestkitProcess> {
     const args = [opts.cli, 'testkit', 'serve', '--json', '--profile', opts.profile, '--world', opts.world]
+    if (opts.seed !== undefined) args.push('--seed', String(opts.seed))
     const child = spawn(process.execPath, args, { stdio: ['pipe', 'pipe', 'pipe'] })
     let stderr = ''
     child.stderr?.setEncoding('utf8').on('data', (t: string) => {

@@ -22,6 +22,13 @@ export class AccountSessions {
     private readonly connector: DcConnector,
   ) {}
 
+  /** the request rates the download engine learned from FLOOD_WAITs, kept for the next run */
+  readonly pacing = {
+    recall: (method: string): number | undefined => this.store.pace.get(this.account.id, method),
+    remember: (method: string, perSecond: number): void =>
+      this.store.pace.set(this.account.id, method, perSecond),
+  }
+
   get label(): string {
     return this.account.label
   }

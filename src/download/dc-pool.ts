@@ -9,6 +9,7 @@ import { MAX_PART } from './part-plan.js'
 import { PoolMeasurer } from './pool-measurer.js'
 import { PoolSizer } from './pool-sizer.js'
 import { type Lease, type LeaseRequest, PoolClosedError, PooledConnection } from './pooled-connection.js'
+import { RequestPacer } from './request-pacer.js'
 
 export interface DcPoolOptions {
   dcId: number
@@ -21,6 +22,8 @@ export interface DcPoolOptions {
   fixedConnections?: number
   connect(signal: AbortSignal): Promise<ClientSession>
   gate?: FloodGate
+  /** spaces the requests: shared by the account's pools of the same method, like the gate */
+  pacer?: RequestPacer
   onConnectError?(error: Error): void
 }
 
@@ -38,6 +41,8 @@ const CONNECT_TIMEOUT_MS = 20_000
 export class DcPool {
   /** FLOOD_WAIT: shared by the account's pools of the same method (Telegram counts per account) */
   readonly gate: FloodGate
+  /** the account's request pace for the method, learned from FLOOD_WAITs */
+  readonly pacer: RequestPacer
   private readonly measurer: PoolMeasurer
   private readonly connections: PooledConnection[] = []
   private readonly waiters = new LeaseQueue()
@@ -47,13 +52,16 @@ export class DcPool {
   private connectWaitUntil = 0
   private closed = false
   private readonly abort = new AbortController()
-  private gateTimer: NodeJS.Timeout | undefined
+  /** wakes {@link dispatch} when the gate opens or the pacer has a turn */
+  private wakeTimer: NodeJS.Timeout | undefined
+  private wakeAt = 0
 
   private readonly opts: DcPoolOptions
 
   constructor(opts: DcPoolOptions) {
     this.opts = opts
     this.gate = opts.gate ?? new FloodGate()
+    this.pacer = opts.pacer ?? new RequestPacer('upload.getFile')
     // every connection being opened waits on this signal
     setMaxListeners(0, this.abort.signal)
     const min = opts.minConnections ?? 1
@@ -93,17 +101,30 @@ export class DcPool {
     return this.connections.map((c) => c.stats(this.opts.dcId, this.opts.account))
   }
 
-  /** A request slot; waits for the flood gate, a free slot, or a new connection. */
+  /** A request slot; waits for the flood gate, the pacer's turn, a free slot, or a new connection. */
   async acquire(signal: AbortSignal, request: LeaseRequest = {}): Promise<Lease> {
     if (this.closed) throw new PoolClosedError()
     await this.gate.pass(signal)
     // closed while the gate held us: nobody would ever serve a waiter
     if (this.closed) throw new PoolClosedError()
-    const now = this.pick(request)
-    if (now) return this.lease(now, request)
+    const now = this.waiters.length === 0 ? this.pick(request) : undefined
+    if (now && this.pacer.tryTake() === 0) return this.lease(now, request)
     const waiting = this.waiters.wait(request, signal)
-    this.fill()
+    this.dispatch()
     return waiting
+  }
+
+  /**
+   * Just before a request goes out on a lease: undefined if it may go now,
+   * else a wait — a FLOOD_WAIT came in since the lease was given: it is
+   * waited out and the request takes a new turn of the pacer (the leases
+   * held during the wait must not all go out at once when it ends). Ask
+   * again after the wait, and send in the same tick as the answer
+   * undefined: a FLOOD_WAIT handled in between would be missed.
+   */
+  clear(signal: AbortSignal): Promise<void> | undefined {
+    if (this.gate.remainingMs === 0) return undefined
+    return this.gate.pass(signal).then(() => this.pacer.take(signal))
   }
 
   /** FLOOD_PREMIUM_WAIT: fewer connections from now on. */
@@ -115,7 +136,7 @@ export class DcPool {
     this.closed = true
     this.abort.abort(new PoolClosedError())
     this.measurer.close()
-    clearTimeout(this.gateTimer)
+    clearTimeout(this.wakeTimer)
     this.waiters.rejectAll(new PoolClosedError())
     for (const c of this.connections.splice(0)) c.session.close()
   }
@@ -190,25 +211,36 @@ export class DcPool {
     for (const c of [...this.connections]) if (!c.usable) this.retire(c)
   }
 
-  /** Gives free slots to waiters, and opens connections while there are more waiters than slots. */
+  /** Gives free slots to waiters at the pacer's pace, and opens connections while there are more waiters than slots. */
   private dispatch(): void {
     const closedFor = this.gate.remainingMs
     if (closedFor > 0 && this.waiters.length > 0) {
       // a FLOOD_WAIT came in: nobody gets a slot before it ends
-      if (!this.gateTimer) {
-        this.gateTimer = setTimeout(() => {
-          this.gateTimer = undefined
-          this.dispatch()
-        }, closedFor)
-        this.gateTimer.unref()
-      }
+      this.wakeIn(closedFor)
       return
     }
     this.waiters.serve((request) => {
       const c = this.pick(request)
-      return c && this.lease(c, request)
+      if (!c) return undefined
+      const wait = this.pacer.tryTake()
+      if (wait === 0) return this.lease(c, request)
+      this.wakeIn(wait)
+      return undefined
     })
     this.fill()
+  }
+
+  /** Dispatches again in `ms` (or sooner, if already due sooner). */
+  private wakeIn(ms: number): void {
+    const at = performance.now() + ms
+    if (this.wakeTimer && this.wakeAt <= at) return
+    clearTimeout(this.wakeTimer)
+    this.wakeAt = at
+    this.wakeTimer = setTimeout(() => {
+      this.wakeTimer = undefined
+      this.dispatch()
+    }, ms)
+    this.wakeTimer.unref()
   }
 
   private fill(): void {

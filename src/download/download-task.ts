@@ -296,13 +296,14 @@ export class DownloadTask {
       if (!this.attempts.has(attempt)) return
       const e = failed instanceof PartRequestFailed ? failed.cause : failed
       const pool = failed instanceof PartRequestFailed ? failed.pool : undefined
+      const generation = failed instanceof PartRequestFailed ? failed.generation : undefined
       if (e instanceof HashMismatchError) {
         this.refetchedBytes += part.length
         this.hooks.notice({ kind: 'hash-mismatch', message: e.message, dcId: source.dcId })
         this.recovery.retry(part, e)
         return
       }
-      await this.recovery.recover(source, part, classifyFailure(e, signal), pool)
+      await this.recovery.recover(source, part, classifyFailure(e, signal), pool, generation)
     } finally {
       limit.dispose()
       signal.removeEventListener('abort', onAbort)

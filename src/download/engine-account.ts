@@ -1,4 +1,5 @@
 import type { ClientSession } from '../mtproto/index.js'
+import type { PaceMemory } from './request-pacer.js'
 
 /**
  * What the engine needs of one account: connections authorized on any DC,
@@ -22,4 +23,6 @@ export interface EngineAccount {
    * makes a new key).
    */
   forgetAuthorization(dcId: number, cdn?: boolean): void
+  /** where the request pace learned from FLOOD_WAITs is kept for the next run (none: learned anew each run) */
+  readonly pacing?: PaceMemory
 }

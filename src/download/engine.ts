@@ -9,6 +9,7 @@ import type { DownloadNotice } from './events.js'
 import { FloodGate } from './flood-gate.js'
 import { PartFetcher } from './part-fetcher.js'
 import { PartSource } from './part-source.js'
+import { RequestPacer } from './request-pacer.js'
 import { checkStoredFile, type StoredCheck } from './stored-check.js'
 import { type LockHolder, lockHolderOf, waitForTargetFree } from './target-lock.js'
 import { judgeTarget, type TargetVerdict } from './target-state.js'
@@ -73,6 +74,7 @@ interface Queued {
 export class DownloadEngine {
   private readonly pools = new Map<string, DcPool>()
   private readonly gates = new Map<string, FloodGate>()
+  private readonly pacers = new Map<string, RequestPacer>()
   private readonly queue: Queued[] = []
   private readonly running = new Set<DownloadHandle>()
   private readonly stops = new Map<DownloadHandle, AbortController>()
@@ -286,6 +288,17 @@ export class DownloadEngine {
     return gate
   }
 
+  /** The account's pace for one method, shared by its pools of that method (Telegram counts requests per account). */
+  private pacerFor(account: EngineAccount, method: string): RequestPacer {
+    const key = `${account.label}\u0000${method}`
+    let pacer = this.pacers.get(key)
+    if (!pacer) {
+      pacer = new RequestPacer(method, account.pacing)
+      this.pacers.set(key, pacer)
+    }
+    return pacer
+  }
+
   /** `account`'s view of `item`; file reference renewals of all its downloads share one flood gate. */
   private sourceFor(account: EngineAccount, item: MediaItem, ownsReference: boolean): PartSource {
     return new PartSource(account, item, ownsReference, this.gateFor(account, 'reference renewal'))
@@ -298,9 +311,11 @@ export class DownloadEngine {
     const key = this.poolKey(account, dcId, cdn)
     let pool = this.pools.get(key)
     if (!pool) {
+      const method = cdn ? 'upload.getCdnFile' : 'upload.getFile'
       pool = new DcPool({
         dcId,
-        gate: this.gateFor(account, cdn ? 'upload.getCdnFile' : 'upload.getFile'),
+        gate: this.gateFor(account, method),
+        pacer: this.pacerFor(account, method),
         account: account.label,
         maxConnections: this.opts.maxConnectionsPerDc ?? (account.premium ? 18 : 12),
         // a premium account's limit is several times a free one's: start closer to it

@@ -20,12 +20,13 @@ export interface PartFetcherOptions {
   cap?: ConnectionCap
 }
 
-/** A part request failed: `cause` is what went wrong, `pool` where. */
+/** A part request failed: `cause` is what went wrong, `pool` where, `generation` with which file reference. */
 export class PartRequestFailed extends TgfetchError {
   readonly category = 'download'
   constructor(
     override readonly cause: unknown,
     readonly pool: DcPool,
+    readonly generation: number,
   ) {
     super(cause instanceof Error ? cause.message : String(cause))
   }
@@ -57,9 +58,16 @@ export class PartFetcher {
     source.cdnRefused = true
   }
 
-  /** Rejects with {@link PartRequestFailed}, saying which pool the failed request went through. */
+  /**
+   * Rejects with {@link PartRequestFailed}, saying which pool the failed
+   * request went through. Each request goes out in the same tick as the
+   * pool's last `clear`: a FLOOD_WAIT handled between an `await` and the
+   * send would otherwise not hold it back.
+   */
   async fetch(source: PartSource, part: Part, lease: Lease, signal: AbortSignal): Promise<Uint8Array> {
     let current = lease
+    // a renewal may finish while this request is on its way: its failure is then no news
+    const generation = source.generation
     try {
       // the route may have changed (a redirect, a migrate) since the lease was taken
       const pool = this.opts.pool(source, source.cdn?.dcId)
@@ -80,7 +88,7 @@ export class PartFetcher {
         )
       return bytes
     } catch (e) {
-      throw new PartRequestFailed(e, current.pool)
+      throw new PartRequestFailed(e, current.pool, generation)
     } finally {
       current.release()
     }
@@ -93,7 +101,7 @@ export class PartFetcher {
     signal: AbortSignal,
   ): Promise<Uint8Array> {
     const { location } = await source.current(signal)
-    await lease.pool.gate.pass(signal)
+    for (let wait = lease.pool.clear(signal); wait; wait = lease.pool.clear(signal)) await wait
     const started = performance.now()
     const answer = await this.settleOn(
       lease,
@@ -135,7 +143,7 @@ export class PartFetcher {
     const route = source.cdn
     if (!route) throw new Error('no CDN route')
     for (let attempt = 0; ; attempt++) {
-      await lease.pool.gate.pass(signal)
+      for (let wait = lease.pool.clear(signal); wait; wait = lease.pool.clear(signal)) await wait
       const started = performance.now()
       const answer = await this.settleOn(
         lease,
@@ -181,7 +189,8 @@ export class PartFetcher {
         )
       const { location } = await source.current(signal)
       // the reference may have taken a while: a FLOOD_WAIT may have come in meanwhile
-      await this.opts.pool(source).gate.pass(signal)
+      const pool = this.opts.pool(source)
+      for (let wait = pool.clear(signal); wait; wait = pool.clear(signal)) await wait
       return session.call({ _: 'upload.getFileHashes', location, offset }, { signal, autoResend: false })
     })
   }

@@ -13,6 +13,7 @@ const part = { index: 3, offset: 3 * 1048576, limit: 1048576, length: 1048576 }
 const lost = { kind: 'auth-unregistered' } as const
 
 function setup() {
+  const delays: number[] = []
   const putBack: number[] = []
   const failed: Error[] = []
   const resets: number[] = []
@@ -32,8 +33,11 @@ function setup() {
     signal: new AbortController().signal,
     fetcher: new PartFetcher({ verify: false, cdn: false, pool: hooks.pool }),
     hooks,
+    sleep: async (ms) => {
+      delays.push(ms)
+    },
   })
-  return { recovery, source, pool, putBack, failed, resets, notices }
+  return { recovery, source, pool, putBack, failed, resets, notices, delays }
 }
 
 describe('PartRecovery: a lost authorization', () => {
@@ -95,5 +99,42 @@ describe('PartRecovery: a part the server asked for again (bad_server_salt)', ()
     for (let i = 0; i < 20 && t.failed.length === 0; i++) await t.recovery.recover(t.source, part, resend)
     expect(t.failed).toHaveLength(1)
     expect(t.failed[0]!.message).toMatch(/asked again/)
+  })
+})
+
+describe('PartRecovery: an expired file reference', () => {
+  it('is renewed once for every part that was sent with it, and told once', async () => {
+    const t = setup()
+    let renewals = 0
+    t.source.refresh = async (seen) => {
+      if (seen < t.source.generation) return
+      renewals++
+      t.source.generation++
+    }
+    // five parts in flight with reference 0; their errors arrive one after another
+    for (let i = 0; i < 5; i++)
+      await t.recovery.recover(t.source, { ...part, index: i }, { kind: 'file-reference' }, t.pool, 0)
+    expect(renewals).toBe(1)
+    expect(t.putBack).toEqual([0, 1, 2, 3, 4])
+    expect(t.notices.filter((n) => n.kind === 'file-reference')).toHaveLength(1)
+    // a part sent with the new reference that expires again: a new renewal, a new notice
+    await t.recovery.recover(t.source, part, { kind: 'file-reference' }, t.pool, 1)
+    expect(renewals).toBe(2)
+    expect(t.notices.filter((n) => n.kind === 'file-reference')).toHaveLength(2)
+  })
+})
+
+describe('PartRecovery: a part whose connection is reset again and again', () => {
+  it('backs off exponentially per part (250 ms · 2^n, at most 5 s): its tries span tens of seconds', async () => {
+    const t = setup()
+    const reset = { kind: 'connection', error: new Error('read ECONNRESET') } as const
+    for (let i = 0; i < 13 && t.failed.length === 0; i++) await t.recovery.recover(t.source, part, reset)
+    expect(t.delays).toEqual([250, 500, 1000, 2000, 4000, 5000, 5000, 5000, 5000, 5000, 5000, 5000])
+    expect(t.delays.reduce((a, b) => a + b, 0)).toBeGreaterThan(40_000)
+    expect(t.putBack).toHaveLength(12)
+    expect(t.failed).toHaveLength(1)
+    // another part starts from the shortest wait
+    await t.recovery.recover(t.source, { ...part, index: 4 }, reset)
+    expect(t.delays.at(-1)).toBe(250)
   })
 })

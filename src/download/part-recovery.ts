@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises'
 import { deadline } from '../async/index.js'
 import type { DcPool } from './dc-pool.js'
 import { classifyFailure, DownloadError, type PartFailure } from './part-failure.js'
@@ -8,6 +9,10 @@ import type { TaskHooks } from './task-hooks.js'
 
 /** failures of one part before the download gives up */
 const MAX_PART_FAILURES = 12
+/** a part whose connection was lost waits this long before its next try, doubling per failure… */
+const BACKOFF_FIRST_MS = 250
+/** …up to this: 12 tries span about 40 s, so a DC resetting every connection is not asked 12 times at once */
+const BACKOFF_MAX_MS = 5000
 /** a file-reference renewal (shared by every part waiting on it) has this long */
 const RENEWAL_DEADLINE_MS = 30_000
 /**
@@ -28,6 +33,8 @@ export interface RecoveryContext {
   signal: AbortSignal
   fetcher: PartFetcher
   hooks: TaskHooks
+  /** waits `ms` (tests pass their own clock); rejects when `signal` aborts */
+  sleep?(ms: number, signal: AbortSignal): Promise<void>
 }
 
 /**
@@ -41,6 +48,8 @@ export class PartRecovery {
   private readonly failures = new Map<number, number>()
   /** account:DC pairs re-authorized whose new key has not been answered yet: how many times in a row */
   private readonly reauthorized = new Map<string, number>()
+  /** the last file-reference generation told of, per source: one notice per renewal, not per part */
+  private readonly toldGeneration = new Map<PartSource, number>()
 
   constructor(private readonly ctx: RecoveryContext) {}
 
@@ -63,18 +72,46 @@ export class PartRecovery {
   }
 
   retry(part: Part, error: unknown): void {
+    if (this.count(part, error) > 0) this.ctx.putBack(part.index)
+  }
+
+  /** A failure more for `part`: its number, or 0 when that was one too many and the download ends. */
+  private count(part: Part, error: unknown): number {
     const n = (this.failures.get(part.index) ?? 0) + 1
     this.failures.set(part.index, n)
-    if (n > MAX_PART_FAILURES) {
-      this.ctx.fail(
-        new DownloadError(`part at ${part.offset} failed ${n} times, last: ${(error as Error).message}`),
-      )
-      return
+    if (n <= MAX_PART_FAILURES) return n
+    this.ctx.fail(
+      new DownloadError(`part at ${part.offset} failed ${n} times, last: ${(error as Error).message}`),
+    )
+    return 0
+  }
+
+  /** The part's connection was lost: it goes back after a wait that doubles with each failure. */
+  private async backOff(part: Part, error: Error): Promise<void> {
+    const n = this.count(part, error)
+    if (n === 0) return
+    const ms = Math.min(BACKOFF_MAX_MS, BACKOFF_FIRST_MS * 2 ** (n - 1))
+    const wait = this.ctx.sleep ?? ((t: number, signal: AbortSignal) => sleep(t, undefined, { signal }))
+    try {
+      await wait(ms, this.ctx.signal)
+    } catch {
+      return // the download is ending
     }
     this.ctx.putBack(part.index)
   }
 
-  async recover(source: PartSource, part: Part, failure: PartFailure, pool?: DcPool): Promise<void> {
+  /**
+   * `generation`: the file reference the failed request was sent with (by
+   * default the current one): parts in flight with a reference renewed
+   * since are just sent again.
+   */
+  async recover(
+    source: PartSource,
+    part: Part,
+    failure: PartFailure,
+    pool?: DcPool,
+    generation = source.generation,
+  ): Promise<void> {
     const signal = this.ctx.signal
     if (ANSWERED.has(failure.kind)) this.keyWorks(source, pool)
     switch (failure.kind) {
@@ -84,7 +121,9 @@ export class PartRecovery {
       case 'flood': {
         const pool = this.ctx.hooks.pool(source, this.ctx.fetcher.cdnDcOf(source))
         pool.gate.close(failure.seconds)
+        // a byte budget (premium) is met with fewer connections; a request rate, with a slower pace
         if (failure.premium) pool.slowDown()
+        else pool.pacer.flooded(failure.seconds)
         this.ctx.hooks.notice({
           kind: failure.premium ? 'premium-wait' : 'flood-wait',
           message: `${failure.premium ? 'FLOOD_PREMIUM_WAIT' : 'FLOOD_WAIT'} ${failure.seconds} s on DC ${pool.dcId}`,
@@ -95,15 +134,17 @@ export class PartRecovery {
         return
       }
       case 'file-reference': {
-        const seen = source.generation
         const renewal = deadline(RENEWAL_DEADLINE_MS, signal)
         try {
-          await source.refresh(seen, renewal.signal)
-          this.ctx.hooks.notice({
-            kind: 'file-reference',
-            message: 'file reference renewed',
-            dcId: source.dcId,
-          })
+          await source.refresh(generation, renewal.signal)
+          if (source.generation > (this.toldGeneration.get(source) ?? 0)) {
+            this.toldGeneration.set(source, source.generation)
+            this.ctx.hooks.notice({
+              kind: 'file-reference',
+              message: 'file reference renewed',
+              dcId: source.dcId,
+            })
+          }
           this.ctx.putBack(part.index)
         } catch (e) {
           const why = classifyFailure(e, signal)
@@ -162,8 +203,10 @@ export class PartRecovery {
         this.ctx.putBack(part.index)
         return
       }
-      case 'timeout':
       case 'connection':
+        await this.backOff(part, failure.error)
+        return
+      case 'timeout':
       case 'transient':
       case 'resend':
         this.retry(part, failure.kind === 'timeout' ? new Error('timed out') : failure.error)

@@ -1,4 +1,5 @@
 import type { StateDatabase } from './database.js'
+import { RequestPaceStore } from './request-pace-store.js'
 
 export interface Account {
   id: number
@@ -77,7 +78,12 @@ const toAccount = (r: AccountRow): Account => ({
  * removing or failing one account never touches another.
  */
 export class AccountStore {
-  constructor(private readonly db: StateDatabase) {}
+  /** the request rates learned from FLOOD_WAITs, per account and method */
+  readonly pace: RequestPaceStore
+
+  constructor(private readonly db: StateDatabase) {
+    this.pace = new RequestPaceStore(db)
+  }
 
   create(input: Omit<Account, 'id' | 'isDefault'>): Account {
     const info = this.db

@@ -59,6 +59,15 @@ const MIGRATIONS = [
     PRIMARY KEY (account_id, chat_id, scope)
   );
   `,
+  `
+  CREATE TABLE request_pace (
+    account_id  INTEGER NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
+    method      TEXT    NOT NULL,
+    per_second  REAL    NOT NULL CHECK (per_second > 0),
+    updated_at  INTEGER NOT NULL,
+    PRIMARY KEY (account_id, method)
+  );
+  `,
 ]
 
 export function migrate(db: Database): void {

@@ -66,7 +66,10 @@ export class FloodTracker {
   /**
    * An early repeat: the error to answer with its remaining seconds, and
    * whether it is a violation — sent (by its msg_id's time, `sentAt`) later
-   * than `transitMs` after the error left. Undefined if the wait is over.
+   * than the error can have reached the client: `transitMs` (the profile's
+   * one way) plus the time this request itself took to arrive (`now -
+   * sentAt`: a busy event loop or a full socket delays both ways alike).
+   * Undefined if the wait is over.
    */
   early(
     account: string,
@@ -82,7 +85,8 @@ export class FloodTracker {
       this.until.delete(key)
       return undefined
     }
-    const ignored = sentAt > entry.issuedAt + transitMs + this.graceMs
+    const wayOut = transitMs + Math.max(0, now - sentAt)
+    const ignored = sentAt > entry.issuedAt + wayOut + this.graceMs
     return { error: entry.error, seconds: Math.max(1, Math.ceil((entry.at - now) / 1000)), ignored }
   }
 }

@@ -50,6 +50,18 @@ describe('rate limits', () => {
     expect(t.early('a', 'm', 5001)).toBeUndefined()
   })
 
+  it('a slow way in says the way out was slow too: a request sent before the error can have arrived is not blamed', () => {
+    const t = new FloodTracker(50)
+    t.record('a', 'm', 'FLOOD_WAIT', 5, 0)
+    // on a busy event loop (no RTT in the profile): this request took 200 ms to arrive,
+    // so the error it crossed took about as long to reach the client — sent 56 ms after the error left
+    expect(t.early('a', 'm', 256, 56, 0)?.ignored).toBe(false)
+    // the same link, sent 300 ms after the error left: the client had had it for 100 ms
+    expect(t.early('a', 'm', 500, 300, 0)?.ignored).toBe(true)
+    // and on a quiet one: sent 56 ms after and here at once, it was sent despite the error
+    expect(t.early('a', 'm', 57, 56, 0)?.ignored).toBe(true)
+  })
+
   it('meters the free-account budget with an honest FLOOD_PREMIUM_WAIT', () => {
     const m = new PremiumBudgetMeter({ bytes: 3000, windowSeconds: 10 })
     m.record('a', 1000, 0)
