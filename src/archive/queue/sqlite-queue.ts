@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto'
-import { chmodSync, closeSync, openSync } from 'node:fs'
-import Database from 'better-sqlite3'
+import type Database from 'better-sqlite3'
+import { openPrivateDatabase } from '../../client/storage/database.js'
 import {
   type Job,
   type JobCounts,
@@ -69,15 +69,9 @@ export class SqliteQueue implements JobQueue {
 
   constructor(opts: SqliteQueueOptions) {
     this.now = opts.now ?? Date.now
-    // create the file and its WAL/SHM companions owner-only before SQLite does
-    for (const file of [opts.path, `${opts.path}-wal`, `${opts.path}-shm`]) {
-      closeSync(openSync(file, 'a', 0o600))
-      chmodSync(file, 0o600)
-    }
-    this.db = new Database(opts.path)
-    this.db.pragma('journal_mode = WAL')
+    this.db = openPrivateDatabase(opts.path)
+    // leases from several workers: wait longer than the state database does
     this.db.pragma('busy_timeout = 10000')
-    this.db.pragma('synchronous = NORMAL')
     this.db.exec(SCHEMA)
   }
 
