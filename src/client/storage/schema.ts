@@ -70,12 +70,15 @@ const MIGRATIONS = [
   `,
 ]
 
+const versionOf = (db: Database): number => db.pragma('user_version', { simple: true }) as number
+
 export function migrate(db: Database): void {
-  const version = db.pragma('user_version', { simple: true }) as number
-  for (let i = version; i < MIGRATIONS.length; i++) {
-    db.transaction(() => {
+  if (versionOf(db) >= MIGRATIONS.length) return
+  // read again under the write lock: another process may have migrated since
+  db.transaction(() => {
+    for (let i = versionOf(db); i < MIGRATIONS.length; i++) {
       db.exec(MIGRATIONS[i]!)
       db.pragma(`user_version = ${i + 1}`)
-    }).immediate()
-  }
+    }
+  }).immediate()
 }

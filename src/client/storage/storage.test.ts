@@ -51,9 +51,9 @@ describe('state database', () => {
     expect(() => store.create({ label: 'alice', kind: 'user', premium: false, homeDc: 1 })).toThrow(/UNIQUE/)
   })
 
-  it('is safe for two processes writing at once', () => {
+  it('is safe for two processes creating, migrating and writing at once', () => {
+    // no parent opens it first: both children race to create and migrate the file
     const dir = fresh()
-    openStateDatabase(dir).close()
     const script = (label: string) => `
       import { AccountStore } from ${JSON.stringify(new URL('./account-store.ts', import.meta.url).pathname)}
       import { openStateDatabase } from ${JSON.stringify(new URL('./database.ts', import.meta.url).pathname)}
@@ -61,18 +61,20 @@ describe('state database', () => {
       for (let i = 0; i < 50; i++) store.create({ label: '${label}' + i, kind: 'user', premium: false, homeDc: 2 })
     `
     const run = (label: string) =>
-      new Promise<number>((resolve) => {
+      new Promise<string>((resolve) => {
         const child = spawn(
           process.execPath,
           ['--import', 'tsx', '--input-type=module', '-e', script(label)],
           {
-            stdio: 'inherit',
+            stdio: ['ignore', 'ignore', 'pipe'],
           },
         )
-        child.on('exit', (code) => resolve(code ?? -1))
+        let stderr = ''
+        child.stderr.on('data', (chunk: Buffer) => (stderr += chunk))
+        child.on('exit', (code) => resolve(`exit ${code}${stderr ? `: ${stderr}` : ''}`))
       })
-    return Promise.all([run('p'), run('q')]).then((codes) => {
-      expect(codes).toEqual([0, 0])
+    return Promise.all([run('p'), run('q')]).then((outcomes) => {
+      expect(outcomes).toEqual(['exit 0', 'exit 0'])
       expect(new AccountStore(openStateDatabase(dir)).list()).toHaveLength(100)
     })
   }, 60_000)

@@ -44,6 +44,11 @@ export class FaultControl implements FaultActions {
     this.needInjector('floodNext').floodNext(n, seconds, filter)
   }
 
+  /** Forgets the stallNext/floodNext rules not used up yet. */
+  clearRules(): void {
+    this.needInjector('clearRules').clearRules()
+  }
+
   /** Writes random bytes on every open connection of a DC (or all), then closes them. */
   garbage(dcId?: number): void {
     for (const id of this.dcIds(dcId)) this.cluster.server(id).sendGarbage()

@@ -61,4 +61,17 @@ describe('hostile fault injector', () => {
     )
     await expect(mw({ _: 'upload.getFile' }, ctx, () => Promise.resolve('ok'))).resolves.toBe('ok')
   })
+
+  it('fromOffset picks file parts at or after a byte; clearRules forgets what is left', async () => {
+    const injector = new FaultInjector(null, 1)
+    injector.floodNext(5, 3, { method: 'upload.getFile', fromOffset: 1024 })
+    const mw = injector.middleware(2)
+    const ctx = { dcId: 2, signal: new AbortController().signal } as CallContext
+    const ok = () => Promise.resolve('ok')
+    await expect(mw({ _: 'upload.getFile', offset: 512 }, ctx, ok)).resolves.toBe('ok')
+    await expect(mw({ _: 'upload.getFile', offset: 1024 }, ctx, ok)).rejects.toThrow('FLOOD_WAIT_3')
+    await expect(mw({ _: 'upload.getFile', offset: 4096 }, ctx, ok)).rejects.toThrow('FLOOD_WAIT_3')
+    injector.clearRules()
+    await expect(mw({ _: 'upload.getFile', offset: 4096 }, ctx, ok)).resolves.toBe('ok')
+  })
 })

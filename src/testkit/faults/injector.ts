@@ -8,6 +8,8 @@ import { Prng } from '../world/prng.js'
 export interface FaultFilter {
   method?: string
   dcId?: number
+  /** only requests for file bytes at or after this offset (upload.getFile, upload.getCdnFile) */
+  fromOffset?: number
 }
 
 interface Rule extends FaultFilter {
@@ -59,9 +61,18 @@ export class FaultInjector {
     this.floods.push({ remaining: n, seconds, ...filter })
   }
 
-  private take(rules: Rule[], method: string, dcId: number): Rule | undefined {
+  /** Forgets the stall and flood rules not used up yet (requests already stalled stay so). */
+  clearRules(): void {
+    this.stalls.length = 0
+    this.floods.length = 0
+  }
+
+  private take(rules: Rule[], request: { _: string; offset?: unknown }, dcId: number): Rule | undefined {
     const i = rules.findIndex(
-      (r) => (r.method === undefined || r.method === method) && (r.dcId === undefined || r.dcId === dcId),
+      (r) =>
+        (r.method === undefined || r.method === request._) &&
+        (r.dcId === undefined || r.dcId === dcId) &&
+        (r.fromOffset === undefined || Number(request.offset ?? -1) >= r.fromOffset),
     )
     if (i < 0) return undefined
     const rule = rules[i]!
@@ -75,11 +86,11 @@ export class FaultInjector {
 
   middleware(dcId: number): Middleware {
     return (request, ctx, next) => {
-      if (this.stalls.length && this.take(this.stalls, request._, dcId)) {
+      if (this.stalls.length && this.take(this.stalls, request, dcId)) {
         this.accounting?.fault('stall')
         return stall(ctx)
       }
-      const flood = this.floods.length ? this.take(this.floods, request._, dcId) : undefined
+      const flood = this.floods.length ? this.take(this.floods, request, dcId) : undefined
       if (flood) {
         this.accounting?.fault('flood')
         return Promise.reject(new RpcError(420, `FLOOD_WAIT_${flood.seconds ?? 1}`))
