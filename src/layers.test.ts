@@ -36,8 +36,17 @@ const CLIENT_ENTRIES = [
   'download/index.ts',
   'media/index.ts',
   'stream/index.ts',
+  // and the command whose start-up is most of a small download's time
+  'cli/commands/get/get.ts',
 ]
-const SERVER_SIDE = [/^mtproto\/server-role\//, /^testkit\//]
+/** the server role, the testkit, and the transports' accepting side */
+const SERVER_SIDE = [
+  /^mtproto\/server-role\//,
+  /^testkit\//,
+  /^transport\/(server|accept)\.ts$/,
+  /^transport\/http\/server-/,
+  /^transport\/ws\/server\.ts$/,
+]
 
 const SRC = dirname(fileURLToPath(import.meta.url))
 const isTest = (file: string): boolean => /\.test(-helper)?\.ts$/.test(file)

@@ -67,7 +67,7 @@ export const COMMANDS: readonly CommandEntry[] = [
 ]
 
 /** Global options that take a value: the word after them is not the command. */
-const VALUE_OPTIONS = new Set(['--data-dir', '--servers', '--proxy', '--api-id', '--api-hash'])
+const VALUE_OPTIONS = new Set(['--data-dir', '--servers', '--proxy', '--transport', '--api-id', '--api-hash'])
 
 /** The command named on the command line (`tgfetch --proxy none get …` → `get`), if any. */
 export function commandNameIn(args: readonly string[]): string | undefined {

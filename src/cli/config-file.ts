@@ -9,6 +9,7 @@ export interface ConfigFile {
   apiId?: number | string
   apiHash?: string
   proxy?: string
+  transport?: string
   /** defaults of the download commands' flags of the same names */
   output?: string
   template?: string
@@ -16,7 +17,7 @@ export interface ConfigFile {
   account?: string
 }
 
-const STRING_KEYS = ['apiHash', 'proxy', 'output', 'template', 'account'] as const
+const STRING_KEYS = ['apiHash', 'proxy', 'transport', 'output', 'template', 'account'] as const
 
 /**
  * Where the config file is: `TGFETCH_CONFIG`, else `config.json` in the

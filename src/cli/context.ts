@@ -1,12 +1,13 @@
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import envPaths from 'env-paths'
-import { DcConnector } from '../client/dc-connector.js'
+import { DcConnector, networkKeyOf } from '../client/dc-connector.js'
 import { detectProxy } from '../client/proxy/auto-detect.js'
 import { describeProxy, parseProxy } from '../client/proxy/proxy-config.js'
 import { type ProxyConnectOptions, proxyConnectOptions } from '../client/proxy/socket-factories.js'
 import { productionServers, testServers } from '../client/servers/builtin.js'
 import { ServerConfigKeeper } from '../client/servers/config-keeper.js'
+import { localNetworkId } from '../client/servers/local-network.js'
 import { serverListKey } from '../client/servers/server-config.js'
 import type { ServerList } from '../client/servers/server-list.js'
 import { serverListFromTestkitLine } from '../client/servers/testkit-line.js'
@@ -14,7 +15,9 @@ import { AccountStore } from '../client/storage/account-store.js'
 import { resolveDataDir } from '../client/storage/data-dir.js'
 import { openStateDatabase } from '../client/storage/database.js'
 import { ServerConfigStore } from '../client/storage/server-config-store.js'
+import { TransportMemoryFile } from '../client/storage/transport-memory-file.js'
 import { type ConfigFile, configPath, readConfigFile } from './config-file.js'
+import { carrierAnnouncer, parseTransportChoice } from './transport-choice.js'
 import { UsageError } from './usage-error.js'
 
 /** Options every account command takes. */
@@ -26,6 +29,10 @@ export interface GlobalOptions {
   apiHash?: string
   /** a proxy URL or link, `auto` (default) or `none` */
   proxy?: string
+  /** tcp, ws, wss, http, https or `auto` (default) */
+  transport?: string
+  /** --json: the transport's choice is an event, not a line on stderr */
+  json?: boolean
 }
 
 export { UsageError }
@@ -70,13 +77,31 @@ export async function cliContext(
   const store = new AccountStore(db)
   const proxy = await chooseProxy(opts.proxy ?? env.TGFETCH_PROXY ?? config.proxy ?? 'auto', servers, env)
   const serverConfig = new ServerConfigKeeper(new ServerConfigStore(db, serverListKey(servers)))
+  const transport = parseTransportChoice(
+    opts.transport ?? env.TGFETCH_TRANSPORT ?? config.transport ?? 'auto',
+  )
+  const network = localNetworkId()
+  // auto starts with what worked on this network in earlier runs (transport-memory-file.ts)
+  const memory =
+    transport === 'auto'
+      ? new TransportMemoryFile(dataDir).begin(networkKeyOf({ servers, proxy, network }))
+      : undefined
   return {
     config,
     store,
     servers,
     apiId,
     apiHash,
-    connector: new DcConnector({ servers, apiId, proxy, config: serverConfig }),
+    connector: new DcConnector({
+      servers,
+      apiId,
+      proxy,
+      config: serverConfig,
+      transport,
+      network,
+      memory,
+      onCarrier: carrierAnnouncer(opts.json === true),
+    }),
   }
 }
 

@@ -14,6 +14,10 @@ const program = new Command()
     '--proxy <url|link|auto|none>',
     'socks5://…, http://…, tg://proxy?… or t.me/proxy?… (env TGFETCH_PROXY; default auto)',
   )
+  .option(
+    '--transport <tcp|ws|wss|http|https|auto>',
+    'what carries MTProto (env TGFETCH_TRANSPORT; default auto: TCP, else WebSocket/HTTP over TLS, remembered per network)',
+  )
   .option('--api-id <id>', 'your app id from my.telegram.org (env TGFETCH_API_ID)')
   .option('--api-hash <hash>', 'your app hash (env TGFETCH_API_HASH; prefer the env var: flags show in ps)')
 

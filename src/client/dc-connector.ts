@@ -26,6 +26,10 @@ export interface ConnectorOptions {
   probeTimeoutMs?: number
   /** `auto`: what worked on each network; share one between connectors of a process */
   memory?: TransportMemory
+  /** `auto`: names the network this machine is on (see localNetworkId), so each is remembered apart */
+  network?: string
+  /** `auto`: a connection went over something other than TCP (`failed`: what was tried before it) */
+  onCarrier?: (carrier: Carrier, failed: readonly Carrier[]) => void
   /** the framing inside TCP and WebSocket (default intermediate, obfuscated) */
   framing?: TransportName
   obfuscated?: boolean
@@ -52,6 +56,15 @@ type OpenWant = Pick<EndpointWish, 'media' | 'cdn'> & {
   onUpdate?: (update: unknown) => void
 }
 
+/** What `auto` remembers a carrier under: the server list, a proxy, and the local network. */
+export function networkKeyOf({
+  servers,
+  proxy,
+  network,
+}: Pick<ConnectorOptions, 'servers' | 'proxy' | 'network'>): string {
+  return `${serverListKey(servers)}${proxy ? ' via proxy' : ''}${network ? ` on ${network}` : ''}`
+}
+
 /** the process's memory of what worked, for connectors given none */
 const sharedMemory = new TransportMemory()
 
@@ -61,6 +74,11 @@ const sharedMemory = new TransportMemory()
  */
 export class DcConnector {
   constructor(readonly opts: ConnectorOptions) {}
+
+  /** What `auto` remembers a carrier under. */
+  networkKey(): string {
+    return networkKeyOf(this.opts)
+  }
 
   /** `want.media` for file transfers (media-only addresses first), `want.cdn` for CDN DCs */
   async open(
@@ -95,7 +113,7 @@ export class DcConnector {
     signal: AbortSignal | undefined,
     want: OpenWant,
   ): Promise<Omit<OpenedDc, 'endpoint'>> {
-    const network = `${serverListKey(this.opts.servers)}${this.opts.proxy ? ' via proxy' : ''}`
+    const network = this.networkKey()
     const memory = this.opts.memory ?? sharedMemory
     const available = this.opts.proxy ? (['tcp'] as const) : carriersOf(urlsFor(this.opts.servers, endpoint))
     const order = memory.order(network, available)
@@ -115,6 +133,7 @@ export class DcConnector {
             throw e
           })
         memory.remember(network, carrier, failed)
+        if (carrier !== 'tcp') this.opts.onCarrier?.(carrier, failed)
         return { ...opened, carrier }
       } catch (e) {
         signal?.throwIfAborted()

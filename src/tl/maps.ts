@@ -1,10 +1,15 @@
-import { __tlReaderMap } from '@mtcute/tl/binary/reader.js'
-import { __tlWriterMap } from '@mtcute/tl/binary/writer.js'
+import { createRequire } from 'node:module'
 import type { TlReaderMap, TlWriterMap } from '@mtcute/tl-runtime'
 import { pastLayerReaders } from './layers/request-readers.js'
 import { legacyServiceReaders } from './legacy-service.js'
 import { compileMethodReaders } from './method-readers.js'
 import { apiSchemaEntries } from './schema.js'
+
+// required, not imported: an ESM import of these CommonJS files (~200 KB each) scans them for
+// their export names first, a tenth of a second of every run's start-up
+const require = createRequire(import.meta.url)
+const { __tlReaderMap } = require('@mtcute/tl/binary/reader.js') as { __tlReaderMap: unknown }
+const { __tlWriterMap } = require('@mtcute/tl/binary/writer.js') as { __tlWriterMap: unknown }
 
 /**
  * Readers for every object and MTProto service message (from `@mtcute/tl`,

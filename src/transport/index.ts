@@ -1,5 +1,5 @@
 export type { AesCtr as Cipher } from '../crypto/index.js'
-export { type AcceptedTransport, type AcceptOptions, acceptTransport } from './accept.js'
+// the server side (accepting connections) is transport/server.ts: a client never loads it
 export {
   type CodecOptions,
   createCodec,
@@ -10,13 +10,10 @@ export {
 } from './codec.js'
 export { type ConnectOptions, connectTransport, type SocketFactory, tcpSocketFactory } from './connect.js'
 export { FramedConnection, type FramedConnectionOptions, type IncomingFrame } from './connection.js'
-export { type Detection, detectTransport } from './detect.js'
 export { ConnectionClosedError, FramingError, TransportError } from './errors.js'
 export { keepFrame, recycleFrame } from './frame-buffers.js'
 export { DEFAULT_MAX_FRAME_SIZE } from './frame-util.js'
 export { HttpClientLink, type HttpClientLinkOptions, type HttpLinkHandlers } from './http/client-link.js'
-export { HTTP_API_PATH, HttpApiHub, type HttpApiOptions } from './http/server-hub.js'
-export type { HttpServerLink } from './http/server-link.js'
 export {
   type AcceptedInit,
   acceptObfuscatedInit,
@@ -25,4 +22,3 @@ export {
   type ObfuscatedInit,
 } from './obfuscated2.js'
 export { openWebSocket, WEBSOCKET_PATH, WEBSOCKET_PROTOCOL, type WebSocketOptions } from './ws/client.js'
-export { acceptWebSockets, type WebSocketAcceptor } from './ws/server.js'

@@ -1,6 +1,5 @@
 /** SOCKS5 (`socks` package) and HTTP CONNECT factories, abortable, with a connect timeout; MTProxy options. */
 import type { Duplex } from 'node:stream'
-import { SocksClient } from 'socks'
 import { deadline } from '../../async/index.js'
 import { TgfetchError } from '../../errors/index.js'
 import { fakeTlsSocketFactory } from '../../transport/fake-tls/fake-tls.js'
@@ -132,6 +131,8 @@ async function socks5Connect(
   signal: AbortSignal,
   base: SocketFactory,
 ): Promise<Duplex> {
+  // loaded on first use: only a SOCKS5 proxy needs it
+  const { SocksClient } = await import('socks')
   const socket = await reachProxy(proxy, base, signal)
   const onAbort = (): void => {
     socket.destroy()

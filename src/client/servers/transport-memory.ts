@@ -1,18 +1,31 @@
 import type { Carrier } from './carriers.js'
 
+/** A carrier that worked on a network, and since when (ms since the epoch). */
+export interface RememberedCarrier {
+  carrier: Carrier
+  since: number
+}
+
 /**
  * Which carrier worked last on each network (a server list, a proxy): `auto`
  * starts there instead of waiting for TCP to time out on every connection, and
  * tries TCP first again once `retryTcpAfterMs` has passed since it fell back.
- * Kept in memory; the state database could keep it per network key across runs.
+ * Kept in memory; `recall` and `onChange` let the CLI keep it across runs.
  */
 export class TransportMemory {
-  private readonly chosen = new Map<string, { carrier: Carrier; since: number }>()
+  private readonly chosen = new Map<string, RememberedCarrier>()
 
   constructor(
     readonly retryTcpAfterMs = 60_000,
     private readonly now: () => number = Date.now,
+    /** called when what a network remembers changes */
+    private readonly onChange?: (network: string, remembered: RememberedCarrier) => void,
   ) {}
+
+  /** What an earlier run remembered for `network`. */
+  recall(network: string, remembered: RememberedCarrier): void {
+    this.chosen.set(network, { ...remembered })
+  }
 
   /** `available` (in preference order) reordered by what worked before on this network. */
   order(network: string, available: readonly Carrier[]): Carrier[] {
@@ -27,9 +40,14 @@ export class TransportMemory {
   /** `carrier` worked after trying `failed` before it */
   remember(network: string, carrier: Carrier, failed: readonly Carrier[] = []): void {
     const last = this.chosen.get(network)
-    // a fallback confirmed again keeps its age (TCP gets retried on time), unless TCP just failed again
-    if (last?.carrier !== carrier || failed.includes('tcp'))
-      this.chosen.set(network, { carrier, since: this.now() })
+    // a fallback confirmed again keeps its age (TCP gets retried on time), unless TCP just failed again;
+    // TCP where nothing was remembered is no news
+    const changed = last ? last.carrier !== carrier : carrier !== 'tcp'
+    if (changed || failed.includes('tcp')) {
+      const remembered = { carrier, since: this.now() }
+      this.chosen.set(network, remembered)
+      this.onChange?.(network, remembered)
+    }
   }
 
   last(network: string): Carrier | undefined {

@@ -1,7 +1,7 @@
 import { createServer as createHttpServer, type RequestListener, type Server } from 'node:http'
 import { createServer as createHttpsServer } from 'node:https'
 import type { Duplex } from 'node:stream'
-import { acceptWebSockets, type WebSocketAcceptor } from '../../transport/index.js'
+import { acceptWebSockets, type WebSocketAcceptor } from '../../transport/server.js'
 
 export interface WebListenerOptions {
   /** 0 (default) picks any free port */

@@ -5,7 +5,6 @@
  * plain byte Duplex and the usual codec stack runs on top of it.
  */
 import type { Duplex } from 'node:stream'
-import { createWebSocketStream, WebSocket } from 'ws'
 
 export const WEBSOCKET_PATH = '/apiws'
 export const WEBSOCKET_PROTOCOL = 'binary'
@@ -23,7 +22,13 @@ export interface WebSocketOptions {
 }
 
 /** Opens `url` (ws:// or wss://) and resolves with the connection as a byte Duplex. */
-export function openWebSocket(url: string, opts: WebSocketOptions, signal?: AbortSignal): Promise<Duplex> {
+export async function openWebSocket(
+  url: string,
+  opts: WebSocketOptions,
+  signal?: AbortSignal,
+): Promise<Duplex> {
+  // loaded on first use: a run over TCP never needs it
+  const { createWebSocketStream, WebSocket } = await import('ws')
   return new Promise<Duplex>((resolve, reject) => {
     if (signal?.aborted) {
       reject(signal.reason)
