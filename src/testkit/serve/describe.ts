@@ -46,6 +46,8 @@ export interface TestkitDescription {
   }>
   /** the network profile's name */
   profile?: string
+  /** with `--mtproxy`: the MTProxy front to the DCs; `link` is what `tgfetch --proxy` takes */
+  mtproxy?: { host: string; port: number; secret: string; link: string }
 }
 
 /** 16 lowercase hex digits of a signed 64-bit value's two's complement (e.g. Telegram's 0xd09d1d85de64fd85). */
