@@ -165,3 +165,15 @@ describe('tgfetch testkit serve, controlled on stdin', () => {
     expect(refused.stderr).toBe('tgfetch: fake-TLS: the proxy closed the connection during the handshake\n')
   }, 60_000)
 })
+
+describe('tgfetch testkit serve --mtproxy with a bad secret', () => {
+  it('is bad input (exit 2) that says what a secret looks like, before anything listens', async () => {
+    const bad = tgfetch(['testkit', 'serve', '--json', '--mtproxy', 'ee00'])
+    bad.process.stdin.end()
+    expect(await bad.exited).toBe(2)
+    expect(bad.lines).toEqual([])
+    expect(bad.stderr).toBe(
+      'tgfetch: the MTProxy secret must be 32 hex digits, dd + 32 hex digits, or ee + 32 hex digits + a domain in hex\n',
+    )
+  }, 60_000)
+})

@@ -1,5 +1,6 @@
 import { createInterface } from 'node:readline'
 import type { Readable, Writable } from 'node:stream'
+import { mtproxySecret } from '../control/mtproxy-secret.js'
 import { parseFaultSpec, scheduleFaults } from '../faults/spec.js'
 import { loadProfile } from '../network/profiles.js'
 import { startTestkit } from '../network/testkit.js'
@@ -34,6 +35,9 @@ export async function runTestkitServe(opts: TestkitServeOptions = {}): Promise<v
   const profile = loadProfile(opts.profile ?? 'lan')
   const world = opts.world ? loadWorldFile(opts.world) : undefined
   const specs = (opts.faults ?? []).map(parseFaultSpec)
+  // checked before anything listens: a bad secret is bad input, not a half-started testkit
+  const proxySecret =
+    opts.mtproxy === undefined ? undefined : mtproxySecret(opts.mtproxy === true ? undefined : opts.mtproxy)
   const tk = await startTestkit({ profile, seed: opts.seed, world, host: opts.host })
   const write = (obj: unknown): void => {
     out.write(`${JSON.stringify(obj)}\n`)
@@ -44,8 +48,8 @@ export async function runTestkitServe(opts: TestkitServeOptions = {}): Promise<v
     else process.stderr.write(`testkit: fault ${spec.name} failed: ${message}\n`)
   }
   const description = await describeCluster(tk.cluster, profile.name)
-  if (opts.mtproxy !== undefined) {
-    const proxy = await tk.startMtproxy(opts.mtproxy === true ? undefined : opts.mtproxy)
+  if (proxySecret) {
+    const proxy = await tk.startMtproxy(proxySecret.hex)
     description.mtproxy = { host: proxy.host, port: proxy.port, secret: proxy.secret, link: proxy.link }
   }
   if (opts.json) write(description)
