@@ -22,7 +22,7 @@ interface Line {
   accounts: Array<{ phone: string; code: string; password?: string; dc: number }>
   channels: Array<{
     username?: string
-    messages: Array<{ id: number; media?: { sha256: string; name?: string; size: number } }>
+    messages: Array<{ id: number; media?: { sha256: string; name?: string; file: string; size: number } }>
   }>
 }
 
@@ -60,9 +60,9 @@ describe('a new user: testkit serve --json, then login, accounts, get', () => {
       .media!
     const out = join(dir, 'out')
     const get = await tgfetch(['get', 'https://t.me/tgfetch_media/1', '-o', out], env)
-    expect(get.stdout).toContain(media.name!)
-    expect(readdirSync(out)).toEqual([media.name])
-    const bytes = readFileSync(join(out, media.name!))
+    expect(get.stdout).toContain(media.file)
+    expect(readdirSync(out)).toEqual([media.file])
+    const bytes = readFileSync(join(out, media.file))
     expect(createHash('sha256').update(bytes).digest('hex')).toBe(media.sha256)
 
     // a file hosted on DC 2 while the account lives on DC 4: export/import on the way
@@ -71,7 +71,7 @@ describe('a new user: testkit serve --json, then login, accounts, get', () => {
     await tgfetch(['get', 't.me/tgfetch_small/1', '-o', out], env)
     expect(
       createHash('sha256')
-        .update(readFileSync(join(out, other.name!)))
+        .update(readFileSync(join(out, other.file)))
         .digest('hex'),
     ).toBe(other.sha256)
   }, 120_000)
@@ -120,7 +120,7 @@ describe('a new user: testkit serve --json, then login, accounts, get', () => {
       .media!
     expect(
       createHash('sha256')
-        .update(readFileSync(join(out, media.name!)))
+        .update(readFileSync(join(out, media.file)))
         .digest('hex'),
     ).toBe(media.sha256)
   }, 120_000)

@@ -162,6 +162,42 @@ describe('login --qr', () => {
   }, 60_000)
 })
 
+describe('login --qr accepted over RPC', () => {
+  it('a tgfetch client logged in as A calls auth.acceptLoginToken with the link: the `login --qr` run logs in as A', async () => {
+    const a = kit.line.accounts.find((x) => x.dc === 2 && !x.password && x.premium)!
+    const servers = serverListFromTestkitLine(readFileSync(join(kit.dir, 'servers.json'), 'utf8'))
+    const app = await loginWithPhone(new DcConnector({ servers, apiId: kit.line.apiId }), {
+      phone: a.phone,
+      apiHash: kit.line.apiHash,
+      code: async () => a.code,
+      firstDc: 2,
+    })
+    onTestFinished(() => app.session.close())
+    const child = kit.spawnTgfetch(['--proxy', 'none', 'login', '--qr', '--label', 'scanned'])
+    onTestFinished(() => {
+      child.kill()
+    })
+    child.stdin.end()
+    let stderr = ''
+    child.stderr.on('data', (d: Buffer) => {
+      stderr += d.toString()
+    })
+    const closed = new Promise<number | null>((resolve) => child.on('close', resolve))
+    const lines = createInterface({ input: child.stdout })
+    const first = await Promise.race([new Promise<string>((resolve) => lines.once('line', resolve)), closed])
+    const rest: string[] = []
+    lines.on('line', (line) => rest.push(line))
+    const token = Buffer.from(new URL(String(first)).searchParams.get('token')!, 'base64url')
+    const authorization = await app.session.call({ _: 'auth.acceptLoginToken', token })
+    expect(authorization._).toBe('authorization')
+    expect(await closed).toBe(0)
+    expect(stderr).toBe('')
+    expect(rest).toEqual([expect.stringMatching(/^logged in as .*; account "scanned"$/)])
+    const list = await kit.tgfetch(['accounts', 'list'])
+    expect(list.stdout).toContain(` scanned  user  id ${app.user.id}  DC 2  premium\n`)
+  }, 60_000)
+})
+
 describe('accounts list', () => {
   it("shows an imported account's user id once a command has connected with it", async () => {
     const a = kit.line.accounts.find((x) => x.dc === 3 && !x.password)!

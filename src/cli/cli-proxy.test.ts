@@ -39,7 +39,7 @@ async function getThrough(proxy: string, out: string, env: NodeJS.ProcessEnv = {
   expect(run.stderr).not.toMatch(/error/i)
   expect(run.code).toBe(0)
   const media = kit.media('tgfetch_small', 1)
-  expect(sha256File(join(dir, media.name!))).toBe(media.sha256)
+  expect(sha256File(join(dir, media.file))).toBe(media.sha256)
   return run
 }
 

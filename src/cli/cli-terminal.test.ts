@@ -65,6 +65,6 @@ describe.skipIf(!hasTmux)(`tgfetch get in a real terminal${hasTmux ? '' : ` (ski
     expect(new Set(totals).size).toBeGreaterThanOrEqual(3)
     for (let i = 1; i < totals.length; i++) expect(totals[i]).toBeGreaterThanOrEqual(totals[i - 1]!)
     const media = kit.media('tgfetch_media', 2)
-    expect(sha256File(join(out, media.name!))).toBe(media.sha256)
+    expect(sha256File(join(out, media.file))).toBe(media.sha256)
   }, 90_000)
 })

@@ -18,7 +18,14 @@ export function testkitCommand(): Command {
     .option('--world <file>', 'world JSON file (default: generated from the seed)')
     .option('--seed <n>', 'seed of the generated world and of random faults', wholeNumber, 1)
     .option('--host <address>', 'address to listen on', '127.0.0.1')
-    .option('--json', 'print one JSON line describing the cluster; read fault commands from stdin')
+    .option(
+      '--json',
+      'print one JSON line describing the cluster; read commands from stdin (publish, accept-qr, faults, stats)',
+    )
+    .option(
+      '--mtproxy [secret]',
+      'also run an MTProxy front to the DCs (secret in hex: 32 digits, dd…, ee…+domain; default a fresh ee one)',
+    )
     .option(
       '--fault <spec>',
       'inject a fault, repeatable: drop|stall|flood|garbage|forget-auth|expire-refs|rotate-salts|skew|restart' +
@@ -29,7 +36,8 @@ export function testkitCommand(): Command {
     .addHelpText(
       'after',
       '\nExamples:\n  $ tgfetch testkit serve --profile free\n  $ tgfetch testkit serve --json --profile hostile --seed 7' +
-        '\n  $ tgfetch testkit serve --fault drop:every=30s --fault flood:n=3,seconds=5,at=10s',
+        '\n  $ tgfetch testkit serve --fault drop:every=30s --fault flood:n=3,seconds=5,at=10s' +
+        '\n  $ tgfetch testkit serve --json --mtproxy   (then on stdin: publish chat=tgfetch_small kind=voice size=4096 text=hi)',
     )
     .action(
       async (opts: {
@@ -38,6 +46,7 @@ export function testkitCommand(): Command {
         seed: number
         host: string
         json?: boolean
+        mtproxy?: string | true
         fault: string[]
       }) => {
         // loaded here, not with the CLI: the other commands never carry the testkit
@@ -49,6 +58,7 @@ export function testkitCommand(): Command {
           host: opts.host,
           json: opts.json === true,
           faults: opts.fault,
+          mtproxy: opts.mtproxy,
           stdin: process.stdin,
         })
       },

@@ -3,7 +3,7 @@ import type { ClientSession } from '../../mtproto/index.js'
 import { RpcError } from '../../mtproto/index.js'
 import { TestkitCluster } from '../cluster/cluster.js'
 import { acceptLoginToken } from './auth-qr.js'
-import { accountOn, rpcError, TestSessions } from './auth-session.test-helper.js'
+import { accountOn, rpcError, signIn, TestSessions } from './auth-session.test-helper.js'
 
 describe('QR login: auth.exportLoginToken, acceptance, auth.importLoginToken', () => {
   let cluster: TestkitCluster
@@ -106,5 +106,33 @@ describe('QR login: auth.exportLoginToken, acceptance, auth.importLoginToken', (
     } finally {
       cluster.state.clockSkewMs -= 31_000
     }
+  })
+
+  it('auth.acceptLoginToken over RPC from a logged-in app: an authorization, then the QR session logs in', async () => {
+    const account = accountOn(cluster, 2)
+    const app = await sessions.on(2)
+    const token = await freshToken(await sessions.on(2))
+    // not logged in: the scanning app must be
+    expect((await rpcError(app.call({ _: 'auth.acceptLoginToken', token }))).text).toBe(
+      'AUTH_KEY_UNREGISTERED',
+    )
+    await signIn(app, cluster, account)
+
+    const updates: unknown[] = []
+    const waiting = await sessions.on(2, { onUpdate: (u) => updates.push(u) })
+    const scanned = await freshToken(waiting)
+    const authorization = await app.call({ _: 'auth.acceptLoginToken', token: scanned })
+    expect(authorization).toMatchObject({ _: 'authorization', apiId: cluster.world.apiId, ip: '127.0.0.1' })
+    const result = await exportToken(waiting)
+    if (result._ !== 'auth.loginTokenSuccess' || result.authorization._ !== 'auth.authorization')
+      throw new Error(result._)
+    expect(result.authorization.user.id).toBe(account.userId)
+    expect(updates).toEqual([
+      expect.objectContaining({ _: 'updateShort', update: { _: 'updateLoginToken' } }),
+    ])
+    // a token that logged its session in is spent
+    expect((await rpcError(app.call({ _: 'auth.acceptLoginToken', token: scanned }))).text).toBe(
+      'AUTH_TOKEN_INVALID',
+    )
   })
 })

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto'
 import type { tl } from '@mtcute/tl'
+import Long from 'long'
 import { RpcError } from '../../mtproto/index.js'
 import type { CallContext, HandlerRegistry } from '../../mtproto/server-role/index.js'
 import type { DcApi } from '../cluster/api-context.js'
@@ -15,7 +16,7 @@ interface ExportedToken {
   /** the DC and key that exported it, and that will be logged in */
   loginKey: string
   /** the session that exported it: told (updateLoginToken) when the token is accepted */
-  exporter: Pick<CallContext, 'connection' | 'sessionId'>
+  exporter: Pick<CallContext, 'connection' | 'sessionId' | 'apiId'>
   /** set when an app "scans" the QR code */
   acceptedBy?: number
 }
@@ -35,11 +36,16 @@ const hex = (token: unknown): string =>
     : ''
 
 /**
- * The testkit's stand-in for a logged-in app scanning the QR code
- * (auth.acceptLoginToken): the exporting key may log in as `userId` on its
- * next auth.exportLoginToken, and the exporting session hears updateLoginToken.
+ * A logged-in app "scans" a QR code: the exporting key may log in as `userId`
+ * on its next auth.exportLoginToken, and the exporting session hears
+ * updateLoginToken. The answer describes the session being logged in, as
+ * Telegram's auth.acceptLoginToken does (the testkit keeps no device details).
  */
-export function acceptLoginToken(state: TestkitState, token: Uint8Array, userId: number): void {
+export function acceptLoginToken(
+  state: TestkitState,
+  token: Uint8Array,
+  userId: number,
+): tl.RawAuthorization {
   const issued = qrState(state).exported.get(hex(token))
   if (!issued) throw new RpcError(400, 'AUTH_TOKEN_INVALID')
   if (issued.expired) throw new RpcError(400, 'AUTH_TOKEN_EXPIRED')
@@ -47,13 +53,25 @@ export function acceptLoginToken(state: TestkitState, token: Uint8Array, userId:
   const user = state.index.user(userId)
   if (!user || 'token' in user) throw new RpcError(400, 'USER_ID_INVALID')
   issued.value.acceptedBy = userId
-  const { connection, sessionId } = issued.value.exporter
-  const scanned: tl.RawUpdateShort = {
-    _: 'updateShort',
-    update: { _: 'updateLoginToken' },
-    date: Math.floor(state.now() / 1000),
-  }
+  const { connection, sessionId, apiId } = issued.value.exporter
+  const now = Math.floor(state.now() / 1000)
+  const scanned: tl.RawUpdateShort = { _: 'updateShort', update: { _: 'updateLoginToken' }, date: now }
   connection.notify(sessionId, scanned)
+  return {
+    _: 'authorization',
+    hash: Long.fromBytesLE([...randomBytes(8)]),
+    deviceModel: 'testkit',
+    platform: 'testkit',
+    systemVersion: 'testkit',
+    apiId: apiId ?? state.world.apiId,
+    appName: 'tgfetch testkit',
+    appVersion: '1',
+    dateCreated: now,
+    dateActive: now,
+    ip: '127.0.0.1',
+    country: '',
+    region: '',
+  }
 }
 
 /**
@@ -94,7 +112,7 @@ export function registerQrHandlers(registry: HandlerRegistry, api: DcApi): void 
     const token = randomBytes(32)
     const expiresAt = store.exported.set(hex(token), {
       loginKey,
-      exporter: { connection: ctx.connection, sessionId: ctx.sessionId },
+      exporter: { connection: ctx.connection, sessionId: ctx.sessionId, apiId: ctx.apiId },
     })
     store.current.set(loginKey, hex(token))
     return {
@@ -102,6 +120,14 @@ export function registerQrHandlers(registry: HandlerRegistry, api: DcApi): void 
       expires: Math.floor(expiresAt / 1000),
       token,
     } satisfies tl.auth.RawLoginToken
+  })
+
+  // an app logged in as a user scans the code: as Telegram, only a user (not a bot) may
+  registry.on('auth.acceptLoginToken', (req, ctx) => {
+    const userId = state.requireUser(ctx)
+    if (state.index.isBot(userId)) throw new RpcError(400, 'BOT_METHOD_INVALID')
+    const token = req.token instanceof Uint8Array ? req.token : new Uint8Array(0)
+    return acceptLoginToken(state, token, userId)
   })
 
   registry.on('auth.importLoginToken', (req, ctx) => {

@@ -10,7 +10,8 @@ export class TestSessions {
 
   constructor(private readonly cluster: TestkitCluster) {}
 
-  async on(dcId: number): Promise<ClientSession> {
+  /** `onUpdate` hears what the server pushes on this session (updateLoginToken…) */
+  async on(dcId: number, opts: { onUpdate?: (update: unknown) => void } = {}): Promise<ClientSession> {
     const { host, port } = this.cluster.address(dcId)
     const key = this.cluster.cdnKeys.get(dcId) ?? this.cluster.rsaKey
     const { session } = await openClientSession({
@@ -19,6 +20,7 @@ export class TestSessions {
       dcId,
       transport: 'intermediate',
       publicKeys: [key],
+      onUpdate: opts.onUpdate,
     })
     this.open.push(session)
     return session

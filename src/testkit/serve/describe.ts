@@ -1,13 +1,17 @@
 import { rsaPublicKeyToPem } from '../../crypto/index.js'
 import type { TestkitCluster } from '../cluster/cluster.js'
 import { FileContents, sha256Of } from '../content/file-content.js'
-import type { World, WorldFile, WorldMedia } from '../world/types.js'
+import { documentAttributes } from '../convert/media.js'
+import type { World, WorldChannel, WorldFile, WorldMedia, WorldMessage } from '../world/types.js'
 
 export interface DescribedMedia {
   kind: string
   size: number
   sha256: string
+  /** the file name the client receives (none for photos, voice notes and round videos, as on Telegram) */
   name?: string
+  /** the name `tgfetch get`/`chat` saves it as by default: `name`, else `<chat>_<msg>.<ext>` */
+  file: string
   mime: string
   dc: number
 }
@@ -42,6 +46,8 @@ export interface TestkitDescription {
   }>
   /** the network profile's name */
   profile?: string
+  /** with `--mtproxy`: the MTProxy front to the DCs; `link` is what `tgfetch --proxy` takes */
+  mtproxy?: { host: string; port: number; secret: string; link: string }
 }
 
 /** 16 lowercase hex digits of a signed 64-bit value's two's complement (e.g. Telegram's 0xd09d1d85de64fd85). */
@@ -75,6 +81,51 @@ function fileOf(world: World, media: WorldMedia): WorldFile | undefined {
   return world.files.find((f) => f.id === fileId)
 }
 
+/**
+ * The extension tgfetch gives a file that came without a name, by kind (the
+ * client's media/media-item.ts KIND_EXTENSION, which the testkit may not
+ * import; cli/testkit-names.test.ts keeps the two equal).
+ */
+const UNNAMED_EXTENSION: Readonly<Record<WorldMedia['kind'], string>> = {
+  photo: 'jpg',
+  video: 'mp4',
+  round: 'mp4',
+  voice: 'ogg',
+  audio: 'mp3',
+  sticker: 'webp',
+  document: 'bin',
+}
+
+/** The file name a message's media reaches the client with, if any. */
+function receivedName(media: WorldMedia): string | undefined {
+  if (media.kind === 'photo') return undefined
+  const attr = documentAttributes(media).find((a) => a._ === 'documentAttributeFilename')
+  return attr?._ === 'documentAttributeFilename' ? attr.fileName : undefined
+}
+
+/** One message's media as a client receives it and tgfetch names it; undefined without media or file. */
+export async function describeMedia(
+  world: World,
+  contents: FileContents,
+  channel: WorldChannel,
+  message: WorldMessage,
+): Promise<DescribedMedia | undefined> {
+  const media = message.media
+  const file = media && fileOf(world, media)
+  if (!media || !file) return undefined
+  const name = receivedName(media)
+  const chat = channel.username ?? `c${channel.id}`
+  return {
+    kind: media.kind,
+    size: file.size,
+    sha256: await sha256OfFile(world, contents, file),
+    name,
+    file: name ?? `${chat}_${message.id}.${UNNAMED_EXTENSION[media.kind]}`,
+    mime: media.mime,
+    dc: file.dc,
+  }
+}
+
 /** Describes a running cluster (hashing each media file's content once). */
 export async function describeCluster(
   cluster: TestkitCluster,
@@ -87,18 +138,8 @@ export async function describeCluster(
     for (const c of world.channels) {
       const messages: TestkitDescription['channels'][number]['messages'] = []
       for (const m of c.messages) {
-        if (!m.media) continue
-        const file = fileOf(world, m.media)
-        if (!file) continue
-        const media: DescribedMedia = {
-          kind: m.media.kind,
-          size: file.size,
-          sha256: await sha256OfFile(world, contents, file),
-          name: m.media.name,
-          mime: m.media.mime,
-          dc: file.dc,
-        }
-        messages.push({ id: m.id, media })
+        const media = await describeMedia(world, contents, c, m)
+        if (media) messages.push({ id: m.id, media })
       }
       channels.push({ id: c.id, username: c.username, invite: c.invite?.hash, messages })
     }

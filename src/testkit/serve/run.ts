@@ -1,8 +1,10 @@
 import { createInterface } from 'node:readline'
 import type { Readable, Writable } from 'node:stream'
-import { applyFault, FaultSpecError, parseFaultSpec, scheduleFaults } from '../faults/spec.js'
+import { mtproxySecret } from '../control/mtproxy-secret.js'
+import { parseFaultSpec, scheduleFaults } from '../faults/spec.js'
 import { loadProfile } from '../network/profiles.js'
 import { startTestkit } from '../network/testkit.js'
+import { answerCommand } from './answer-command.js'
 import { describeCluster, type TestkitDescription } from './describe.js'
 import { loadWorldFile } from './world-file.js'
 
@@ -16,8 +18,10 @@ export interface TestkitServeOptions {
   /** fault specs, e.g. `drop:every=30s` (see faults/spec.ts) */
   faults?: string[]
   host?: string
+  /** start an MTProxy front: its secret in hex, or true for a generated one */
+  mtproxy?: string | true
   stdout?: Writable
-  /** --json mode reads fault commands (and `stats`) from here, one per line */
+  /** --json mode reads commands (publish, accept-qr, fault specs, stats) from here, one per line */
   stdin?: Readable
   /** stops the server (besides SIGINT/SIGTERM) */
   signal?: AbortSignal
@@ -31,6 +35,9 @@ export async function runTestkitServe(opts: TestkitServeOptions = {}): Promise<v
   const profile = loadProfile(opts.profile ?? 'lan')
   const world = opts.world ? loadWorldFile(opts.world) : undefined
   const specs = (opts.faults ?? []).map(parseFaultSpec)
+  // checked before anything listens: a bad secret is bad input, not a half-started testkit
+  const proxySecret =
+    opts.mtproxy === undefined ? undefined : mtproxySecret(opts.mtproxy === true ? undefined : opts.mtproxy)
   const tk = await startTestkit({ profile, seed: opts.seed, world, host: opts.host })
   const write = (obj: unknown): void => {
     out.write(`${JSON.stringify(obj)}\n`)
@@ -41,24 +48,20 @@ export async function runTestkitServe(opts: TestkitServeOptions = {}): Promise<v
     else process.stderr.write(`testkit: fault ${spec.name} failed: ${message}\n`)
   }
   const description = await describeCluster(tk.cluster, profile.name)
+  if (proxySecret) {
+    const proxy = await tk.startMtproxy(proxySecret.hex)
+    description.mtproxy = { host: proxy.host, port: proxy.port, secret: proxy.secret, link: proxy.link }
+  }
   if (opts.json) write(description)
   else out.write(humanSummary(description))
   const stopFaults = scheduleFaults(tk.faults, specs, onFaultError)
 
   const lines = opts.json && opts.stdin ? createInterface({ input: opts.stdin }) : undefined
+  // one command at a time: answers come in the order of the lines
+  let queue = Promise.resolve()
   lines?.on('line', (line) => {
-    const text = line.trim()
-    if (!text) return
-    if (text === 'stats') return write({ event: 'stats', stats: tk.network.accounting.snapshot() })
-    try {
-      const spec = parseFaultSpec(text)
-      applyFault(tk.faults, spec).then(
-        () => write({ event: 'fault', fault: spec.name, ok: true }),
-        (e: unknown) => onFaultError(spec, e),
-      )
-    } catch (e) {
-      write({ event: 'error', error: e instanceof FaultSpecError ? e.message : String(e) })
-    }
+    if (!line.trim()) return
+    queue = queue.then(async () => write(await answerCommand(tk, line)))
   })
 
   await new Promise<void>((resolve) => {
@@ -80,6 +83,7 @@ export async function runTestkitServe(opts: TestkitServeOptions = {}): Promise<v
   })
   stopFaults()
   lines?.close()
+  await queue
   await tk.close()
 }
 
@@ -95,6 +99,7 @@ function humanSummary(d: TestkitDescription): string {
     lines.push(`    +${a.phone}  code ${a.code}  DC ${a.dc}${extra ? `  (${extra})` : ''}`)
   }
   for (const b of d.bots) lines.push(`  bot token ${b.token}`)
+  if (d.mtproxy) lines.push(`  MTProxy ${d.mtproxy.link}`)
   lines.push('', '  channels:')
   for (const c of d.channels) {
     const name = c.username ? `@${c.username}` : c.invite ? `t.me/+${c.invite}` : String(c.id)

@@ -119,7 +119,7 @@ describe('tgfetch get as scripts and people use it', () => {
     const done = events.find((e) => e.event === 'done')!
     const media = kit.media('tgfetch_media', 1)
     expect(done.sha256).toBe(media.sha256)
-    expect(sha256File(join(out, media.name!))).toBe(media.sha256)
+    expect(sha256File(join(out, media.file))).toBe(media.sha256)
     expect(events.at(-1)).toMatchObject({ event: 'summary', done: 1, failed: 0 })
   }, 60_000)
 
@@ -185,7 +185,7 @@ describe('tgfetch get as scripts and people use it', () => {
     const args = ['--proxy', 'none', 'get', 'https://t.me/tgfetch_media/1', '-o', out, '--json']
     expect((await kit.tgfetch(args)).code).toBe(0)
     const media = kit.media('tgfetch_media', 1)
-    const path = join(out, media.name!)
+    const path = join(out, media.file)
     const getFiles = () => kit.testkit.network.accounting.snapshot().total.requests['upload.getFile'] ?? 0
     const hashCalls = () =>
       kit.testkit.network.accounting.snapshot().total.requests['upload.getFileHashes'] ?? 0
@@ -212,7 +212,7 @@ describe('tgfetch get as scripts and people use it', () => {
     expect(events.some((e) => e.event === 'done')).toBe(true)
     expect(getFiles()).toBeGreaterThan(before)
     expect(sha256File(path)).toBe(media.sha256)
-    expect(readdirSync(out)).toEqual([media.name])
+    expect(readdirSync(out)).toEqual([media.file])
   }, 120_000)
 
   it('-o naming a file, or a folder inside a file, is bad input that says so (exit 2)', async () => {
@@ -252,27 +252,27 @@ describe('tgfetch get as scripts and people use it', () => {
     expect(run.code).toBe(3)
     expect(run.stderr).toMatch(/not a t\.me or telegram\.me link: "https:\/\/example\.com\/nope"/)
     expect(run.stderr).toMatch(/https:\/\/t\.me\/tgfetch_media\/999: the message does not exist/)
-    expect(sha256File(join(out, media.name!))).toBe(media.sha256)
+    expect(sha256File(join(out, media.file))).toBe(media.sha256)
 
     const list = join(kit.dir, 'links.txt')
     writeFileSync(list, '# two links\nhttps://t.me/tgfetch_media/1\n\nt.me/tgfetch_media/4294967297\n')
     const fromFile = await kit.tgfetch(['--proxy', 'none', 'get', '-f', list, '-o', out])
     expect(fromFile.code).toBe(3)
     expect(fromFile.stderr).toMatch(/links\.txt line 4: message id must be/)
-    expect(readdirSync(out)).toEqual([media.name])
+    expect(readdirSync(out)).toEqual([media.file])
   }, 120_000)
 
   it("a user's own <name>.part beside the output is left alone", async () => {
     const out = join(kit.dir, 'own-part')
     const media = kit.media('tgfetch_media', 1)
-    const mine = join(out, `${media.name}.part`)
+    const mine = join(out, `${media.file}.part`)
     mkdirSync(out, { recursive: true })
     writeFileSync(mine, 'my own notes, not a download')
     const run = await kit.tgfetch(['--proxy', 'none', 'get', 'https://t.me/tgfetch_media/1', '-o', out, '-q'])
     expect(run.code).toBe(0)
     expect(readFileSync(mine, 'utf8')).toBe('my own notes, not a download')
-    expect(sha256File(join(out, media.name!))).toBe(media.sha256)
-    expect(readdirSync(out).sort()).toEqual([media.name, `${media.name}.part`].sort())
+    expect(sha256File(join(out, media.file))).toBe(media.sha256)
+    expect(readdirSync(out).sort()).toEqual([media.file, `${media.file}.part`].sort())
   }, 60_000)
 
   it('two processes, one file: the second names the holder and waits for it (or, --no-wait, exits 2), then skips the complete file', async () => {
@@ -309,8 +309,8 @@ describe('tgfetch get as scripts and people use it', () => {
     } finally {
       first.kill('SIGCONT')
     }
-    expect(sha256File(join(out, media.name!))).toBe(media.sha256)
-    expect(readdirSync(out)).toEqual([media.name])
+    expect(sha256File(join(out, media.file))).toBe(media.sha256)
+    expect(readdirSync(out)).toEqual([media.file])
   }, 120_000)
 
   it('no account: exit 4 and what to do', async () => {
@@ -350,11 +350,11 @@ describe('tgfetch get as scripts and people use it', () => {
     // what is on disk, in words
     expect(stderr).toMatch(/interrupted; [\d.]+ MiB kept: run the same command again to resume/)
     const media = kit.media('tgfetch_media', 2)
-    expect(existsSync(workFilesOf(join(out, media.name!)).journal)).toBe(true)
+    expect(existsSync(workFilesOf(join(out, media.file)).journal)).toBe(true)
     const rerun = await kit.tgfetch(args)
     expect(rerun.code).toBe(0)
     const done = jsonEvents(rerun.stdout).find((e) => e.event === 'done')!
     expect(Number(done.resumedBytes)).toBeGreaterThan(2 * 1024 * 1024)
-    expect(sha256File(join(out, media.name!))).toBe(media.sha256)
+    expect(sha256File(join(out, media.file))).toBe(media.sha256)
   }, 120_000)
 })

@@ -29,7 +29,7 @@ describe('tgfetch get of an invite link', () => {
     expect(joined.stderr).toBe('')
     expect(joined.code).toBe(0)
     const media = hidden.messages.find((m) => m.id === 1)!.media
-    expect(sha256File(join(out, media.name!))).toBe(media.sha256)
+    expect(sha256File(join(out, media.file))).toBe(media.sha256)
   }, 90_000)
 })
 
