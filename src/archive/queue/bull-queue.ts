@@ -163,6 +163,11 @@ export class BullQueue implements JobQueue {
     this.held.delete(lease.token)
   }
 
+  async setProgress(id: string, progress: unknown): Promise<void> {
+    const job = await this.find(id)
+    if (job && (await job.getState()) === 'active') await job.updateProgress(progress as object)
+  }
+
   async fail(lease: Lease, reason: string, opts: { retry?: boolean; delayMs?: number } = {}): Promise<void> {
     const job = await this.heldJob(lease)
     const made = triesOf(job) + 1

@@ -43,6 +43,8 @@ export interface Job<T = unknown> {
   createdAt: number
   finishedAt?: number
   group?: string
+  /** what the job's holder last reported while it ran (JSON) */
+  progress?: unknown
 }
 
 /** Thrown by `complete`/`fail` with a lease that is no longer held (it stalled and was recovered or taken over). */
@@ -85,6 +87,8 @@ export interface JobQueue {
   /** Keeps a lease for another `lockMs`; false when it was lost (stalled and taken over). */
   heartbeat(lease: Lease, lockMs: number): Promise<boolean>
   complete(lease: Lease, result?: unknown): Promise<void>
+  /** Records how far an active job is (JSON, for `archive status`); ignored when the job is not active. */
+  setProgress(id: string, progress: unknown): Promise<void>
   /**
    * A failed try: retried with backoff while attempts remain, else `failed`.
    * `retry: false` fails it for good; `delayMs` replaces the backoff (a flood wait).

@@ -84,6 +84,11 @@ export class MemoryQueue implements JobQueue {
     e.token = undefined
   }
 
+  async setProgress(id: string, progress: unknown): Promise<void> {
+    const job = this.entries.get(id)?.job
+    if (job?.state === 'active') job.progress = structuredClone(progress)
+  }
+
   async fail(lease: Lease, reason: string, opts: { retry?: boolean; delayMs?: number } = {}): Promise<void> {
     const e = this.held(lease)
     if (!e) throw new LeaseLostError(lease.job.id)

@@ -202,6 +202,20 @@ export function describeJobQueueContract(name: string, makeQueue: () => Promise<
       await expect(q.complete(lease)).rejects.toBeInstanceOf(LeaseLostError)
     })
 
+    it('keeps the progress an active job reports', async () => {
+      await q.add('file', 'x', { jobId: 'x' })
+      await q.add('file', 'y', { jobId: 'y' })
+      await q.setProgress('y', { bytes: 1 }) // not active: ignored
+      const lease = await take()
+      await q.setProgress('x', { bytes: 5, speed: 2 })
+      await q.setProgress('x', { bytes: 7, speed: 2 })
+      expect((await q.get('x'))?.progress).toEqual({ bytes: 7, speed: 2 })
+      expect((await q.list({ states: ['active'] })).map((j) => j.progress)).toEqual([{ bytes: 7, speed: 2 }])
+      expect((await q.get('y'))?.progress).toBeUndefined()
+      await q.complete(lease)
+      await q.setProgress('nope', { bytes: 1 })
+    })
+
     it('counts, lists and gets by kind and state', async () => {
       for (const id of ['f1', 'f2', 'f3']) {
         await q.add('file', id, { jobId: id })

@@ -40,16 +40,18 @@ CREATE TABLE IF NOT EXISTS jobs (
   failed_reason TEXT,
   result TEXT,
   finished_at INTEGER,
-  grp TEXT
+  grp TEXT,
+  progress TEXT
 );
 CREATE INDEX IF NOT EXISTS jobs_due ON jobs (state, priority DESC, run_at, kind);
 CREATE TABLE IF NOT EXISTS job_groups (grp TEXT PRIMARY KEY, state TEXT NOT NULL);
 `
 
-/** a queue file made before groups existed gets the column */
-function addGroupColumn(db: Database.Database): void {
+/** a queue file made before groups and progress existed gets their columns */
+function addNewColumns(db: Database.Database): void {
   const columns = db.pragma('table_info(jobs)') as { name: string }[]
-  if (!columns.some((c) => c.name === 'grp')) db.exec('ALTER TABLE jobs ADD COLUMN grp TEXT')
+  for (const column of ['grp', 'progress'])
+    if (!columns.some((c) => c.name === column)) db.exec(`ALTER TABLE jobs ADD COLUMN ${column} TEXT`)
   db.exec('CREATE INDEX IF NOT EXISTS jobs_grp ON jobs (grp)')
 }
 
@@ -67,6 +69,7 @@ interface Row {
   result: string | null
   finished_at: number | null
   grp: string | null
+  progress: string | null
 }
 
 /** the state as of @now */
@@ -85,7 +88,7 @@ export class SqliteQueue implements JobQueue {
     // leases from several workers: wait longer than the state database does
     this.db.pragma('busy_timeout = 10000')
     this.db.exec(SCHEMA)
-    addGroupColumn(this.db)
+    addNewColumns(this.db)
   }
 
   /** BEGIN IMMEDIATE: the write lock first, so a read inside never races another process's write. */
@@ -171,6 +174,12 @@ export class SqliteQueue implements JobQueue {
       )
       .run(result === undefined ? null : JSON.stringify(result), this.now(), lease.job.id, lease.token)
     if (info.changes !== 1) throw new LeaseLostError(lease.job.id)
+  }
+
+  async setProgress(id: string, progress: unknown): Promise<void> {
+    this.db
+      .prepare(`UPDATE jobs SET progress = ? WHERE id = ? AND state = 'active'`)
+      .run(JSON.stringify(progress ?? null), id)
   }
 
   async fail(lease: Lease, reason: string, opts: { retry?: boolean; delayMs?: number } = {}): Promise<void> {
@@ -321,6 +330,7 @@ export class SqliteQueue implements JobQueue {
     if (row.result !== null) job.result = JSON.parse(row.result)
     if (row.finished_at !== null) job.finishedAt = row.finished_at
     if (row.grp !== null) job.group = row.grp
+    if (row.progress !== null && state === 'active') job.progress = JSON.parse(row.progress)
     return job
   }
 }
