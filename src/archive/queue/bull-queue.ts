@@ -295,11 +295,14 @@ export class BullQueue implements JobQueue {
   }
 
   async resumeGroup(group: string): Promise<void> {
+    const mark = await this.marks.get(group)
     await this.marks.clear(group)
     if (group === ALL_JOBS) {
       for (const q of this.queues.values()) await q.resume()
       return
     }
+    // unmarked: nothing paused to look for (`archive add` resumes every chat it adds)
+    if (mark !== 'paused') return
     // oldest first: they are leased in the order they were added
     for (const job of await this.groupJobs(group)) if (job.state === 'paused') await this.resume(job.id)
   }
