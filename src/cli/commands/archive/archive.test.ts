@@ -245,4 +245,30 @@ describe('tgfetch archive', () => {
     expect(unknown.code).toBe(2)
     expect(unknown.stderr).toMatch(/no such chat in the archive/)
   }, 120_000)
+
+  it('add --only-new starts after the newest post: a removed chat added again archives no old file', async () => {
+    const channel = cli.line.channels.find((c) => c.username === 'tgfetch_small')!
+    const out = join(cli.dir, 'only-new')
+    const add = await cli.tgfetch([
+      '--proxy',
+      'none',
+      'archive',
+      'add',
+      'tgfetch_small',
+      '-o',
+      out,
+      '--only-new',
+    ])
+    expect(add.code, add.stderr).toBe(0)
+    expect(add.stderr).toContain(`posts after ${Math.max(...channel.messages.map((m) => m.id))}`)
+    await tgfetch(['run', '--until-idle'])
+    const status = JSON.parse(await tgfetch(['status', '--json'])) as ArchiveStatus
+    expect(status.chats.find((c) => c.label === 'tgfetch_small')).toMatchObject({
+      folders: [join(out, 'tgfetch_small')],
+      queued: 0,
+      done: 0,
+      bytesTotal: 0,
+    })
+    expect(status.counts.chat).toMatchObject({ waiting: 0, active: 0, paused: 0 })
+  }, 120_000)
 })
