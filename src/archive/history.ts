@@ -61,3 +61,35 @@ export async function* pagesAfter(
     last = (page.at(-1) as tl.TypeMessage).id
   }
 }
+
+/** The id of the channel's (or topic's) newest message, 0 when it has none: where an `--only-new` archive starts. */
+export async function newestMessageId(
+  session: ClientSession,
+  channel: tl.RawInputChannel,
+  opts: Pick<HistoryOptions, 'topicId' | 'signal'> = {},
+): Promise<number> {
+  const peer: tl.RawInputPeerChannel = {
+    _: 'inputPeerChannel',
+    channelId: channel.channelId,
+    accessHash: channel.accessHash,
+  }
+  const common = {
+    peer,
+    offsetId: 0,
+    offsetDate: 0,
+    addOffset: 0,
+    limit: 1,
+    maxId: 0,
+    minId: 0,
+    hash: Long.ZERO,
+  }
+  const answer = await withFloodWait(
+    () =>
+      opts.topicId === undefined
+        ? session.call({ _: 'messages.getHistory', ...common }, { signal: opts.signal })
+        : session.call({ _: 'messages.getReplies', ...common, msgId: opts.topicId }, { signal: opts.signal }),
+    { signal: opts.signal },
+  )
+  if (answer._ === 'messages.messagesNotModified') return 0
+  return answer.messages.reduce((top, m) => Math.max(top, m.id), 0)
+}

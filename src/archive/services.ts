@@ -1,10 +1,12 @@
 import Long from 'long'
 import type { AccountSessions } from '../client/account-session.js'
 import type { DownloadEngine, DownloadOptions } from '../download/engine.js'
+import type { ArchiveMetrics } from './archive-metrics.js'
 import type { DedupStore } from './dedup-store.js'
 import { pagesAfter } from './history.js'
+import { publishProgress } from './job-progress.js'
 import { fetchFile } from './jobs/fetch-file.js'
-import type { ChatJobData } from './jobs/job-data.js'
+import { type ChatJobData, fileJobId } from './jobs/job-data.js'
 import { listChat } from './jobs/list-chat.js'
 import { mediaAt } from './media-at.js'
 import type { JobQueue } from './queue/job-queue.js'
@@ -20,6 +22,8 @@ export interface ArchiveServicesOptions {
   download?: Omit<DownloadOptions, 'path' | 'signal' | 'sha256' | 'accounts'>
   /** messages per chat pass (default: listChat's) */
   maxMessages?: number
+  /** counts the downloads' bytes and files */
+  metrics?: ArchiveMetrics
 }
 
 /** The job functions bound to one account, one engine and the archive's stores. */
@@ -47,6 +51,10 @@ export function archiveRunners(opts: ArchiveServicesOptions): JobRunners {
         signal,
         download: { ...opts.download, accounts: [account.label] },
         mediaItem: (chat, msgId, s) => account.onHome((home) => mediaAt(home, chat, msgId, s), { signal: s }),
+        onDownload(handle, item) {
+          publishProgress(queue, fileJobId(data.identity, data.chat.channelId, data.out), handle)
+          opts.metrics?.watchDownload(handle, { account: account.label, dc: item.dcId })
+        },
       }),
   }
 }

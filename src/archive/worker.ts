@@ -4,6 +4,7 @@ import { FileGoneError } from './jobs/fetch-file.js'
 import {
   type ChatJobData,
   type ChatJobResult,
+  chatGroup,
   chatJobId,
   type FileJobData,
   type FileJobResult,
@@ -52,6 +53,7 @@ async function addNextPass(queue: JobQueue, data: ChatJobData, result: ChatJobRe
   const next: ChatJobData = { ...data, lastId: result.lastId, pass: (data.pass ?? 0) + 1 }
   await queue.add('chat', next, {
     jobId: chatJobId(next),
+    group: chatGroup(next.chat),
     delayMs: result.more ? undefined : data.watchMs,
   })
 }

@@ -1,4 +1,5 @@
 import { sleep } from '../../async/index.js'
+import type { DownloadHandle } from '../../download/download-handle.js'
 import type { DownloadEngine, DownloadOptions } from '../../download/engine.js'
 import { TgfetchError } from '../../errors/index.js'
 import type { MediaItem } from '../../media/media-item.js'
@@ -19,6 +20,8 @@ export interface FetchFileServices {
   /** how often a job whose file another job is downloading looks again (default 1 s) */
   pollMs?: number
   signal?: AbortSignal
+  /** each download the job starts, for progress and metrics */
+  onDownload?(handle: DownloadHandle, item: MediaItem): void
 }
 
 /** The message no longer carries that file (deleted, or its media replaced): trying again will not help. */
@@ -59,6 +62,7 @@ async function download(
       sha256: true,
       signal: services.signal,
     })
+    services.onDownload?.(handle, item)
     const { size, sha256 } = await handle.result
     if (sha256 === undefined) throw new Error('the engine gave no SHA-256')
     // a first copy found gone from disk is replaced by this one

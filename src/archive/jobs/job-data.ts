@@ -9,6 +9,9 @@ export interface JobChat {
   label: string
 }
 
+/** The queue group of a chat's jobs (every folder it is archived into): paused, resumed, removed together. */
+export const chatGroup = (chat: Pick<JobChat, 'channelId'>): string => `c${chat.channelId}`
+
 /** A chat job: one pass over the posts after `lastId`. */
 export interface ChatJobData {
   chat: JobChat

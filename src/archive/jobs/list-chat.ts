@@ -9,7 +9,7 @@ import { fileIdentity } from '../file-identity.js'
 import { Manifest } from '../manifest.js'
 import { type ManifestMedia, type ManifestMessage, messageRecord } from '../manifest-record.js'
 import type { JobOptions, JobQueue } from '../queue/job-queue.js'
-import { type ChatJobData, type ChatJobResult, type FileJobData, fileJobId } from './job-data.js'
+import { type ChatJobData, type ChatJobResult, chatGroup, type FileJobData, fileJobId } from './job-data.js'
 
 export interface ListChatServices {
   queue: Pick<JobQueue, 'add' | 'get'>
@@ -38,7 +38,11 @@ async function addFileJob(
     relativePath: archiveName(item),
     size: item.size,
   }
-  const added = await services.queue.add('file', file, { ...services.fileJobOptions, jobId })
+  const added = await services.queue.add('file', file, {
+    ...services.fileJobOptions,
+    jobId,
+    group: chatGroup(data.chat),
+  })
   // the file was posted earlier in this chat (or this pass runs again): its one job places it
   const placed = added ? file : ((await services.queue.get<FileJobData>(jobId))?.data ?? file)
   const sha256 = services.dedup.lookup(identity)?.sha256

@@ -14,6 +14,8 @@ export interface Stored<T = unknown> {
   createdAt: number
   /** tries made before the job was last paused (BullMQ's counters start again on resume) */
   tries: number
+  /** JobOptions.group */
+  group?: string
 }
 
 export type StoredJob<T = unknown> = BullJob<Stored<T>, unknown, JobKind>
@@ -84,6 +86,9 @@ export function toJob<T>(job: StoredJob<T>, state: JobState): Job<T> {
     attempts: attemptsOf(job),
     createdAt: job.data.createdAt,
   }
+  if (job.data.group !== undefined) out.group = job.data.group
+  // BullMQ's progress starts as the number 0: only what a holder reported counts
+  if (state === 'active' && typeof job.progress === 'object') out.progress = job.progress
   if (job.failedReason) out.failedReason = job.failedReason
   if (state === 'completed' && job.returnvalue != null) out.result = job.returnvalue
   if (job.finishedOn && (state === 'completed' || state === 'failed')) out.finishedAt = job.finishedOn

@@ -63,6 +63,7 @@ export function fromPaused<T>(id: string, kind: JobKind, job: PausedJob): Job<T>
     attempts: job.attempts,
     createdAt: job.data.createdAt,
   }
+  if (job.data.group !== undefined) out.group = job.data.group
   if (job.failedReason) out.failedReason = job.failedReason
   return out
 }

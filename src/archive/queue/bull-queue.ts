@@ -1,10 +1,12 @@
 import { randomUUID } from 'node:crypto'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { Queue, type ConnectionOptions as RedisConnection, UnrecoverableError, Worker } from 'bullmq'
+import { GroupMarks } from './bull-groups.js'
 import {
   attemptsOf,
   BULL_TYPES,
   backoffOf,
+  fromBullId,
   fromBullPriority,
   type Stored,
   type StoredJob,
@@ -16,6 +18,8 @@ import {
 } from './bull-jobs.js'
 import { fromPaused, type PausedJob, PausedJobs } from './bull-paused.js'
 import {
+  ALL_JOBS,
+  type GroupState,
   type Job,
   type JobCounts,
   type JobKind,
@@ -52,6 +56,7 @@ export class BullQueue implements JobQueue {
   /** leased jobs of this process by token (saves a read per heartbeat) */
   private readonly held = new Map<string, StoredJob>()
   private readonly pausedJobs = new PausedJobs(this.queues)
+  private readonly marks: GroupMarks
 
   constructor(opts: BullQueueOptions) {
     // null: commands wait out a Redis restart instead of failing (BullMQ's workers require it)
@@ -72,6 +77,7 @@ export class BullQueue implements JobQueue {
       worker.on('error', () => {}) // reconnects are ioredis's; errors reach the caller's promise
       this.workers.set(kind, worker)
     }
+    this.marks = new GroupMarks(this.queue('chat'))
   }
 
   private queue(kind: JobKind): Queue<Stored, unknown, JobKind> {
@@ -87,8 +93,11 @@ export class BullQueue implements JobQueue {
   }
 
   async add<T>(kind: JobKind, data: T, opts: JobOptions): Promise<boolean> {
+    const mark = await this.marks.get(opts.group)
+    if (mark === 'removed') return false
     if ((await this.find(opts.jobId)) || (await this.pausedJobs.find(opts.jobId))) return false
     const stored: Stored<T> = { data, nonce: randomUUID(), createdAt: Date.now(), tries: 0 }
+    if (opts.group !== undefined) stored.group = opts.group
     await this.queue(kind).add(kind, stored, {
       jobId: toBullId(opts.jobId),
       attempts: opts.attempts ?? 5,
@@ -98,7 +107,9 @@ export class BullQueue implements JobQueue {
     })
     // BullMQ ignores an add whose jobId exists: ours created it only if our nonce is stored
     const job = await this.queue(kind).getJob(toBullId(opts.jobId))
-    return job?.data.nonce === stored.nonce
+    const created = job?.data.nonce === stored.nonce
+    if (created && mark === 'paused') await this.pause(opts.jobId)
+    return created
   }
 
   async lease<T>(
@@ -118,6 +129,12 @@ export class BullQueue implements JobQueue {
           // that is no try, but moveToFailed counts one (atm + 1): take it back first
           await job.updateData({ ...job.data, tries: job.data.tries - 1 })
           await job.moveToFailed(new UnrecoverableError(STALLED), token, false)
+          continue
+        }
+        if (await this.marks.get(job.data.group)) {
+          // its group was paused or removed after it went back to waiting (a stall): put it aside
+          await job.moveToWait(token)
+          await this.setAside(fromBullId(job.id!))
           continue
         }
         await job.extendLock(token, lockMs) // the lock BullMQ took has the worker's default length
@@ -146,6 +163,11 @@ export class BullQueue implements JobQueue {
     this.held.delete(lease.token)
   }
 
+  async setProgress(id: string, progress: unknown): Promise<void> {
+    const job = await this.find(id)
+    if (job && (await job.getState()) === 'active') await job.updateProgress(progress as object)
+  }
+
   async fail(lease: Lease, reason: string, opts: { retry?: boolean; delayMs?: number } = {}): Promise<void> {
     const job = await this.heldJob(lease)
     const made = triesOf(job) + 1
@@ -156,6 +178,15 @@ export class BullQueue implements JobQueue {
     const err = final ? new UnrecoverableError(reason) : new Error(reason)
     await job.moveToFailed(err, lease.token, false).catch((e: unknown) => lost(lease, e))
     this.held.delete(lease.token)
+    if (!final) await this.setAside(lease.job.id)
+  }
+
+  /** A job of a paused group is paused, one of a removed group removed; others are left alone. */
+  private async setAside(id: string): Promise<void> {
+    const job = await this.find(id)
+    const mark = job && (await this.marks.get(job.data.group))
+    if (mark === 'paused') await this.pause(id)
+    else if (mark === 'removed') await this.remove(id)
   }
 
   async recoverStalled(): Promise<number> {
@@ -245,6 +276,50 @@ export class BullQueue implements JobQueue {
       await this.queue(kind).remove(toBullId(id))
       await this.pausedJobs.drop(kind, id)
     }
+  }
+
+  /** Every job of the group but the active ones (BullMQ's and the paused hash's), oldest first. */
+  private async groupJobs(group: string): Promise<Job[]> {
+    const states: JobState[] = ['waiting', 'delayed', 'completed', 'failed', 'paused']
+    return (await this.list({ states })).filter((j) => j.group === group)
+  }
+
+  async pauseGroup(group: string): Promise<void> {
+    await this.marks.set(group, 'paused')
+    if (group === ALL_JOBS) {
+      for (const q of this.queues.values()) await q.pause()
+      return
+    }
+    for (const job of await this.groupJobs(group))
+      if (job.state === 'waiting' || job.state === 'delayed') await this.pause(job.id)
+  }
+
+  async resumeGroup(group: string): Promise<void> {
+    const mark = await this.marks.get(group)
+    await this.marks.clear(group)
+    if (group === ALL_JOBS) {
+      for (const q of this.queues.values()) await q.resume()
+      return
+    }
+    // unmarked: nothing paused to look for (`archive add` resumes every chat it adds)
+    if (mark !== 'paused') return
+    // oldest first: they are leased in the order they were added
+    for (const job of await this.groupJobs(group)) if (job.state === 'paused') await this.resume(job.id)
+  }
+
+  async removeGroup(group: string): Promise<number> {
+    await this.marks.set(group, 'removed')
+    const jobs = await this.groupJobs(group)
+    for (const job of jobs) await this.remove(job.id)
+    return jobs.length
+  }
+
+  async groups(): Promise<Record<string, GroupState>> {
+    const marks = await this.marks.all()
+    delete marks[ALL_JOBS]
+    // BullMQ's own pause is the truth for the whole queue
+    if (await this.queue('chat').isPaused()) marks[ALL_JOBS] = 'paused'
+    return marks
   }
 
   async close(): Promise<void> {

@@ -23,6 +23,8 @@ export interface JobOptions {
   delayMs?: number
   /** higher first (default 0) */
   priority?: number
+  /** the group (one chat's jobs) paused, resumed and removed together: see `pauseGroup` */
+  group?: string
 }
 
 export interface Job<T = unknown> {
@@ -40,6 +42,9 @@ export interface Job<T = unknown> {
   /** epoch ms */
   createdAt: number
   finishedAt?: number
+  group?: string
+  /** what the job's holder last reported while it ran (JSON) */
+  progress?: unknown
 }
 
 /** Thrown by `complete`/`fail` with a lease that is no longer held (it stalled and was recovered or taken over). */
@@ -59,6 +64,12 @@ export interface Lease<T = unknown> {
 
 export type JobCounts = Record<JobState, number>
 
+/** The group that stands for every job: pausing it pauses the whole queue. */
+export const ALL_JOBS = '*'
+
+/** A group's mark: `paused` (its jobs wait), `removed` (jobs added to it are refused). */
+export type GroupState = 'paused' | 'removed'
+
 export interface JobQueue {
   /** Adds a job; returns false when a job with that id already exists (whatever its state). */
   add<T>(kind: JobKind, data: T, opts: JobOptions): Promise<boolean>
@@ -76,6 +87,8 @@ export interface JobQueue {
   /** Keeps a lease for another `lockMs`; false when it was lost (stalled and taken over). */
   heartbeat(lease: Lease, lockMs: number): Promise<boolean>
   complete(lease: Lease, result?: unknown): Promise<void>
+  /** Records how far an active job is (JSON, for `archive status`); ignored when the job is not active. */
+  setProgress(id: string, progress: unknown): Promise<void>
   /**
    * A failed try: retried with backoff while attempts remain, else `failed`.
    * `retry: false` fails it for good; `delayMs` replaces the backoff (a flood wait).
@@ -95,5 +108,21 @@ export interface JobQueue {
   pause(id: string): Promise<void>
   resume(id: string): Promise<void>
   remove(id: string): Promise<void>
+  /**
+   * Pauses a group: none of its jobs is leased; its waiting and delayed jobs
+   * read `paused`, and so do those added to it later and those of its active
+   * ones that fail and will be retried (the active ones finish). `ALL_JOBS`
+   * pauses the whole queue instead: nothing is leased, states stay as they are.
+   */
+  pauseGroup(group: string): Promise<void>
+  /** Clears a group's mark (paused or removed): its paused jobs wait again, delayed ones until due. */
+  resumeGroup(group: string): Promise<void>
+  /**
+   * Removes every job of the group but its active ones (they finish) and
+   * refuses jobs added to it until `resumeGroup`; returns how many went.
+   */
+  removeGroup(group: string): Promise<number>
+  /** The groups marked paused or removed (`ALL_JOBS` when the queue is paused). */
+  groups(): Promise<Record<string, GroupState>>
   close(): Promise<void>
 }

@@ -1,4 +1,6 @@
 import {
+  ALL_JOBS,
+  type GroupState,
   type Job,
   type JobCounts,
   type JobKind,
@@ -23,12 +25,15 @@ const STATES: JobState[] = ['waiting', 'delayed', 'active', 'completed', 'failed
 /** A JobQueue in memory, for unit tests of the jobs (no persistence, one process). */
 export class MemoryQueue implements JobQueue {
   private readonly entries = new Map<string, Entry>()
+  private readonly marks = new Map<string, GroupState>()
   private tokens = 0
 
   constructor(private readonly now: () => number = Date.now) {}
 
   async add<T>(kind: JobKind, data: T, opts: JobOptions): Promise<boolean> {
     if (this.entries.has(opts.jobId)) return false
+    const mark = opts.group === undefined ? undefined : this.marks.get(opts.group)
+    if (mark === 'removed') return false
     const delay = opts.delayMs ?? 0
     const job: Job = {
       id: opts.jobId,
@@ -40,6 +45,8 @@ export class MemoryQueue implements JobQueue {
       attempts: opts.attempts ?? 5,
       createdAt: this.now(),
     }
+    if (opts.group !== undefined) job.group = opts.group
+    if (mark === 'paused') job.state = 'paused'
     this.entries.set(job.id, {
       job,
       priority: opts.priority ?? 0,
@@ -50,6 +57,7 @@ export class MemoryQueue implements JobQueue {
   }
 
   async lease<T>(kinds: JobKind[], _worker: string, lockMs: number): Promise<Lease<T> | undefined> {
+    if (this.marks.get(ALL_JOBS) === 'paused') return undefined
     const due = [...this.entries.values()]
       .filter((e) => kinds.includes(e.job.kind))
       .filter((e) => e.job.state === 'waiting' || (e.job.state === 'delayed' && e.dueAt <= this.now()))
@@ -76,6 +84,11 @@ export class MemoryQueue implements JobQueue {
     e.token = undefined
   }
 
+  async setProgress(id: string, progress: unknown): Promise<void> {
+    const job = this.entries.get(id)?.job
+    if (job?.state === 'active') job.progress = structuredClone(progress)
+  }
+
   async fail(lease: Lease, reason: string, opts: { retry?: boolean; delayMs?: number } = {}): Promise<void> {
     const e = this.held(lease)
     if (!e) throw new LeaseLostError(lease.job.id)
@@ -86,8 +99,10 @@ export class MemoryQueue implements JobQueue {
       Object.assign(e.job, { state: 'failed', finishedAt: this.now() })
       return
     }
-    e.job.state = 'delayed'
     e.dueAt = this.now() + (opts.delayMs ?? e.backoffMs * 2 ** (e.job.attemptsMade - 1))
+    const mark = e.job.group === undefined ? undefined : this.marks.get(e.job.group)
+    if (mark === 'removed') this.entries.delete(e.job.id)
+    e.job.state = mark === 'paused' ? 'paused' : 'delayed'
   }
 
   async recoverStalled(): Promise<number> {
@@ -138,6 +153,32 @@ export class MemoryQueue implements JobQueue {
 
   async remove(id: string): Promise<void> {
     this.entries.delete(id)
+  }
+
+  async pauseGroup(group: string): Promise<void> {
+    this.marks.set(group, 'paused')
+    if (group === ALL_JOBS) return
+    for (const { job } of this.entries.values()) if (job.group === group) await this.pause(job.id)
+  }
+
+  async resumeGroup(group: string): Promise<void> {
+    this.marks.delete(group)
+    for (const { job } of this.entries.values()) if (job.group === group) await this.resume(job.id)
+  }
+
+  async removeGroup(group: string): Promise<number> {
+    this.marks.set(group, 'removed')
+    let n = 0
+    for (const { job } of [...this.entries.values()])
+      if (job.group === group && job.state !== 'active') {
+        this.entries.delete(job.id)
+        n++
+      }
+    return n
+  }
+
+  async groups(): Promise<Record<string, GroupState>> {
+    return Object.fromEntries(this.marks)
   }
 
   async close(): Promise<void> {}

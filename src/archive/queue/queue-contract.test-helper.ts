@@ -5,7 +5,7 @@
  * never earlier) or, on an injected clock, exactly.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { type JobKind, type JobQueue, type Lease, LeaseLostError } from './job-queue.js'
+import { ALL_JOBS, type JobKind, type JobQueue, type Lease, LeaseLostError } from './job-queue.js'
 
 export interface QueueFixture {
   queue: JobQueue
@@ -202,6 +202,20 @@ export function describeJobQueueContract(name: string, makeQueue: () => Promise<
       await expect(q.complete(lease)).rejects.toBeInstanceOf(LeaseLostError)
     })
 
+    it('keeps the progress an active job reports', async () => {
+      await q.add('file', 'x', { jobId: 'x' })
+      await q.add('file', 'y', { jobId: 'y' })
+      await q.setProgress('y', { bytes: 1 }) // not active: ignored
+      const lease = await take()
+      await q.setProgress('x', { bytes: 5, speed: 2 })
+      await q.setProgress('x', { bytes: 7, speed: 2 })
+      expect((await q.get('x'))?.progress).toEqual({ bytes: 7, speed: 2 })
+      expect((await q.list({ states: ['active'] })).map((j) => j.progress)).toEqual([{ bytes: 7, speed: 2 }])
+      expect((await q.get('y'))?.progress).toBeUndefined()
+      await q.complete(lease)
+      await q.setProgress('nope', { bytes: 1 })
+    })
+
     it('counts, lists and gets by kind and state', async () => {
       for (const id of ['f1', 'f2', 'f3']) {
         await q.add('file', id, { jobId: id })
@@ -241,6 +255,78 @@ export function describeJobQueueContract(name: string, makeQueue: () => Promise<
       await q.remove('d')
       expect(await q.get('d')).toBeUndefined()
       expect(await q.add('file', 'new', { jobId: 'd' })).toBe(true)
+    })
+
+    /** ids leased until none is due, each completed */
+    const drainIds = async (): Promise<string[]> => {
+      const got: string[] = []
+      for (let l = await q.lease(FILE, 'w', 60_000); l; l = await q.lease(FILE, 'w', 60_000)) {
+        got.push(l.job.id)
+        await q.complete(l)
+      }
+      return got
+    }
+
+    it('pauses a group: its jobs are not leased, nor those added to it later, until resumed', async () => {
+      await q.add('file', 'a1', { jobId: 'a1', group: 'A' })
+      await q.add('file', 'a2', { jobId: 'a2', group: 'A', delayMs: 60_000 })
+      await q.add('file', 'b1', { jobId: 'b1', group: 'B' })
+      await q.pauseGroup('A')
+      await q.add('file', 'a3', { jobId: 'a3', group: 'A' })
+      expect(await q.groups()).toEqual({ A: 'paused' })
+      expect(await q.get('a1')).toMatchObject({ state: 'paused', group: 'A' })
+      expect((await q.counts('file')).paused).toBe(3)
+      expect(await drainIds()).toEqual(['b1'])
+      await q.resumeGroup('A')
+      expect(await q.groups()).toEqual({})
+      expect((await q.get('a2'))?.state).toBe('delayed')
+      expect(await drainIds()).toEqual(['a1', 'a3'])
+    })
+
+    it('a job of a paused group that fails comes back paused', async () => {
+      await q.add('file', 'a', { jobId: 'a', group: 'A', attempts: 3, backoffMs: 10 })
+      const lease = await take()
+      await q.pauseGroup('A')
+      await q.fail(lease, 'boom')
+      expect(await q.get('a')).toMatchObject({ state: 'paused', attemptsMade: 1, failedReason: 'boom' })
+      await fx.elapse(50)
+      expect(await q.lease(FILE, 'w', LOCK)).toBeUndefined()
+      await q.resumeGroup('A')
+      await fx.elapse(50)
+      expect((await take()).job).toMatchObject({ id: 'a', attemptsMade: 1 })
+    })
+
+    it('pausing ALL_JOBS stops every lease and keeps the states', async () => {
+      await q.add('file', 'x', { jobId: 'x', group: 'A' })
+      await q.add('chat', 'c', { jobId: 'c' })
+      await q.pauseGroup(ALL_JOBS)
+      expect(await q.groups()).toEqual({ [ALL_JOBS]: 'paused' })
+      expect(await q.lease(['chat', 'file'], 'w', LOCK)).toBeUndefined()
+      expect((await q.get('x'))?.state).toBe('waiting')
+      await q.resumeGroup(ALL_JOBS)
+      expect(await q.groups()).toEqual({})
+      expect((await take(['chat'])).job.id).toBe('c')
+      expect((await take()).job.id).toBe('x')
+    })
+
+    it('removes a group: its jobs go but the active one, adds to it are refused until resumed', async () => {
+      await q.add('file', 'a1', { jobId: 'a1', group: 'A' })
+      await q.add('file', 'a2', { jobId: 'a2', group: 'A' })
+      await q.add('file', 'a3', { jobId: 'a3', group: 'A', delayMs: 60_000 })
+      await q.add('file', 'b1', { jobId: 'b1', group: 'B' })
+      await q.complete(await take(), 'done') // a1
+      const active = await take() // a2
+      await q.pauseGroup('A')
+      expect(await q.removeGroup('A')).toBe(2) // a1 (completed), a3 (paused)
+      expect(await q.groups()).toEqual({ A: 'removed' })
+      expect(await q.get('a1')).toBeUndefined()
+      expect(await q.get('a3')).toBeUndefined()
+      expect(await q.add('file', 'a4', { jobId: 'a4', group: 'A' })).toBe(false)
+      await q.complete(active)
+      expect((await q.list({})).map((j) => j.id)).toEqual(['a2', 'b1'])
+      await q.resumeGroup('A')
+      expect(await q.add('file', 'a4', { jobId: 'a4', group: 'A' })).toBe(true)
+      expect(await drainIds()).toEqual(['b1', 'a4'])
     })
 
     it('close keeps the jobs for the next opener', async () => {

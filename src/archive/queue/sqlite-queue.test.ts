@@ -2,6 +2,7 @@ import { fork } from 'node:child_process'
 import { mkdtempSync, rmSync, statSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import Database from 'better-sqlite3'
 import { describe, expect, it } from 'vitest'
 import type { JobQueue } from './job-queue.js'
 import { describeJobQueueContract } from './queue-contract.test-helper.js'
@@ -42,6 +43,30 @@ describe('SqliteQueue on one file', () => {
     const queue = new SqliteQueue({ path: join(dir, 'q.db') })
     await queue.add('file', 1, { jobId: 'x' })
     for (const f of ['q.db', 'q.db-wal', 'q.db-shm']) expect(statSync(join(dir, f)).mode & 0o777).toBe(0o600)
+    await queue.close()
+    rmSync(dir, { recursive: true, force: true })
+  })
+
+  it('opens a queue file made before groups existed and keeps its jobs', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tgfetch-queue-'))
+    const path = join(dir, 'q.db')
+    const old = new Database(path)
+    old.exec(`CREATE TABLE jobs (id TEXT PRIMARY KEY, kind TEXT NOT NULL, data TEXT NOT NULL, state TEXT NOT NULL,
+      priority INTEGER NOT NULL, attempts INTEGER NOT NULL, attempts_made INTEGER NOT NULL DEFAULT 0,
+      backoff_ms INTEGER NOT NULL, run_at INTEGER NOT NULL, created_at INTEGER NOT NULL, lock_token TEXT,
+      lock_worker TEXT, lock_until INTEGER, failed_reason TEXT, result TEXT, finished_at INTEGER)`)
+    old
+      .prepare(`INSERT INTO jobs (id, kind, data, state, priority, attempts, backoff_ms, run_at, created_at)
+        VALUES ('old', 'file', '"o"', 'waiting', 0, 5, 1000, 0, 0)`)
+      .run()
+    old.close()
+    const queue = new SqliteQueue({ path })
+    await queue.add('file', 'new', { jobId: 'new', group: 'A' })
+    await queue.pauseGroup('A')
+    expect((await queue.list({})).map((j) => [j.id, j.state, j.group])).toEqual([
+      ['old', 'waiting', undefined],
+      ['new', 'paused', 'A'],
+    ])
     await queue.close()
     rmSync(dir, { recursive: true, force: true })
   })

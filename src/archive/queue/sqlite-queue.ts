@@ -2,6 +2,8 @@ import { randomUUID } from 'node:crypto'
 import type Database from 'better-sqlite3'
 import { openPrivateDatabase } from '../../client/storage/database.js'
 import {
+  ALL_JOBS,
+  type GroupState,
   type Job,
   type JobCounts,
   type JobKind,
@@ -37,10 +39,21 @@ CREATE TABLE IF NOT EXISTS jobs (
   lock_until INTEGER,
   failed_reason TEXT,
   result TEXT,
-  finished_at INTEGER
+  finished_at INTEGER,
+  grp TEXT,
+  progress TEXT
 );
 CREATE INDEX IF NOT EXISTS jobs_due ON jobs (state, priority DESC, run_at, kind);
+CREATE TABLE IF NOT EXISTS job_groups (grp TEXT PRIMARY KEY, state TEXT NOT NULL);
 `
+
+/** a queue file made before groups and progress existed gets their columns */
+function addNewColumns(db: Database.Database): void {
+  const columns = db.pragma('table_info(jobs)') as { name: string }[]
+  for (const column of ['grp', 'progress'])
+    if (!columns.some((c) => c.name === column)) db.exec(`ALTER TABLE jobs ADD COLUMN ${column} TEXT`)
+  db.exec('CREATE INDEX IF NOT EXISTS jobs_grp ON jobs (grp)')
+}
 
 interface Row {
   id: string
@@ -55,6 +68,8 @@ interface Row {
   failed_reason: string | null
   result: string | null
   finished_at: number | null
+  grp: string | null
+  progress: string | null
 }
 
 /** the state as of @now */
@@ -73,6 +88,7 @@ export class SqliteQueue implements JobQueue {
     // leases from several workers: wait longer than the state database does
     this.db.pragma('busy_timeout = 10000')
     this.db.exec(SCHEMA)
+    addNewColumns(this.db)
   }
 
   /** BEGIN IMMEDIATE: the write lock first, so a read inside never races another process's write. */
@@ -80,24 +96,38 @@ export class SqliteQueue implements JobQueue {
     return this.db.transaction(fn).immediate()
   }
 
+  private groupState(group: string | null | undefined): GroupState | undefined {
+    if (group == null) return undefined
+    const row = this.db.prepare('SELECT state FROM job_groups WHERE grp = ?').get(group) as
+      | { state: GroupState }
+      | undefined
+    return row?.state
+  }
+
   async add<T>(kind: JobKind, data: T, opts: JobOptions): Promise<boolean> {
     const now = this.now()
-    const info = this.db
-      .prepare(
-        `INSERT INTO jobs (id, kind, data, state, priority, attempts, backoff_ms, run_at, created_at)
-         VALUES (?, ?, ?, 'waiting', ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING`,
-      )
-      .run(
-        opts.jobId,
-        kind,
-        JSON.stringify(data ?? null),
-        opts.priority ?? 0,
-        opts.attempts ?? 5,
-        opts.backoffMs ?? 1000,
-        now + (opts.delayMs ?? 0),
-        now,
-      )
-    return info.changes === 1
+    return this.write(() => {
+      const mark = this.groupState(opts.group)
+      if (mark === 'removed') return false
+      const info = this.db
+        .prepare(
+          `INSERT INTO jobs (id, kind, data, state, priority, attempts, backoff_ms, run_at, created_at, grp)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING`,
+        )
+        .run(
+          opts.jobId,
+          kind,
+          JSON.stringify(data ?? null),
+          mark === 'paused' ? 'paused' : 'waiting',
+          opts.priority ?? 0,
+          opts.attempts ?? 5,
+          opts.backoffMs ?? 1000,
+          now + (opts.delayMs ?? 0),
+          now,
+          opts.group ?? null,
+        )
+      return info.changes === 1
+    })
   }
 
   async lease<T>(
@@ -118,6 +148,7 @@ export class SqliteQueue implements JobQueue {
             `UPDATE jobs SET state = 'active', lock_token = ?, lock_worker = ?, lock_until = ?
              WHERE id = (SELECT id FROM jobs WHERE state = 'waiting' AND run_at <= ?
                          AND kind IN (${kinds.map(() => '?').join(',')})
+                         AND NOT EXISTS (SELECT 1 FROM job_groups WHERE grp = '${ALL_JOBS}' AND state = 'paused')
                          ORDER BY priority DESC, run_at, rowid LIMIT 1)
              RETURNING *`,
           )
@@ -145,6 +176,12 @@ export class SqliteQueue implements JobQueue {
     if (info.changes !== 1) throw new LeaseLostError(lease.job.id)
   }
 
+  async setProgress(id: string, progress: unknown): Promise<void> {
+    this.db
+      .prepare(`UPDATE jobs SET progress = ? WHERE id = ? AND state = 'active'`)
+      .run(JSON.stringify(progress ?? null), id)
+  }
+
   async fail(lease: Lease, reason: string, opts: { retry?: boolean; delayMs?: number } = {}): Promise<void> {
     const now = this.now()
     this.write(() => {
@@ -161,12 +198,19 @@ export class SqliteQueue implements JobQueue {
     const made = row.attempts_made + 1
     const last = final || made >= row.attempts
     const runAt = now + (delayMs ?? row.backoff_ms * 2 ** (made - 1))
+    const mark = this.groupState(row.grp)
+    // a removed group's job that would be retried goes: it was only kept while it ran
+    if (!last && mark === 'removed') {
+      this.db.prepare('DELETE FROM jobs WHERE id = ?').run(row.id)
+      return
+    }
+    const state = last ? 'failed' : mark === 'paused' ? 'paused' : 'waiting'
     this.db
       .prepare(
         `UPDATE jobs SET state = ?, attempts_made = ?, failed_reason = ?, run_at = ?, finished_at = ?,
          lock_token = NULL, lock_worker = NULL, lock_until = NULL WHERE id = ?`,
       )
-      .run(last ? 'failed' : 'waiting', made, reason, last ? row.run_at : runAt, last ? now : null, row.id)
+      .run(state, made, reason, last ? row.run_at : runAt, last ? now : null, row.id)
   }
 
   async recoverStalled(): Promise<number> {
@@ -228,6 +272,45 @@ export class SqliteQueue implements JobQueue {
     this.db.prepare('DELETE FROM jobs WHERE id = ?').run(id)
   }
 
+  async pauseGroup(group: string): Promise<void> {
+    this.write(() => {
+      this.db
+        .prepare(
+          `INSERT INTO job_groups (grp, state) VALUES (?, 'paused') ON CONFLICT (grp) DO UPDATE SET state = 'paused'`,
+        )
+        .run(group)
+      // the whole queue's pause is the mark alone
+      if (group !== ALL_JOBS)
+        this.db.prepare(`UPDATE jobs SET state = 'paused' WHERE grp = ? AND state = 'waiting'`).run(group)
+    })
+  }
+
+  async resumeGroup(group: string): Promise<void> {
+    this.write(() => {
+      this.db.prepare('DELETE FROM job_groups WHERE grp = ?').run(group)
+      this.db.prepare(`UPDATE jobs SET state = 'waiting' WHERE grp = ? AND state = 'paused'`).run(group)
+    })
+  }
+
+  async removeGroup(group: string): Promise<number> {
+    return this.write(() => {
+      this.db
+        .prepare(
+          `INSERT INTO job_groups (grp, state) VALUES (?, 'removed') ON CONFLICT (grp) DO UPDATE SET state = 'removed'`,
+        )
+        .run(group)
+      return this.db.prepare(`DELETE FROM jobs WHERE grp = ? AND state != 'active'`).run(group).changes
+    })
+  }
+
+  async groups(): Promise<Record<string, GroupState>> {
+    const rows = this.db.prepare('SELECT grp, state FROM job_groups').all() as {
+      grp: string
+      state: GroupState
+    }[]
+    return Object.fromEntries(rows.map((r) => [r.grp, r.state]))
+  }
+
   async close(): Promise<void> {
     if (this.db.open) this.db.close()
   }
@@ -246,6 +329,8 @@ export class SqliteQueue implements JobQueue {
     if (row.failed_reason !== null) job.failedReason = row.failed_reason
     if (row.result !== null) job.result = JSON.parse(row.result)
     if (row.finished_at !== null) job.finishedAt = row.finished_at
+    if (row.grp !== null) job.group = row.grp
+    if (row.progress !== null && state === 'active') job.progress = JSON.parse(row.progress)
     return job
   }
 }

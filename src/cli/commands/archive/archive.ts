@@ -1,5 +1,6 @@
 import { Command } from 'commander'
 import { addCommand } from './add.js'
+import { pauseCommand, removeCommand, resumeCommand } from './pause.js'
 import { runCommand } from './run.js'
 import { statusCommand } from './status.js'
 
@@ -8,6 +9,9 @@ export function archiveCommand(): Command {
     .addCommand(addCommand())
     .addCommand(runCommand())
     .addCommand(statusCommand())
+    .addCommand(pauseCommand())
+    .addCommand(resumeCommand())
+    .addCommand(removeCommand())
     .addHelpText(
       'after',
       `
@@ -18,6 +22,9 @@ messages.jsonl (every post) and its media; a file met again is linked.
 Examples:
   $ tgfetch archive add somechannel otherchannel -o archive --watch
   $ tgfetch archive run --workers 4
-  $ tgfetch archive status --json`,
+  $ tgfetch archive status --json
+  $ tgfetch archive pause somechannel        # no chat named: the whole archive
+  $ tgfetch archive resume somechannel
+  $ tgfetch archive remove otherchannel      # its jobs and watch go, its files stay`,
     )
 }
