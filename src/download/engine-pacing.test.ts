@@ -5,8 +5,8 @@ import type { AccountSessions } from '../client/account-session.js'
 import { expectedSha256, sha256 } from '../testkit/e2e/e2e.test-helper.js'
 import { loadProfile } from '../testkit/network/profiles.js'
 import { DownloadEngine } from './engine.js'
-import type { SharedFloods } from './flood-gate.js'
 import { type EngineFixture, engineFixture } from './engine.test-helper.js'
+import type { SharedFloods } from './flood-gate.js'
 
 /**
  * hostile without its random faults, and with its getFile limit (100/s per
