@@ -189,5 +189,71 @@ describe.skipIf(noRedis)(
       expect(status.bytesSaved).toBeGreaterThan(0)
       expect(ledger.snapshot().violations.floodWaitIgnored).toBe(0)
     }, 180_000)
+
+    it('a watched chat survives its worker killed -9 and restarted: no post published meanwhile is missed', async () => {
+      const queue = ['--queue', `redis://127.0.0.1:${redis.port}/1`]
+      const out = join(cli.dir, 'watched')
+      const add = await cli.tgfetch([
+        '--proxy',
+        'none',
+        'archive',
+        'add',
+        'tgfetch_small',
+        '-o',
+        out,
+        '--watch',
+        '--interval',
+        '1',
+        ...queue,
+      ])
+      expect(add.code, add.stderr).toBe(0)
+      const run = (): { child: ChildProcessWithoutNullStreams; saw(text: string): Promise<void> } => {
+        const child = cli.spawnTgfetch([
+          '--proxy',
+          'none',
+          'archive',
+          'run',
+          '--lease',
+          '2',
+          '--account',
+          'c',
+          ...queue,
+        ])
+        child.stdin.end()
+        let log = ''
+        const waiters: Array<{ text: string; done(): void }> = []
+        child.stderr.on('data', (d: Buffer) => {
+          log += d.toString()
+          for (const w of waiters) if (log.includes(w.text)) w.done()
+        })
+        return {
+          child,
+          saw: (text) =>
+            new Promise<void>((done) => (log.includes(text) ? done() : waiters.push({ text, done }))),
+        }
+      }
+      const channel = world.channels.find((c) => c.username === 'tgfetch_small')!
+      const first = run()
+      await first.saw('#1 done') // the first pass and the watch's next one went through
+      first.child.kill('SIGKILL')
+      await new Promise((r) => first.child.on('close', r))
+      const post = cli.testkit.cluster.state.postMessage(channel.id, {
+        text: 'published while no worker ran',
+      })
+      const second = run()
+      const folder = join(out, 'tgfetch_small')
+      try {
+        while (!readManifest(folder).some((l) => l.type === 'message' && l.id === post.id)) await sleep(100)
+      } finally {
+        second.child.kill('SIGTERM')
+        await new Promise((r) => second.child.on('close', r))
+      }
+      const ids = readManifest(folder)
+        .filter((l) => l.type === 'message')
+        .map((l) => l.id)
+      // every post once, the new one last
+      expect(ids).toEqual(channel.messages.map((m) => m.id))
+      expect(ids.at(-1)).toBe(post.id)
+    }, 120_000)
   },
 )
