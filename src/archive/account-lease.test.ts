@@ -1,72 +1,59 @@
+import { randomUUID } from 'node:crypto'
 import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { afterEach, describe, expect, it } from 'vitest'
+import { setTimeout as sleep } from 'node:timers/promises'
+import { afterAll, beforeAll, describe } from 'vitest'
 import { SqliteAccountLeases } from './account-lease.js'
-import { type ArchiveDatabase, openArchiveDatabase } from './archive-db.js'
+import { describeAccountLeasesContract } from './account-lease-contract.test-helper.js'
+import { openArchiveDatabase } from './archive-db.js'
+import { noRedis, type RunningRedis, startRedis } from './queue/redis-server.test-helper.js'
+import { RedisAccountLeases } from './redis-account-leases.js'
 
-describe('SqliteAccountLeases', () => {
-  const dbs: ArchiveDatabase[] = []
-  afterEach(() => {
-    for (const db of dbs.splice(0)) db.close()
-  })
+// two processes on one machine: two connections to one file, one clock
+describeAccountLeasesContract('SqliteAccountLeases', async () => {
   let time = 1_000_000
   const clock = (): number => time
-  /** Two processes on one machine: two connections to one file, one clock. */
-  function twoWorkers(): [SqliteAccountLeases, SqliteAccountLeases] {
-    const path = join(mkdtempSync(join(tmpdir(), 'tgfetch-leases-')), 'archive.db')
-    const [a, b] = [openArchiveDatabase(path), openArchiveDatabase(path)] as [
-      ArchiveDatabase,
-      ArchiveDatabase,
-    ]
-    dbs.push(a, b)
-    return [new SqliteAccountLeases(a, clock), new SqliteAccountLeases(b, clock)]
+  const path = join(mkdtempSync(join(tmpdir(), 'tgfetch-leases-')), 'archive.db')
+  const dbs = [openArchiveDatabase(path), openArchiveDatabase(path)]
+  return {
+    one: new SqliteAccountLeases(dbs[0]!, clock),
+    two: new SqliteAccountLeases(dbs[1]!, clock),
+    now: clock,
+    async elapse(ms) {
+      time += ms
+    },
+    shortMs: 30_000,
+    async close() {
+      for (const db of dbs) db.close()
+    },
   }
-
-  it('one worker at a time; the holder may take it again', async () => {
-    const [one, two] = twoWorkers()
-    expect(await one.acquire('+999662', 'w1', 30_000)).toBe(true)
-    expect(await two.acquire('+999662', 'w2', 30_000)).toBe(false)
-    expect(await one.acquire('+999662', 'w1', 30_000)).toBe(true)
-    expect(await two.acquire('+999663', 'w2', 30_000)).toBe(true)
-  })
-
-  it('a lease not renewed expires and another worker takes over; the first has lost it', async () => {
-    const [one, two] = twoWorkers()
-    await one.acquire('acc', 'w1', 30_000)
-    time += 20_000
-    expect(await one.renew('acc', 'w1', 30_000)).toBe(true)
-    time += 29_999
-    expect(await two.acquire('acc', 'w2', 30_000)).toBe(false)
-    time += 1
-    expect(await two.acquire('acc', 'w2', 30_000)).toBe(true)
-    expect(await one.renew('acc', 'w1', 30_000)).toBe(false)
-    // the loser's release does not free the winner's lease
-    await one.release('acc', 'w1')
-    expect(await one.acquire('acc', 'w1', 30_000)).toBe(false)
-  })
-
-  it('a released account is free at once', async () => {
-    const [one, two] = twoWorkers()
-    await one.acquire('acc', 'w1', 30_000)
-    await one.release('acc', 'w1')
-    expect(await two.acquire('acc', 'w2', 30_000)).toBe(true)
-  })
-
-  it('a FLOOD_WAIT outlives the lease: the worker that takes over waits it out', async () => {
-    const [one, two] = twoWorkers()
-    await one.acquire('acc', 'w1', 10_000)
-    await one.setFloodUntil('acc', 'upload.getFile', time + 60_000)
-    const end = time + 60_000
-    time += 10_000
-    expect(await two.acquire('acc', 'w2', 10_000)).toBe(true)
-    expect(await two.floodUntil('acc', 'upload.getFile')).toBe(end)
-    // per method: other calls may go
-    expect(await two.floodUntil('acc', 'messages.getHistory')).toBe(0)
-    // a shorter wait met later does not shorten it
-    await two.setFloodUntil('acc', 'upload.getFile', time + 5_000)
-    expect(await one.floodUntil('acc', 'upload.getFile')).toBe(end)
-    time = end
-    expect(await two.floodUntil('acc', 'upload.getFile')).toBe(0)
-  })
 })
+
+describe.skipIf(noRedis)(
+  `RedisAccountLeases on redis-server${noRedis ? ` (skipped: ${noRedis})` : ''}`,
+  () => {
+    let redis: RunningRedis
+    beforeAll(async () => {
+      redis = await startRedis()
+    })
+    afterAll(() => redis?.stop())
+
+    // each case its own prefix: no state leaks between them
+    describeAccountLeasesContract('RedisAccountLeases', async () => {
+      const opts = { connection: { host: '127.0.0.1', port: redis.port }, prefix: `t-${randomUUID()}` }
+      const [one, two] = [new RedisAccountLeases(opts), new RedisAccountLeases(opts)]
+      return {
+        one,
+        two,
+        now: Date.now,
+        elapse: (ms) => sleep(ms),
+        shortMs: 300,
+        async close() {
+          await one.close()
+          await two.close()
+        },
+      }
+    })
+  },
+)

@@ -1,3 +1,4 @@
+import type { SharedFloods } from '../download/flood-gate.js'
 import type { ArchiveDatabase } from './archive-db.js'
 
 /**
@@ -7,7 +8,7 @@ import type { ArchiveDatabase } from './archive-db.js'
  * its lease: a worker that takes the account over waits it out too.
  * Asynchronous, so a Redis implementation fits the same shape.
  */
-export interface AccountLeases {
+export interface AccountLeases extends SharedFloods {
   /** True when `worker` now holds `account` for `ms` (it was free, expired, or already this worker's). */
   acquire(account: string, worker: string, ms: number): Promise<boolean>
   /** Holds the account `ms` longer; false when the lease was lost to another worker. */
@@ -18,6 +19,8 @@ export interface AccountLeases {
   floodUntil(account: string, method: string): Promise<number>
   /** Records a FLOOD_WAIT's end (epoch ms); an earlier end never shortens a later one. */
   setFloodUntil(account: string, method: string, until: number): Promise<void>
+  /** Lets go of the backend (the leases stay until released or expired). */
+  close(): Promise<void>
 }
 
 /** The local backend: the archive's SQLite file, shared by the workers of one machine. */
@@ -81,4 +84,7 @@ export class SqliteAccountLeases implements AccountLeases {
       )
       .run(account, method, until)
   }
+
+  /** The database is its opener's to close. */
+  async close(): Promise<void> {}
 }

@@ -34,6 +34,8 @@ export interface WorkerOptions {
   idleMs?: number
   /** return once no job is waiting or active and no file job waits for a retry */
   untilIdle?: boolean
+  /** false while this process may not work (it holds no account): no job is leased meanwhile */
+  canWork?(): boolean
   /** drain: the job held is finished, no other is leased */
   signal: AbortSignal
   onEvent?(event: WorkerEvent): void
@@ -126,7 +128,7 @@ export async function runWorker(opts: WorkerOptions): Promise<void> {
       await queue.recoverStalled()
       nextSweep = Date.now() + lockMs
     }
-    const lease = await queue.lease(KINDS, opts.name, lockMs)
+    const lease = opts.canWork?.() === false ? undefined : await queue.lease(KINDS, opts.name, lockMs)
     if (lease) {
       await work(lease, opts, lockMs)
       continue

@@ -4,6 +4,7 @@ import { createHash } from 'node:crypto'
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import type { NetworkProfile } from '../testkit/network/profiles.js'
 import { startTestkit } from '../testkit/network/testkit.js'
 import { type DescribedMedia, describeCluster, type TestkitDescription } from '../testkit/serve/describe.js'
 import { generateWorld } from '../testkit/world/generate.js'
@@ -35,7 +36,7 @@ const PROXY_VARS = ['HTTP_PROXY', 'HTTPS_PROXY', 'ALL_PROXY', 'http_proxy', 'htt
 
 export async function startCliTestkit(
   seed: number,
-  opts: { world?: World; profile?: string } = {},
+  opts: { world?: World; profile?: string | NetworkProfile } = {},
 ): Promise<CliTestkit> {
   const world = opts.world ?? generateWorld({ seed, largeFileSize: 3 * 1024 * 1024 })
   const testkit = await startTestkit({ world, profile: opts.profile })

@@ -6,6 +6,7 @@ import { expectedSha256, sha256 } from '../testkit/e2e/e2e.test-helper.js'
 import { loadProfile } from '../testkit/network/profiles.js'
 import { DownloadEngine } from './engine.js'
 import { type EngineFixture, engineFixture } from './engine.test-helper.js'
+import type { SharedFloods } from './flood-gate.js'
 
 /**
  * hostile without its random faults, and with its getFile limit (100/s per
@@ -66,6 +67,42 @@ describe('pacing: a getFile rate limit per account', () => {
     // what it learned depends on how fast this machine sent (a slow one may never reach the limit): only that it kept a rate
     expect(learned).toBeGreaterThan(0)
     expect(second).toBeLessThanOrEqual(10)
+    expect(fx.testkit.network.accounting.snapshot().violations.floodWaitIgnored).toBe(0)
+  }, 180_000)
+
+  it('a FLOOD_WAIT one engine was told, kept in a shared store, holds back the next engine of the account: nothing sent during it', async () => {
+    const me = await fx.account((a) => a.dc === 2 && !a.premium)
+    const [item] = await fx.resolve(me, 'https://t.me/tgfetch_media/4')
+    const waits = new Map<string, number>()
+    const floods: SharedFloods = {
+      floodUntil: async (account, method) => waits.get(`${account} ${method}`) ?? 0,
+      async setFloodUntil(account, method, until) {
+        waits.set(`${account} ${method}`, Math.max(waits.get(`${account} ${method}`) ?? 0, until))
+      },
+    }
+    // the first process: stopped as soon as it is told to wait (a worker that dies or loses the account)
+    const first = new DownloadEngine({
+      accounts: [me],
+      floods,
+      onNotice: (n) => n.kind === 'flood-wait' && told(),
+    })
+    let told!: () => void
+    const flooded = new Promise<void>((r) => {
+      told = r
+    })
+    const path = join(fx.dir, 'shared-flood')
+    first.download(item!, { path, partSize: 64 * 1024 }).result.catch(() => {})
+    await flooded
+    await first.close()
+    expect([...waits.keys()]).toEqual([`${me.label} upload.getFile`])
+    // the next holder of the account, on its own connections: it resumes the file after the wait
+    const next = new DownloadEngine({ accounts: [me], floods, sha256: true })
+    try {
+      const result = await next.download(item!, { path, partSize: 64 * 1024 }).result
+      expect(result.sha256).toBe(expectedSha256(fx.fileOf(item!)))
+    } finally {
+      await next.close()
+    }
     expect(fx.testkit.network.accounting.snapshot().violations.floodWaitIgnored).toBe(0)
   }, 180_000)
 })

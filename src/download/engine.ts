@@ -6,7 +6,7 @@ import { DownloadCancelledError, DownloadHandle } from './download-handle.js'
 import { DownloadTask } from './download-task.js'
 import type { EngineAccount } from './engine-account.js'
 import type { DownloadNotice } from './events.js'
-import { FloodGate } from './flood-gate.js'
+import { FloodGate, type SharedFloods } from './flood-gate.js'
 import { PartFetcher } from './part-fetcher.js'
 import { PartSource } from './part-source.js'
 import { RequestPacer } from './request-pacer.js'
@@ -36,6 +36,8 @@ export interface EngineOptions {
   flushMs?: number
   /** a download with no new byte for this long fails, ms (default 120 s) */
   stallLimitMs?: number
+  /** where FLOOD_WAITs are shared with other processes using the same accounts (none: this engine's own) */
+  floods?: SharedFloods
   /** every download's notices, for logs */
   onNotice?(notice: DownloadNotice, handle: DownloadHandle): void
 }
@@ -282,7 +284,8 @@ export class DownloadEngine {
     const key = `${account.label}\u0000${what}`
     let gate = this.gates.get(key)
     if (!gate) {
-      gate = new FloodGate()
+      const floods = this.opts.floods
+      gate = new FloodGate(Date.now, floods && { floods, account: account.label, method: what })
       this.gates.set(key, gate)
     }
     return gate

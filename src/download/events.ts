@@ -74,4 +74,6 @@ export interface DownloadNotice {
   message: string
   dcId?: number
   seconds?: number
+  /** the account it happened to (FLOOD_WAITs: the account told to wait) */
+  account?: string
 }

@@ -129,6 +129,7 @@ export class PartRecovery {
           message: `${failure.premium ? 'FLOOD_PREMIUM_WAIT' : 'FLOOD_WAIT'} ${failure.seconds} s on DC ${pool.dcId}`,
           dcId: pool.dcId,
           seconds: failure.seconds,
+          account: source.account.label,
         })
         this.ctx.putBack(part.index)
         return

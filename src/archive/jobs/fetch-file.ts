@@ -17,6 +17,8 @@ export interface FetchFileServices {
   dedup: Pick<DedupStore, 'lookup' | 'record' | 'noteDeduped' | 'claim' | 'unclaim'>
   /** passed to the engine (accounts, connections, …) */
   download?: Omit<DownloadOptions, 'path' | 'signal' | 'sha256'>
+  /** how long a download's claim on its file outlives a dead worker (default 60 s; renewed every third of it) */
+  claimMs?: number
   /** how often a job whose file another job is downloading looks again (default 1 s) */
   pollMs?: number
   signal?: AbortSignal
@@ -30,7 +32,7 @@ export class FileGoneError extends TgfetchError {
 }
 
 /** A download's claim on its file; renewed while it runs, so only a dead holder's expires. */
-const CLAIM_MS = 60_000
+const claimMs = (services: FetchFileServices): number => services.claimMs ?? 60_000
 
 /** Links the archived copy into place; undefined when the archive has no copy on disk. */
 async function linkArchived(
@@ -54,7 +56,8 @@ async function download(
   const item = await services.mediaItem(data.chat, data.msgId, services.signal)
   if (!item || fileIdentity(item) !== data.identity)
     throw new FileGoneError(`message ${data.msgId} of ${data.chat.label} no longer has ${data.identity}`)
-  const renew = setInterval(() => services.dedup.claim(data.identity, holder, CLAIM_MS), CLAIM_MS / 3)
+  const ms = claimMs(services)
+  const renew = setInterval(() => services.dedup.claim(data.identity, holder, ms), ms / 3)
   try {
     const handle = services.engine.download(item, {
       ...services.download,
@@ -88,7 +91,7 @@ export async function fetchFile(data: FileJobData, services: FetchFileServices):
   const holder = fileJobId(data.identity, data.chat.channelId, data.out)
   let result = await linkArchived(data, target, services)
   while (!result) {
-    if (services.dedup.claim(data.identity, holder, CLAIM_MS)) {
+    if (services.dedup.claim(data.identity, holder, claimMs(services))) {
       try {
         // the holder before us may have finished between the lookup and the claim
         result =

@@ -1,7 +1,9 @@
 import { join } from 'node:path'
 import type { Command } from 'commander'
+import type { AccountLeases } from '../../../archive/account-lease.js'
 import { type ArchiveDatabase, openArchiveDatabase } from '../../../archive/archive-db.js'
 import { DedupStore } from '../../../archive/dedup-store.js'
+import { openAccountLeases } from '../../../archive/open-leases.js'
 import { openJobQueue } from '../../../archive/open-queue.js'
 import type { JobQueue } from '../../../archive/queue/job-queue.js'
 import { resolveDataDir } from '../../../client/storage/data-dir.js'
@@ -19,22 +21,27 @@ export function addQueueFlag(cmd: Command): Command {
   )
 }
 
-/** The archive's queue and dedup store, opened together and closed together. */
+/** The archive's queue, dedup store and account leases, opened together and closed together. */
 export interface OpenArchive {
   queue: JobQueue
   dedup: DedupStore
+  leases: AccountLeases
   close(): Promise<void>
 }
 
 export function openArchive(cmd: Command, flags: QueueFlags): OpenArchive {
   const dataDir = resolveDataDir(cmd.optsWithGlobals<GlobalOptions>().dataDir)
-  const queue = openJobQueue(flags.queue ?? process.env.TGFETCH_QUEUE, dataDir)
+  const url = flags.queue ?? process.env.TGFETCH_QUEUE
+  const queue = openJobQueue(url, dataDir)
   const db: ArchiveDatabase = openArchiveDatabase(join(dataDir, 'archive.db'))
+  const leases = openAccountLeases(url, db)
   return {
     queue,
     dedup: new DedupStore(db),
+    leases,
     async close() {
       await queue.close()
+      await leases.close()
       db.close()
     },
   }
