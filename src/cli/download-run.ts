@@ -81,7 +81,8 @@ export function settleRun(run: {
 }
 
 type CompleteFileVerdict =
-  | { kind: 'skip'; why: string }
+  /** `sha256`: the file's, when --verify read it */
+  | { kind: 'skip'; why: string; sha256?: string }
   | { kind: 'download-again'; why: string }
   | { kind: 'failed'; error: Error }
 
@@ -107,6 +108,7 @@ async function completeFileVerdict(
     case 'complete':
       return {
         kind: 'skip',
+        sha256: verdict.sha256,
         why: verdict.vouchedBytes
           ? "already complete, and it matches Telegram's hashes"
           : 'already complete (Telegram has no hashes to check it against)',
@@ -225,7 +227,7 @@ export async function runDownloads(
       }
       if (verdict.kind === 'skip') {
         summary.skipped++
-        reporter.fileSkipped(nextLocalId--, path, verdict.why)
+        reporter.fileSkipped(nextLocalId--, path, verdict.why, verdict.sha256)
         continue
       }
       differs = verdict.why

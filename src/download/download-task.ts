@@ -182,6 +182,13 @@ export class DownloadTask {
     this.store = await PartStore.open(this.item, this.opts.path, this.partSize, this.opts.sha256)
     this.queue = new PartQueue(this.store.parts, (i) => this.store.has(i))
     this.openedResolve()
+    const resumed = this.store.resumedBytes
+    if (resumed > 0 && !this.store.complete)
+      this.hooks.notice({
+        kind: 'resume',
+        message: `resuming at ${mebibytes(resumed)} MiB of ${mebibytes(this.item.size)} MiB`,
+        bytes: resumed,
+      })
   }
 
   private async fetchAll(): Promise<void> {
@@ -389,6 +396,10 @@ export class DownloadTask {
       startedAt,
       finishedAt,
       averageSpeed: this.bytesFetched / seconds,
+      cdnDcId: [...this.fetcher.cdnDcsUsed][0],
     }
   }
 }
+
+/** `4.2`: bytes in MiB with one decimal, for notices (the CLI formats its own lines) */
+const mebibytes = (bytes: number): string => (bytes / 1024 / 1024).toFixed(1)
