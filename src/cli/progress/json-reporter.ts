@@ -4,13 +4,13 @@ import type {
   DownloadResult,
   DownloadState,
 } from '../../download/events.js'
+import { type JsonFields, writeJsonEvent } from './json-lines.js'
 import type { DownloadReporter, DownloadSummary, OutputStream } from './reporter.js'
 import { terminalSafe } from './safe-text.js'
 
 const PROGRESS_MS = 500
 
 type JsonEvent = 'start' | 'progress' | 'done' | 'failed' | 'skipped' | 'notice' | 'summary'
-type JsonFields = Record<string, string | number | boolean | null | undefined>
 
 /** --json: one object per line, as docs/cli-json-events.md describes; progress at most twice a second per file. */
 export class JsonReporter implements DownloadReporter {
@@ -98,6 +98,6 @@ export class JsonReporter implements DownloadReporter {
   }
 
   private emit(event: JsonEvent, fields: JsonFields): void {
-    this.stream.write(`${JSON.stringify({ event, ...fields, time: new Date().toISOString() })}\n`)
+    writeJsonEvent(this.stream, event, fields)
   }
 }

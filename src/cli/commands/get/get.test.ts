@@ -292,6 +292,73 @@ describe('tgfetch get as scripts and people use it', () => {
     expect(readdirSync(out)).toEqual([media.name])
   }, 120_000)
 
+  it('--json: every error is an event (bad links with their line, bad flags, no account) and the summary is always last', async () => {
+    const out = join(kit.dir, 'json-errors')
+    const media = kit.media('tgfetch_media', 1)
+    const list = join(kit.dir, 'json-links.txt')
+    writeFileSync(list, '# two links\nhttps://t.me/tgfetch_media/1\n\nt.me/tgfetch_media/4294967297\n')
+    const batch = await kit.tgfetch([
+      '--proxy',
+      'none',
+      'get',
+      'https://example.com/nope',
+      'https://t.me/tgfetch_media/999',
+      '-f',
+      list,
+      '-o',
+      out,
+      '--json',
+    ])
+    expect(batch.code).toBe(3)
+    const events = jsonEvents(batch.stdout)
+    expect(events.filter((e) => e.event === 'error')).toMatchObject([
+      {
+        link: 'https://example.com/nope',
+        message: expect.stringMatching(/not a t\.me or telegram\.me link/),
+      },
+      { link: 't.me/tgfetch_media/4294967297', where: `${list} line 4`, line: 4 },
+      {
+        link: 'https://t.me/tgfetch_media/999',
+        message: 'https://t.me/tgfetch_media/999: the message does not exist',
+      },
+    ])
+    expect(events.at(-1)).toMatchObject({ event: 'summary', done: 1, failed: 0 })
+    expect(sha256File(join(out, media.name!))).toBe(media.sha256)
+
+    // errors that end the run before anything is fetched: the error, then a summary of nothing
+    const ends = [
+      { args: ['get', 'https://example.com/nope'], code: 2, message: /no link to download \(1 refused\)/ },
+      { args: ['get', 't.me/tgfetch_media/1', '--connections', '0'], code: 2, message: /^--connections 0: / },
+      {
+        args: ['get', 't.me/tgfetch_media/1', '--no-such-flag'],
+        code: 2,
+        message: /unknown option '--no-such-flag'/,
+      },
+    ]
+    for (const end of ends) {
+      const run = await kit.tgfetch(['--proxy', 'none', ...end.args, '-o', out, '--json'])
+      expect(run.code, end.args.join(' ')).toBe(end.code)
+      const last = jsonEvents(run.stdout).slice(-2)
+      expect(last[0]).toMatchObject({
+        event: 'error',
+        exitCode: end.code,
+        message: expect.stringMatching(end.message),
+      })
+      expect(last[1]).toMatchObject({ event: 'summary', done: 0, failed: 0, skipped: 0, bytes: 0 })
+    }
+    const nobody = await kit.tgfetch(
+      ['--proxy', 'none', 'get', 't.me/tgfetch_small/1', '-o', out, '--json'],
+      {
+        TGFETCH_HOME: join(kit.dir, 'nobody-json'),
+      },
+    )
+    expect(nobody.code).toBe(4)
+    expect(jsonEvents(nobody.stdout).map((e) => [e.event, e.exitCode])).toEqual([
+      ['error', 4],
+      ['summary', undefined],
+    ])
+  }, 120_000)
+
   it("a user's own <name>.part beside the output is left alone", async () => {
     const out = join(kit.dir, 'own-part')
     const media = kit.media('tgfetch_media', 1)
