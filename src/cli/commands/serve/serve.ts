@@ -133,7 +133,8 @@ ${SERVE_EXIT_CODES_HELP}`,
         )
         await readyFile?.write(server.url)
         if (!interrupt.signal.aborted) await once(interrupt.signal, 'abort')
-        await readyFile?.clear().catch(() => {})
+        // not ready any more: first thing, in case a wrapper kills this process before it is done
+        readyFile?.remove()
         await server.close()
         process.stderr.write('tgfetch: stopped\n')
         process.exitCode = EXIT.interrupted
