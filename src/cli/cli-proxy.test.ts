@@ -150,8 +150,9 @@ describe.skipIf(noTinyproxy)(
       const run = await getThrough('auto', 'auto', {
         HTTPS_PROXY: `http://${USER}:${PASSWORD}@127.0.0.1:${tiny.port}`,
       })
-      expect(run.stderr).toContain(`127.0.0.1:${tiny.port}`)
+      expect(run.stderr).toContain(`using http://***:***@127.0.0.1:${tiny.port}`)
       expect(output(run)).not.toContain(PASSWORD)
+      expect(output(run)).not.toContain(USER)
     }, 60_000)
   },
 )
@@ -163,6 +164,19 @@ describe('a proxy that refuses the connection: exit code 5 and a sentence naming
       'tgfetch: the SOCKS5 proxy 127.0.0.1:1 refused the connection (ECONNREFUSED): is it running, at this address?\n',
     )
     expect(run.code).toBe(5)
+  }, 60_000)
+
+  it('neither the username nor the password is shown: a SOCKS5 proxy from the environment, as --json too', async () => {
+    const socks = await startSocks5Proxy({ auth: { user: USER, pass: PASSWORD } })
+    try {
+      const url = `socks5://${USER}:${PASSWORD}-wrong@127.0.0.1:${socks.port}`
+      const run = await kit.tgfetch(['get', LINK, '-o', kit.dir, '--json'], { ALL_PROXY: url })
+      expect(run.stderr).toContain(`using socks5://***:***@127.0.0.1:${socks.port} (ALL_PROXY`)
+      expect(run.code).toBe(5)
+      for (const secret of [USER, PASSWORD]) expect(`${run.stdout}${run.stderr}`).not.toContain(secret)
+    } finally {
+      await socks.close()
+    }
   }, 60_000)
 
   it('a SOCKS5 proxy refuses the username and password', async () => {

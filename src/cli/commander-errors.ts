@@ -1,5 +1,7 @@
 import type { Command, CommanderError } from 'commander'
 import { EXIT } from './exit-codes.js'
+import { endJsonRun, jsonRequested } from './progress/json-lines.js'
+import { terminalSafe } from './progress/safe-text.js'
 
 /** `tgfetch get`, `tgfetch testkit serve`: how the user typed the command. */
 function commandPath(cmd: Command): string {
@@ -29,8 +31,11 @@ function sentence(message: string): string {
 export function exitTwoOnUsageErrors(cmd: Command): void {
   cmd.showHelpAfterError(false)
   cmd.configureOutput({
-    outputError: (message, write) =>
-      write(`tgfetch: ${sentence(message)} (see \`${commandPath(cmd)} --help\`)\n`),
+    outputError: (message, write) => {
+      const text = `${sentence(message)} (see \`${commandPath(cmd)} --help\`)`
+      write(`tgfetch: ${text}\n`)
+      if (jsonRequested(process.argv.slice(2))) endJsonRun(process.stdout, terminalSafe(text), EXIT.badInput)
+    },
   })
   // commander would exit 1; its own exits (help, version) are 0
   cmd.exitOverride((e: CommanderError) => process.exit(e.exitCode === 0 ? EXIT.ok : EXIT.badInput))

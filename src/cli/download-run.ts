@@ -1,4 +1,5 @@
 import { extname } from 'node:path'
+import { DiskFullError } from '../download/disk-full.js'
 import type { DownloadEngine, DownloadOptions } from '../download/engine.js'
 import type { DownloadResult } from '../download/events.js'
 import { describeHolder, type LockHolder, TargetBusyError } from '../download/target-lock.js'
@@ -52,9 +53,9 @@ export async function choosePath(
 }
 
 /**
- * The exit code a run leaves (130 interrupted, with how to resume; 2 when a
- * file was left to another process, `--no-wait`; 3 when some files failed);
- * true when everything is done.
+ * The exit code a run leaves (130 interrupted, with how to resume; 6 when
+ * the disk filled up, with what is kept; 2 when a file was left to another
+ * process, `--no-wait`; 3 when some files failed); true when everything is done.
  */
 export function settleRun(run: {
   interrupted: boolean
@@ -69,6 +70,17 @@ export function settleRun(run: {
     process.exitCode = EXIT.interrupted
     return false
   }
+  const full = run.errors.filter((e) => e instanceof DiskFullError)
+  if (full.length > 0) {
+    const dirs = [...new Set(full.map((e) => e.dir))].join(', ')
+    const kept = full.reduce((sum, e) => sum + e.keptBytes, 0)
+    process.stderr.write(
+      `tgfetch: no space left on ${dirs}: ${formatBytes(kept)} kept, run the same command again to resume
+`,
+    )
+    process.exitCode = EXIT.diskFull
+    return false
+  }
   if (run.errors.some((e) => e instanceof TargetBusyError)) {
     process.exitCode = EXIT.badInput
     return false
@@ -81,7 +93,8 @@ export function settleRun(run: {
 }
 
 type CompleteFileVerdict =
-  | { kind: 'skip'; why: string }
+  /** `sha256`: the file's, when --verify read it */
+  | { kind: 'skip'; why: string; sha256?: string }
   | { kind: 'download-again'; why: string }
   | { kind: 'failed'; error: Error }
 
@@ -107,6 +120,7 @@ async function completeFileVerdict(
     case 'complete':
       return {
         kind: 'skip',
+        sha256: verdict.sha256,
         why: verdict.vouchedBytes
           ? "already complete, and it matches Telegram's hashes"
           : 'already complete (Telegram has no hashes to check it against)',
@@ -225,7 +239,7 @@ export async function runDownloads(
       }
       if (verdict.kind === 'skip') {
         summary.skipped++
-        reporter.fileSkipped(nextLocalId--, path, verdict.why)
+        reporter.fileSkipped(nextLocalId--, path, verdict.why, verdict.sha256)
         continue
       }
       differs = verdict.why

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { SessionImportError } from '../client/import/common.js'
 import { LoginError } from '../client/index.js'
 import { ProxyConfigError } from '../client/proxy/proxy-config.js'
-import { DownloadError } from '../download/index.js'
+import { DiskFullError, DownloadError } from '../download/index.js'
 import { FilterError } from '../media/filter-parse.js'
 import { LinkError } from '../media/links.js'
 import { ResolveError } from '../media/resolve-error.js'
@@ -23,6 +23,10 @@ describe('exit codes of the errors a command can end with', () => {
     new TemplateError('{nope}', 'unknown field'),
   ])('$name: bad input (2)', (e) => {
     expect(e.exitCode).toBe(EXIT.badInput)
+  })
+
+  it('DiskFullError: no space left, what is written kept (6)', () => {
+    expect(new DiskFullError('/out', 0).exitCode).toBe(EXIT.diskFull)
   })
 
   it('AuthNeededError: no usable account (4)', () => {

@@ -16,4 +16,5 @@ Exit codes:
   3    some links or files failed, the rest are done
   4    no usable account: run \`tgfetch login\`
   5    the proxy failed: unreachable, refused the connection or the credentials (check --proxy)
+  6    no space left on the disk: what was written is kept; free some and run again to resume
   130  interrupted (Ctrl-C): run the same command again to resume`

@@ -3,6 +3,8 @@ import { TgfetchError } from '../errors/index.js'
 import { COMMANDS, commandNameIn } from './command-table.js'
 import { exitTwoOnUsageErrors } from './commander-errors.js'
 import { EXIT } from './exit-codes.js'
+import { endJsonRun, jsonRequested } from './progress/json-lines.js'
+import { terminalSafe } from './progress/safe-text.js'
 
 const program = new Command()
   .name('tgfetch')
@@ -30,7 +32,11 @@ for (const entry of COMMANDS) {
 exitTwoOnUsageErrors(program)
 
 program.parseAsync().catch((e: unknown) => {
-  process.stderr.write(`tgfetch: ${e instanceof Error ? e.message : String(e)}\n`)
+  const message = e instanceof Error ? e.message : String(e)
+  process.stderr.write(`tgfetch: ${message}\n`)
   // each error's category decides: 2 bad input, 4 no usable account, 1 anything else
-  process.exit(e instanceof TgfetchError ? e.exitCode : EXIT.error)
+  const code = e instanceof TgfetchError ? e.exitCode : EXIT.error
+  // a script reading --json gets the error as an event, and the run's last line is still its summary
+  if (jsonRequested(process.argv.slice(2))) endJsonRun(process.stdout, terminalSafe(message), code)
+  process.exit(code)
 })

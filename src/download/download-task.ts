@@ -1,8 +1,10 @@
 import { setMaxListeners } from 'node:events'
+import { dirname } from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { deadline, WakeList } from '../async/index.js'
 import type { MediaItem } from '../media/media-item.js'
 import { ConnectionCap } from './connection-cap.js'
+import { DiskFullError, isDiskFull } from './disk-full.js'
 import type { DownloadProgress, DownloadResult, DownloadState } from './events.js'
 import { HashMismatchError } from './hash-book.js'
 import { classifyFailure, DownloadError } from './part-failure.js'
@@ -14,6 +16,7 @@ import type { PartSource } from './part-source.js'
 import { PartStore } from './part-store.js'
 import type { Lease } from './pooled-connection.js'
 import { SpeedMeter } from './speed-meter.js'
+import type { PartWrite } from './target-file.js'
 import { describeHolder, type TargetLock, takeTargetLock } from './target-lock.js'
 import type { TaskHooks } from './task-hooks.js'
 import { dropWorkDirIfEmpty } from './work-files.js'
@@ -34,6 +37,8 @@ export interface TaskOptions {
   stallLimitMs: number
   /** wait while another process writes the same file (else fail with TargetBusyError) */
   wait: boolean
+  /** goes around every write of part bytes (tests: a full disk) */
+  wrapWrite?: (write: PartWrite) => PartWrite
 }
 
 /** parts received but not yet written before a download stops asking for more (the disk lags) */
@@ -163,7 +168,11 @@ export class DownloadTask {
       return await this.finish(startedAt)
     } catch (e) {
       await this.store?.abandon()
-      throw this.fatal ?? e
+      const error = this.fatal ?? e
+      // what was written is journaled: the error says how much, so the user knows a rerun resumes
+      if (isDiskFull(error))
+        throw new DiskFullError(dirname(this.opts.path), this.store?.keptBytes ?? 0, { cause: error })
+      throw error
     } finally {
       signal.removeEventListener('abort', onAbort)
       if (lock) {
@@ -179,9 +188,22 @@ export class DownloadTask {
   })
 
   private async open(): Promise<void> {
-    this.store = await PartStore.open(this.item, this.opts.path, this.partSize, this.opts.sha256)
+    this.store = await PartStore.open(
+      this.item,
+      this.opts.path,
+      this.partSize,
+      this.opts.sha256,
+      this.opts.wrapWrite,
+    )
     this.queue = new PartQueue(this.store.parts, (i) => this.store.has(i))
     this.openedResolve()
+    const resumed = this.store.resumedBytes
+    if (resumed > 0 && !this.store.complete)
+      this.hooks.notice({
+        kind: 'resume',
+        message: `resuming at ${mebibytes(resumed)} MiB of ${mebibytes(this.item.size)} MiB`,
+        bytes: resumed,
+      })
   }
 
   private async fetchAll(): Promise<void> {
@@ -289,6 +311,11 @@ export class DownloadTask {
       this.unwritten++
       try {
         await this.store.write(part, bytes)
+      } catch (e) {
+        // no room on the disk: every other part would fail the same way
+        if (!isDiskFull(e)) throw e
+        this.fail(e as Error)
+        return
       } finally {
         this.unwritten--
       }
@@ -389,6 +416,10 @@ export class DownloadTask {
       startedAt,
       finishedAt,
       averageSpeed: this.bytesFetched / seconds,
+      cdnDcId: [...this.fetcher.cdnDcsUsed][0],
     }
   }
 }
+
+/** `4.2`: bytes in MiB with one decimal, for notices (the CLI formats its own lines) */
+const mebibytes = (bytes: number): string => (bytes / 1024 / 1024).toFixed(1)

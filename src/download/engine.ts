@@ -11,6 +11,7 @@ import { PartFetcher } from './part-fetcher.js'
 import { PartSource } from './part-source.js'
 import { RequestPacer } from './request-pacer.js'
 import { checkStoredFile, type StoredCheck } from './stored-check.js'
+import type { PartWrite } from './target-file.js'
 import { type LockHolder, lockHolderOf, waitForTargetFree } from './target-lock.js'
 import { judgeTarget, type TargetVerdict } from './target-state.js'
 import { isInWorkDir, WORK_DIR } from './work-files.js'
@@ -38,6 +39,8 @@ export interface EngineOptions {
   stallLimitMs?: number
   /** where FLOOD_WAITs are shared with other processes using the same accounts (none: this engine's own) */
   floods?: SharedFloods
+  /** goes around every write of part bytes: tests make the disk full with it */
+  wrapWrite?: (write: PartWrite) => PartWrite
   /** every download's notices, for logs */
   onNotice?(notice: DownloadNotice, handle: DownloadHandle): void
 }
@@ -234,6 +237,7 @@ export class DownloadEngine {
           flushMs: this.opts.flushMs ?? 250,
           stallLimitMs: this.opts.stallLimitMs ?? 120_000,
           wait: opts.wait ?? true,
+          wrapWrite: this.opts.wrapWrite,
         },
         {
           pool: (source, cdnDcId) => this.poolFor(source, cdnDcId),

@@ -48,6 +48,8 @@ export interface DownloadResult {
   finishedAt: number
   /** fetched bytes / seconds, resumed bytes not counted */
   averageSpeed: number
+  /** the CDN DC that sent parts of the file, when Telegram redirected it to one */
+  cdnDcId?: number
 }
 
 /** Events a download handle emits, in this order: state changes and progress, then exactly one of done/error. */
@@ -61,7 +63,10 @@ export interface DownloadEvents {
 }
 
 export interface DownloadNotice {
-  /** `waiting`: another process is writing the same file */
+  /**
+   * `waiting`: another process is writing the same file; `resume`: an
+   * earlier run's parts were found (`bytes` of them), the rest is fetched
+   */
   kind:
     | 'flood-wait'
     | 'premium-wait'
@@ -71,9 +76,12 @@ export interface DownloadNotice {
     | 'cdn'
     | 'migrate'
     | 'waiting'
+    | 'resume'
   message: string
   dcId?: number
   seconds?: number
   /** the account it happened to (FLOOD_WAITs: the account told to wait) */
   account?: string
+  /** `resume`: bytes already on disk */
+  bytes?: number
 }

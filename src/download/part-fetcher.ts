@@ -46,6 +46,8 @@ const MAX_RESENDS = 3
 export class PartFetcher {
   /** hashes are of the plain file, so the master DC's and the CDN's are one book */
   private readonly hashes = new HashBook()
+  /** the CDN DCs that delivered parts, for the result */
+  readonly cdnDcsUsed = new Set<number>()
 
   constructor(private readonly opts: PartFetcherOptions) {}
 
@@ -78,6 +80,8 @@ export class PartFetcher {
       const bytes = source.cdn
         ? await this.fromCdn(source, part, current, signal)
         : await this.fromDc(source, part, current, signal)
+      // fromDc follows a redirect: the route after the call is the one that answered
+      const cdnDcId = source.cdn?.dcId
       if (bytes.length !== part.length) throw new ShortPartError(part.offset, bytes.length, part.length)
       if (this.opts.verify || source.cdn)
         await this.hashes.verify(
@@ -86,6 +90,7 @@ export class PartFetcher {
           (offset, s) => this.hashesFrom(source, offset, s),
           signal,
         )
+      if (cdnDcId !== undefined) this.cdnDcsUsed.add(cdnDcId)
       return bytes
     } catch (e) {
       throw new PartRequestFailed(e, current.pool, generation)

@@ -108,12 +108,18 @@ export class PartJournal {
     const temp = `${this.path}.tmp`
     const file = await open(temp, 'w', 0o644)
     try {
-      await file.writeFile(JSON.stringify(body))
-      await file.sync()
-    } finally {
-      await file.close()
+      try {
+        await file.writeFile(JSON.stringify(body))
+        await file.sync()
+      } finally {
+        await file.close()
+      }
+      await rename(temp, this.path)
+    } catch (e) {
+      // a full disk: the last saved journal stands, and no half-written copy stays beside it
+      await rm(temp, { force: true })
+      throw e
     }
-    await rename(temp, this.path)
   }
 
   async remove(): Promise<void> {

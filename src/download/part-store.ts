@@ -1,3 +1,4 @@
+import { rm } from 'node:fs/promises'
 import { IndexWaiters, sleep } from '../async/index.js'
 import type { MediaItem } from '../media/media-item.js'
 import { recycleFrame } from '../transport/index.js'
@@ -5,7 +6,7 @@ import { fileKeyOf } from './file-key.js'
 import { OrderedHasher } from './ordered-hasher.js'
 import { PartJournal } from './part-journal.js'
 import { type Part, partAt, partCount } from './part-plan.js'
-import { readFinished, TargetFile } from './target-file.js'
+import { type PartWrite, readFinished, TargetFile } from './target-file.js'
 import { workFilesOf } from './work-files.js'
 
 /**
@@ -16,26 +17,44 @@ import { workFilesOf } from './work-files.js'
  */
 export class PartStore {
   private readonly written = new Set<number>()
+  /** writes under way: a stop waits for them before it journals */
+  private readonly writing = new Set<Promise<void>>()
   private readonly readers = new IndexWaiters()
   private saving: Promise<void> = Promise.resolve()
   private finishing: Promise<void> | undefined
   private finished = false
   /** bytes found done in the journal */
   readonly resumedBytes: number
+  /** bytes the journal on disk vouches for: what a rerun would not fetch again */
+  private journaledBytes: number
+  private readonly writeAt: PartWrite
 
   private constructor(
     private readonly item: MediaItem,
     private readonly file: TargetFile,
     private readonly journal: PartJournal,
     private readonly hasher: OrderedHasher | undefined,
+    wrapWrite: ((write: PartWrite) => PartWrite) | undefined,
   ) {
     let resumed = 0
     for (let i = 0; i < journal.parts; i++) if (journal.has(i)) resumed += this.partOf(i).length
     this.resumedBytes = resumed
+    this.journaledBytes = resumed
+    const write: PartWrite = (offset, bytes) => file.write(offset, bytes)
+    this.writeAt = wrapWrite ? wrapWrite(write) : write
   }
 
-  /** Opens (or resumes) the download to `path`; a journal's part size wins over `partSize`. */
-  static async open(item: MediaItem, path: string, partSize: number, sha256: boolean): Promise<PartStore> {
+  /**
+   * Opens (or resumes) the download to `path`; a journal's part size wins over
+   * `partSize`. `wrapWrite` goes around every write of part bytes.
+   */
+  static async open(
+    item: MediaItem,
+    path: string,
+    partSize: number,
+    sha256: boolean,
+    wrapWrite?: (write: PartWrite) => PartWrite,
+  ): Promise<PartStore> {
     const file = await TargetFile.open(path, item.size)
     const identity = { fileKey: fileKeyOf(item), size: item.size, partSize, dataFile: file.identity }
     const parts = (s: number): number => partCount(item.size, s)
@@ -52,7 +71,7 @@ export class PartStore {
         })
       : undefined
     for (let i = 0; i < journal.parts; i++) if (journal.has(i)) hasher?.add(i)
-    return new PartStore(item, file, journal, hasher)
+    return new PartStore(item, file, journal, hasher, wrapWrite)
   }
 
   get partSize(): number {
@@ -71,6 +90,11 @@ export class PartStore {
     return this.journal.complete
   }
 
+  /** bytes on disk that the saved journal vouches for */
+  get keptBytes(): number {
+    return this.journaledBytes
+  }
+
   /** durable in the journal: never fetched again */
   has(index: number): boolean {
     return this.journal.has(index)
@@ -82,7 +106,13 @@ export class PartStore {
 
   /** Writes a fetched part where it belongs; it becomes durable at the next {@link save}. */
   async write(part: Part, bytes: Uint8Array): Promise<void> {
-    await this.file.write(part.offset, bytes)
+    const writing = this.writeAt(part.offset, bytes)
+    this.writing.add(writing)
+    try {
+      await writing
+    } finally {
+      this.writing.delete(writing)
+    }
     this.written.add(part.index)
     this.readers.wake(part.index)
     // the hasher may hold the bytes until the parts before are in; otherwise they are done with
@@ -123,6 +153,7 @@ export class PartStore {
       this.journal.mark(batch)
       for (const i of batch) this.written.delete(i)
       await this.journal.save()
+      for (const i of batch) this.journaledBytes += this.partOf(i).length
     })
     return this.saving
   }
@@ -160,9 +191,19 @@ export class PartStore {
     return { size, sha256 }
   }
 
-  /** Stops without finishing: what was written is saved for a later run. */
+  /**
+   * Stops without finishing: what was written is saved for a later run. With
+   * nothing journaled, the `.part` file (sized, all holes) and any journal go:
+   * a rerun starts over either way.
+   */
   async abandon(): Promise<void> {
+    // one failed write (a full disk) may stop the download while others are still landing
+    await Promise.allSettled(this.writing)
     await this.save().catch(() => {})
     await this.file.close().catch(() => {})
+    if (this.journaledBytes === 0) {
+      await rm(this.file.partialPath, { force: true })
+      await this.journal.remove()
+    }
   }
 }

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto'
 import { open } from 'node:fs/promises'
 import type { MediaItem } from '../media/media-item.js'
 import { HashMismatchError } from './hash-book.js'
@@ -11,6 +12,8 @@ export interface StoredCheck {
   vouchedBytes: number
   /** offset of the first range whose bytes differ from Telegram's, if any */
   badOffset?: number
+  /** hex SHA-256 of the whole file, when every range was read and none differs */
+  sha256?: string
 }
 
 /** Read a part's worth at a time: whole 128 KiB hash ranges. */
@@ -18,8 +21,9 @@ const STEP = MAX_PART
 
 /**
  * Reads a complete file that claims to be `item` and checks it against
- * `upload.getFileHashes`, stopping at the first range that differs. A wrong
- * size is a difference at the end of the shorter one.
+ * `upload.getFileHashes`, stopping at the first range that differs, and
+ * hashes it whole with SHA-256 on the way. A wrong size is a difference at
+ * the end of the shorter one.
  */
 export async function checkStoredFile(
   item: MediaItem,
@@ -34,11 +38,14 @@ export async function checkStoredFile(
     if (size !== item.size) return { vouchedBytes: 0, badOffset: Math.min(size, item.size) }
     const buffer = Buffer.allocUnsafe(STEP)
     let vouchedBytes = 0
+    // the file is read once: its SHA-256 comes with the check
+    const hash = createHash('sha256')
     for (let offset = 0; offset < size; offset += STEP) {
       signal.throwIfAborted()
       const length = Math.min(STEP, size - offset)
       const { bytesRead } = await file.read(buffer, 0, length, offset)
       if (bytesRead !== length) return { vouchedBytes, badOffset: offset + bytesRead }
+      hash.update(buffer.subarray(0, length))
       try {
         vouchedBytes += await fetcher.checkStored(source, offset, buffer.subarray(0, length), signal)
       } catch (e) {
@@ -46,7 +53,7 @@ export async function checkStoredFile(
         throw e
       }
     }
-    return { vouchedBytes }
+    return { vouchedBytes, sha256: hash.digest('hex') }
   } finally {
     await file.close()
   }

@@ -3,6 +3,9 @@ import { type FileHandle, open, rename, stat } from 'node:fs/promises'
 import { DIRECT_ALIGN, directWriteBuffers } from './aligned-buffers.js'
 import { inWorkDir, workFilesOf } from './work-files.js'
 
+/** Writes bytes at an offset of the `.part` file (tests put a full disk in between). */
+export type PartWrite = (offset: number, bytes: Uint8Array) => Promise<void>
+
 /**
  * The file being downloaded: `.tgfetch/<name>.part` beside `path`, sized up front without writing
  * (sparse), written at each part's offset, renamed to `path` when complete.

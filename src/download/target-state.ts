@@ -28,8 +28,11 @@ export async function inspectTarget(item: MediaItem, path: string): Promise<Targ
 /** A path's state, with a complete file checked against Telegram's hashes when asked. */
 export type TargetVerdict =
   | { state: Exclude<TargetState, 'complete'> }
-  /** `vouchedBytes`: bytes Telegram's hashes vouched for, when checked (0: it has none for this file) */
-  | { state: 'complete'; vouchedBytes?: number }
+  /**
+   * `vouchedBytes`: bytes Telegram's hashes vouched for, when checked (0: it
+   * has none for this file); `sha256`: the file's, when checked
+   */
+  | { state: 'complete'; vouchedBytes?: number; sha256?: string }
   /** the item's size, not its bytes: download it again */
   | { state: 'differs'; badOffset: number }
 
@@ -42,8 +45,8 @@ export async function judgeTarget(
   const state = await inspectTarget(item, path)
   if (state !== 'complete') return { state }
   if (!check) return { state }
-  const { vouchedBytes, badOffset } = await check()
-  return badOffset === undefined ? { state, vouchedBytes } : { state: 'differs', badOffset }
+  const { vouchedBytes, badOffset, sha256 } = await check()
+  return badOffset === undefined ? { state, vouchedBytes, sha256 } : { state: 'differs', badOffset }
 }
 
 /** The size of the file at `path`; -1 for something that is not a file; undefined for nothing. */

@@ -12,6 +12,8 @@ export const EXIT = {
   authNeeded: 4,
   /** the proxy failed: unreachable, refused us (or our credentials), broke the handshake */
   proxy: 5,
+  /** no space left on the disk: what was written is kept, the same command resumes */
+  diskFull: 6,
   /** Ctrl-C: state saved, the same command resumes */
   interrupted: 130,
 } as const

@@ -24,6 +24,7 @@ const EXPECTED = {
   protocol: EXIT.error,
   network: EXIT.error,
   proxy: EXIT.proxy,
+  disk: EXIT.diskFull,
   download: EXIT.error,
   service: EXIT.error,
   invalid: EXIT.error,

@@ -14,6 +14,8 @@ const EXIT_CODE_OF = {
   network: EXIT.error,
   /** the proxy in between failed: unreachable, refused us or our credentials */
   proxy: EXIT.proxy,
+  /** the disk is full (or the quota used up): free some space and run again */
+  disk: EXIT.diskFull,
   /** a download, or one of its parts, failed or was cancelled */
   download: EXIT.error,
   /** the archive service: a job's lease lost, its queue out of reach */

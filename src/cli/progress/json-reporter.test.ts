@@ -36,7 +36,8 @@ describe('JsonReporter', () => {
     reporter.fileStarted(2, 'b.mp4', MIB)
     reporter.fileFailed(2, new Error('FILE_REFERENCE_EXPIRED'))
     reporter.fileSkipped(3, 'c.jpg', 'exists')
-    reporter.finish({ done: 1, failed: 1, skipped: 1, bytes: 10 * MIB, seconds: 5 })
+    reporter.fileSkipped(4, 'd.jpg', 'matches', 'cd'.repeat(32))
+    reporter.finish({ done: 1, failed: 1, skipped: 2, bytes: 10 * MIB, seconds: 5 })
     expect(stream.output).not.toContain('\u001b')
     const time = '2025-01-02T03:04:05.000Z'
     expect(events()).toEqual([
@@ -73,12 +74,27 @@ describe('JsonReporter', () => {
         refetchedBytes: 0,
         seconds: 5,
         speed: 2097152,
+        cdn: false,
         time,
       },
       { event: 'start', id: 2, name: 'b.mp4', size: MIB, time },
       { event: 'failed', id: 2, name: 'b.mp4', error: 'FILE_REFERENCE_EXPIRED', time },
       { event: 'skipped', id: 3, name: 'c.jpg', reason: 'exists', time },
-      { event: 'summary', done: 1, failed: 1, skipped: 1, bytes: 10 * MIB, seconds: 5, time },
+      { event: 'skipped', id: 4, name: 'd.jpg', reason: 'matches', sha256: 'cd'.repeat(32), time },
+      { event: 'summary', done: 1, failed: 1, skipped: 2, bytes: 10 * MIB, seconds: 5, time },
+    ])
+  })
+
+  it('says where a download resumed (notice `resume` with its bytes) and which CDN DC sent a file', () => {
+    const { reporter, events } = jsonReporter()
+    const started = Date.now()
+    reporter.fileStarted(1, 'a.mp4', 10 * MIB)
+    reporter.notice(1, { kind: 'resume', message: 'resuming at 4.0 MiB of 10.0 MiB', bytes: 4 * MIB })
+    reporter.fileDone(1, { ...resultOf(10 * MIB, started - 1000, started), cdnDcId: 201 })
+    expect(events()).toMatchObject([
+      { event: 'start' },
+      { event: 'notice', kind: 'resume', message: 'resuming at 4.0 MiB of 10.0 MiB', bytes: 4 * MIB },
+      { event: 'done', cdn: true, cdnDcId: 201 },
     ])
   })
 

@@ -4,13 +4,13 @@ import type {
   DownloadResult,
   DownloadState,
 } from '../../download/events.js'
+import { type JsonFields, writeJsonEvent } from './json-lines.js'
 import type { DownloadReporter, DownloadSummary, OutputStream } from './reporter.js'
 import { terminalSafe } from './safe-text.js'
 
 const PROGRESS_MS = 500
 
 type JsonEvent = 'start' | 'progress' | 'done' | 'failed' | 'skipped' | 'notice' | 'summary'
-type JsonFields = Record<string, string | number | null | undefined>
 
 /** --json: one object per line, as docs/cli-json-events.md describes; progress at most twice a second per file. */
 export class JsonReporter implements DownloadReporter {
@@ -51,6 +51,8 @@ export class JsonReporter implements DownloadReporter {
       refetchedBytes: r.refetchedBytes,
       seconds: (r.finishedAt - r.startedAt) / 1000,
       speed: Math.round(r.averageSpeed),
+      cdn: r.cdnDcId !== undefined,
+      cdnDcId: r.cdnDcId,
     })
   }
 
@@ -59,8 +61,8 @@ export class JsonReporter implements DownloadReporter {
     this.emit('failed', { id, name: this.nameOf(id), error: terminalSafe(error.message) })
   }
 
-  fileSkipped(id: number, name: string, reason: string): void {
-    this.emit('skipped', { id, name: this.remember(id, name), reason: terminalSafe(reason) })
+  fileSkipped(id: number, name: string, reason: string, sha256?: string): void {
+    this.emit('skipped', { id, name: this.remember(id, name), reason: terminalSafe(reason), sha256 })
   }
 
   notice(id: number, n: DownloadNotice): void {
@@ -71,6 +73,7 @@ export class JsonReporter implements DownloadReporter {
       message: terminalSafe(n.message),
       dcId: n.dcId,
       seconds: n.seconds,
+      bytes: n.bytes,
     })
   }
 
@@ -95,6 +98,6 @@ export class JsonReporter implements DownloadReporter {
   }
 
   private emit(event: JsonEvent, fields: JsonFields): void {
-    this.stream.write(`${JSON.stringify({ event, ...fields, time: new Date().toISOString() })}\n`)
+    writeJsonEvent(this.stream, event, fields)
   }
 }

@@ -34,7 +34,8 @@ describe('PlainReporter', () => {
     reporter.fileDone(1, resultOf(10 * MIB, started, Date.now()))
     reporter.fileFailed(2, new Error('FILE_REFERENCE_EXPIRED\u001b[2K'))
     reporter.fileSkipped(3, 'there.jpg', 'exists')
-    reporter.finish({ done: 1, failed: 1, skipped: 1, bytes: 10 * MIB, seconds: 2 })
+    reporter.fileSkipped(4, 'checked.jpg', 'matches', 'cd'.repeat(32))
+    reporter.finish({ done: 1, failed: 1, skipped: 2, bytes: 10 * MIB, seconds: 2 })
     expect(stream.output).not.toContain('\u001b')
     expect(strayControls(stream.output)).toEqual([])
     expect(lines()).toEqual([
@@ -44,7 +45,22 @@ describe('PlainReporter', () => {
       `done     red.mp4  10.0 MiB in 0:02  5.24 MB/s  sha256 ${'ab'.repeat(32)}`,
       'failed   two lines.mp4: FILE_REFERENCE_EXPIRED',
       'skipped  there.jpg: exists',
-      'finished 1 done, 1 failed, 1 skipped, 10.0 MiB in 0:02, 5.24 MB/s',
+      `skipped  checked.jpg: matches  sha256 ${'cd'.repeat(32)}`,
+      'finished 1 done, 1 failed, 2 skipped, 10.0 MiB in 0:02, 5.24 MB/s',
+    ])
+  })
+
+  it('says where a download resumed and which CDN DC sent a file', () => {
+    const { reporter, lines } = plainReporter()
+    const started = Date.now()
+    reporter.fileStarted(1, 'a.mp4', 10 * MIB)
+    reporter.notice(1, { kind: 'resume', message: 'resuming at 4.0 MiB of 10.0 MiB', bytes: 4 * MIB })
+    vi.advanceTimersByTime(2000)
+    reporter.fileDone(1, { ...resultOf(10 * MIB, started, Date.now()), sha256: undefined, cdnDcId: 201 })
+    expect(lines()).toEqual([
+      'start    a.mp4  10.0 MiB',
+      'notice   a.mp4: resuming at 4.0 MiB of 10.0 MiB',
+      'done     a.mp4  10.0 MiB in 0:02  5.24 MB/s  via CDN DC 201',
     ])
   })
 

@@ -35,7 +35,7 @@ export class PlainReporter implements DownloadReporter {
     this.tally.finished(id, result)
     const seconds = (result.finishedAt - result.startedAt) / 1000
     this.line(
-      `done     ${name}  ${formatBytes(result.size)} in ${formatDuration(seconds)}  ${formatSpeed(result.averageSpeed)}${result.sha256 ? `  sha256 ${result.sha256}` : ''}`,
+      `done     ${name}  ${formatBytes(result.size)} in ${formatDuration(seconds)}  ${formatSpeed(result.averageSpeed)}${viaCdn(result)}${result.sha256 ? `  sha256 ${result.sha256}` : ''}`,
     )
   }
 
@@ -45,10 +45,10 @@ export class PlainReporter implements DownloadReporter {
     this.line(`failed   ${name}: ${terminalSafe(error.message)}`)
   }
 
-  fileSkipped(id: number, name: string, reason: string): void {
+  fileSkipped(id: number, name: string, reason: string, sha256?: string): void {
     const safe = this.tally.remember(id, name)
     this.tally.dropped(id)
-    this.line(`skipped  ${safe}: ${terminalSafe(reason)}`)
+    this.line(`skipped  ${safe}: ${terminalSafe(reason)}${sha256 ? `  sha256 ${sha256}` : ''}`)
   }
 
   notice(id: number, notice: DownloadNotice): void {
@@ -66,3 +66,7 @@ export class PlainReporter implements DownloadReporter {
     this.stream.write(`${text}\n`)
   }
 }
+
+/** `  via CDN DC 201` for a file Telegram sent through a CDN DC, else nothing */
+const viaCdn = (result: DownloadResult): string =>
+  result.cdnDcId === undefined ? '' : `  via CDN DC ${result.cdnDcId}`

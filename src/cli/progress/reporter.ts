@@ -19,8 +19,8 @@ export interface DownloadReporter {
   progress(progress: DownloadProgress): void
   fileDone(id: number, result: DownloadResult): void
   fileFailed(id: number, error: Error): void
-  /** a file not downloaded at all, e.g. already there */
-  fileSkipped(id: number, name: string, reason: string): void
+  /** a file not downloaded at all, e.g. already there; `sha256` when --verify read it */
+  fileSkipped(id: number, name: string, reason: string, sha256?: string): void
   notice(id: number, notice: DownloadNotice): void
   /** the last call: draws the summary and leaves the terminal as it was */
   finish(summary: DownloadSummary): void

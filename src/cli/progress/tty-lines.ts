@@ -98,6 +98,8 @@ export function doneLine(name: string, result: DownloadResult, width: number, pa
   ]
   if (result.resumedBytes > 0)
     cells.push({ text: `resumed ${formatBytes(result.resumedBytes)}`, paint: pal.dim, drop: 3 })
+  if (result.cdnDcId !== undefined)
+    cells.push({ text: `via CDN DC ${result.cdnDcId}`, paint: pal.dim, drop: 4 })
   const nameRoom = Math.min(displayWidth(name), Math.max(MIN_NAME, Math.floor(width / 2)))
   const kept = keepFitting(cells, Math.max(0, width - 2 - nameRoom))
   const shown = truncateMiddle(name, Math.max(0, width - 2 - cellsWidth(kept)))

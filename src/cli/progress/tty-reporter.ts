@@ -51,10 +51,11 @@ export class TtyReporter implements DownloadReporter {
     this.permanent(messageLines('✘', name, terminalSafe(error.message), this.width(), this.pal.bad))
   }
 
-  fileSkipped(id: number, name: string, reason: string): void {
+  fileSkipped(id: number, name: string, reason: string, sha256?: string): void {
     const safe = this.tally.remember(id, name)
     this.tally.dropped(id)
-    this.permanent(messageLines('-', safe, terminalSafe(reason), this.width(), this.pal.dim))
+    const text = `${terminalSafe(reason)}${sha256 ? `  sha256 ${sha256}` : ''}`
+    this.permanent(messageLines('-', safe, text, this.width(), this.pal.dim))
   }
 
   notice(id: number, notice: DownloadNotice): void {

@@ -9,7 +9,7 @@ const only =
     ports.includes(port)
 
 describe('detectProxy', () => {
-  it('takes ALL_PROXY (socks5) and says why, redacting the password', async () => {
+  it('takes ALL_PROXY (socks5) and says why, redacting the username and password', async () => {
     const r = await detectProxy({ ALL_PROXY: 'socks5://u:secretpw@10.1.1.1:1080' }, nothing)
     expect(r.proxy).toEqual({
       kind: 'socks5',
@@ -18,7 +18,7 @@ describe('detectProxy', () => {
       username: 'u',
       password: 'secretpw',
     })
-    expect(r.reason).toBe('ALL_PROXY: socks5://u:***@10.1.1.1:1080')
+    expect(r.reason).toBe('ALL_PROXY: socks5://***:***@10.1.1.1:1080')
   })
 
   it('prefers https_proxy over all_proxy and lowercase over uppercase', async () => {

@@ -129,8 +129,9 @@ describe('Telegram proxy links', () => {
 })
 
 describe('describeProxy', () => {
-  it('redacts passwords and secrets', () => {
-    expect(describeProxy(parseProxy('socks5://bob:hunter2@h:1080'))).toBe('socks5://bob:***@h:1080')
+  it('redacts usernames, passwords and secrets', () => {
+    expect(describeProxy(parseProxy('socks5://bob:hunter2@h:1080'))).toBe('socks5://***:***@h:1080')
+    expect(describeProxy(parseProxy('http://bob@h:3128'))).toBe('http://***@h:3128')
     expect(describeProxy(parseProxy('http://h:3128'))).toBe('http://h:3128')
     const mt = describeProxy(parseProxy(`tg://proxy?server=::1&port=443&secret=ee${KEY}${DOMAIN_HEX}`))
     expect(mt).toBe('mtproxy://[::1]:443 (faketls, domain example.com, secret redacted)')

@@ -3,7 +3,7 @@
  * shares them (`tg://proxy?server=…&port=…&secret=…`, `https://t.me/proxy?…`, and the
  * SOCKS form `tg://socks?server=…&port=…&user=…&pass=…`).
  *
- * Secrets and passwords never appear in error messages; use `describeProxy()` to log.
+ * Secrets, usernames and passwords never appear in error messages; use `describeProxy()` to log.
  */
 
 import { TgfetchError } from '../../errors/index.js'
@@ -139,16 +139,16 @@ export function parseMtproxySecret(text: string): { secret: Uint8Array; mode: Mt
   )
 }
 
-/** A loggable one-line description: passwords and secrets redacted. */
+/** A loggable one-line description: usernames, passwords and secrets redacted. */
 export function describeProxy(proxy: ProxyConfig): string {
   const hostPort = `${proxy.host.includes(':') ? `[${proxy.host}]` : proxy.host}:${proxy.port}`
   if (proxy.kind === 'mtproxy') {
     const domain = proxy.domain === undefined ? '' : `, domain ${proxy.domain}`
     return `mtproxy://${hostPort} (${proxy.mode}${domain}, secret redacted)`
   }
+  // a username is a credential too: logs and errors say only that there is one
   let auth = ''
-  if (proxy.username !== undefined)
-    auth = `${encodeURIComponent(proxy.username)}${proxy.password ? ':***' : ''}@`
+  if (proxy.username !== undefined) auth = proxy.password ? '***:***@' : '***@'
   else if (proxy.password !== undefined) auth = ':***@'
   return `${proxy.kind}://${auth}${hostPort}`
 }

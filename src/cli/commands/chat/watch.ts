@@ -10,6 +10,7 @@ import { EXIT, EXIT_CODES_HELP } from '../../exit-codes.js'
 import { filterFromFlags } from '../../filter-flags.js'
 import { messageIdFlag, runDownloadOptions, wholeNumber } from '../../flags.js'
 import { createReporter } from '../../progress/create-reporter.js'
+import { writeJsonEvent } from '../../progress/json-lines.js'
 import { terminalSafe } from '../../progress/safe-text.js'
 import { UsageError } from '../../usage-error.js'
 import { plannedFiles } from './files.js'
@@ -39,14 +40,12 @@ const jittered = (seconds: number): number => seconds * 1000 * (0.8 + Math.rando
 /** One line for people (stderr) or one `watching` event (--json, stdout). */
 function announce(opts: WatchOptions, w: Watched, interval: number): void {
   if (opts.json) {
-    const event = {
-      event: 'watching',
+    writeJsonEvent(process.stdout, 'watching', {
       chat: w.chat.label,
       topic: w.topic ?? null,
       afterId: w.doneUpTo,
       interval,
-    }
-    process.stdout.write(`${JSON.stringify({ ...event, time: new Date().toISOString() })}\n`)
+    })
   } else if (!opts.quiet)
     process.stderr.write(
       `tgfetch: watching ${w.chat.label}${w.topic === undefined ? '' : ` topic ${w.topic}`} for posts after ${w.doneUpTo} (every ~${interval} s)\n`,
@@ -163,7 +162,9 @@ ${EXIT_CODES_HELP}`,
               // a login Telegram no longer accepts will not come back by waiting
               if (e instanceof RpcError && e.code === 401) throw e
               // a network hiccup must not end a watch: the next poll tries again
-              process.stderr.write(`tgfetch: ${w.chat.label}: ${terminalSafe((e as Error).message)}\n`)
+              const message = terminalSafe((e as Error).message)
+              process.stderr.write(`tgfetch: ${w.chat.label}: ${message}\n`)
+              if (opts.json) writeJsonEvent(process.stdout, 'error', { chat: w.chat.label, message })
             }
           }
           await sleep(jittered(interval), signal).catch(() => undefined)

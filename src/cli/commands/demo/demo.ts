@@ -76,8 +76,10 @@ export async function runDemo(opts: DemoOptions = {}): Promise<void> {
   const testkit = await startTestkit({ profile, world, seed: 2026 })
   const { network } = testkit
   const limit = network.profile.accountBytesPerSecond
+  // the first line fits 100 columns: the limits get a line of their own
+  out('tgfetch demo — an offline Telegram (the testkit) on 127.0.0.1')
   out(
-    `tgfetch demo — an offline Telegram on 127.0.0.1 (testkit, "${profile}" profile${limit ? `: ${mbps(limit)} per account, ${mbps(network.profile.connectionBytesPerSecond ?? 0)} per connection` : ''})`,
+    `  "${profile}" profile${limit ? `: ${mbps(limit)} per account, ${mbps(network.profile.connectionBytesPerSecond ?? 0)} per connection` : ''}`,
   )
   out(`  AES-IGE: ${igeBackend()}`)
   const dir = mkdtempSync(join(tmpdir(), 'tgfetch-demo-'))

@@ -195,8 +195,14 @@ describe('tgfetch get as scripts and people use it', () => {
     expect(same.code).toBe(0)
     const skipped = jsonEvents(same.stdout).find((e) => e.event === 'skipped')
     expect(skipped?.reason).toMatch(/matches Telegram's hashes/)
+    // the file it skips was read whole: its SHA-256 is said, as for a file it downloads
+    expect(skipped?.sha256).toBe(media.sha256)
     expect(hashCalls()).toBeGreaterThan(0)
     expect(getFiles()).toBe(before)
+    const text = await kit.tgfetch(args.filter((a) => a !== '--json').concat('--verify'))
+    expect(text.stdout).toContain(
+      `skipped  ${path}: already complete, and it matches Telegram's hashes  sha256 ${media.sha256}\n`,
+    )
 
     const bytes = readFileSync(path)
     const at = Math.floor(bytes.length / 2)
@@ -213,6 +219,30 @@ describe('tgfetch get as scripts and people use it', () => {
     expect(getFiles()).toBeGreaterThan(before)
     expect(sha256File(path)).toBe(media.sha256)
     expect(readdirSync(out)).toEqual([media.file])
+  }, 120_000)
+
+  it('a file Telegram sends through a CDN DC says so, in the text and in --json; without --cdn it does not', async () => {
+    const media = kit.media('tgfetch_media', 1)
+    const get = (out: string, ...more: string[]) =>
+      kit.tgfetch([
+        '--proxy',
+        'none',
+        'get',
+        'https://t.me/tgfetch_media/1',
+        '-o',
+        join(kit.dir, out),
+        ...more,
+      ])
+    const text = await get('cdn-text', '--cdn')
+    expect(text.code).toBe(0)
+    expect(text.stdout).toMatch(/^done {5}\S+\/archive\.zip {2}.* via CDN DC 201$/m)
+    const json = await get('cdn-json', '--cdn', '--json')
+    expect(jsonEvents(json.stdout).find((e) => e.event === 'done')).toMatchObject({ cdn: true, cdnDcId: 201 })
+    expect(sha256File(join(kit.dir, 'cdn-json', media.file))).toBe(media.sha256)
+    const direct = await get('cdn-off', '--json')
+    const done = jsonEvents(direct.stdout).find((e) => e.event === 'done')!
+    expect(done.cdn).toBe(false)
+    expect(done.cdnDcId).toBeUndefined()
   }, 120_000)
 
   it('-o naming a file, or a folder inside a file, is bad input that says so (exit 2)', async () => {
@@ -260,6 +290,73 @@ describe('tgfetch get as scripts and people use it', () => {
     expect(fromFile.code).toBe(3)
     expect(fromFile.stderr).toMatch(/links\.txt line 4: message id must be/)
     expect(readdirSync(out)).toEqual([media.file])
+  }, 120_000)
+
+  it('--json: every error is an event (bad links with their line, bad flags, no account) and the summary is always last', async () => {
+    const out = join(kit.dir, 'json-errors')
+    const media = kit.media('tgfetch_media', 1)
+    const list = join(kit.dir, 'json-links.txt')
+    writeFileSync(list, '# two links\nhttps://t.me/tgfetch_media/1\n\nt.me/tgfetch_media/4294967297\n')
+    const batch = await kit.tgfetch([
+      '--proxy',
+      'none',
+      'get',
+      'https://example.com/nope',
+      'https://t.me/tgfetch_media/999',
+      '-f',
+      list,
+      '-o',
+      out,
+      '--json',
+    ])
+    expect(batch.code).toBe(3)
+    const events = jsonEvents(batch.stdout)
+    expect(events.filter((e) => e.event === 'error')).toMatchObject([
+      {
+        link: 'https://example.com/nope',
+        message: expect.stringMatching(/not a t\.me or telegram\.me link/),
+      },
+      { link: 't.me/tgfetch_media/4294967297', where: `${list} line 4`, line: 4 },
+      {
+        link: 'https://t.me/tgfetch_media/999',
+        message: 'https://t.me/tgfetch_media/999: the message does not exist',
+      },
+    ])
+    expect(events.at(-1)).toMatchObject({ event: 'summary', done: 1, failed: 0 })
+    expect(sha256File(join(out, media.file))).toBe(media.sha256)
+
+    // errors that end the run before anything is fetched: the error, then a summary of nothing
+    const ends = [
+      { args: ['get', 'https://example.com/nope'], code: 2, message: /no link to download \(1 refused\)/ },
+      { args: ['get', 't.me/tgfetch_media/1', '--connections', '0'], code: 2, message: /^--connections 0: / },
+      {
+        args: ['get', 't.me/tgfetch_media/1', '--no-such-flag'],
+        code: 2,
+        message: /unknown option '--no-such-flag'/,
+      },
+    ]
+    for (const end of ends) {
+      const run = await kit.tgfetch(['--proxy', 'none', ...end.args, '-o', out, '--json'])
+      expect(run.code, end.args.join(' ')).toBe(end.code)
+      const last = jsonEvents(run.stdout).slice(-2)
+      expect(last[0]).toMatchObject({
+        event: 'error',
+        exitCode: end.code,
+        message: expect.stringMatching(end.message),
+      })
+      expect(last[1]).toMatchObject({ event: 'summary', done: 0, failed: 0, skipped: 0, bytes: 0 })
+    }
+    const nobody = await kit.tgfetch(
+      ['--proxy', 'none', 'get', 't.me/tgfetch_small/1', '-o', out, '--json'],
+      {
+        TGFETCH_HOME: join(kit.dir, 'nobody-json'),
+      },
+    )
+    expect(nobody.code).toBe(4)
+    expect(jsonEvents(nobody.stdout).map((e) => [e.event, e.exitCode])).toEqual([
+      ['error', 4],
+      ['summary', undefined],
+    ])
   }, 120_000)
 
   it("a user's own <name>.part beside the output is left alone", async () => {
@@ -351,10 +448,14 @@ describe('tgfetch get as scripts and people use it', () => {
     expect(stderr).toMatch(/interrupted; [\d.]+ MiB kept: run the same command again to resume/)
     const media = kit.media('tgfetch_media', 2)
     expect(existsSync(workFilesOf(join(out, media.file)).journal)).toBe(true)
-    const rerun = await kit.tgfetch(args)
+    // the rerun, in the text a person reads, says where it picks up
+    const rerun = await kit.tgfetch(args.filter((a) => a !== '--json'))
     expect(rerun.code).toBe(0)
-    const done = jsonEvents(rerun.stdout).find((e) => e.event === 'done')!
-    expect(Number(done.resumedBytes)).toBeGreaterThan(2 * 1024 * 1024)
+    const resumedAt = /^notice {3}(.+): resuming at ([\d.]+) MiB of ([\d.]+) MiB$/m.exec(rerun.stdout)
+    expect(resumedAt?.[1]).toBe(join(out, media.file))
+    expect(Number(resumedAt?.[2])).toBeGreaterThan(2)
+    expect(Number(resumedAt?.[3])).toBe(Number((media.size / 1024 / 1024).toFixed(1)))
+    expect(rerun.stdout.indexOf('resuming at')).toBeLessThan(rerun.stdout.indexOf('done '))
     expect(sha256File(join(out, media.file))).toBe(media.sha256)
   }, 120_000)
 })

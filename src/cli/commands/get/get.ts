@@ -18,6 +18,8 @@ import { onInterrupt } from '../../interrupt.js'
 import { DEFAULT_NAME_TEMPLATE, nameFieldsFor, renderName } from '../../name-template.js'
 import { openAccounts } from '../../open-accounts.js'
 import { createReporter } from '../../progress/create-reporter.js'
+import { writeJsonEvent } from '../../progress/json-lines.js'
+import { terminalSafe } from '../../progress/safe-text.js'
 import { type ListedLink, linksFromFile } from './link-list.js'
 
 interface GetOptions extends DownloadFlags {
@@ -29,9 +31,16 @@ function chatLabel(parsed: ParsedLink): string {
   return parsed.peer.type === 'username' ? parsed.peer.username : `c${parsed.peer.channelId}`
 }
 
-/** A link that cannot be had, said on stderr ("links.txt line 4: …"); the others go on. */
-function refuse(link: ListedLink, e: Error): void {
+/** A link that cannot be had, said on stderr ("links.txt line 4: …") and as an `error` event with --json; the others go on. */
+function refuse(link: ListedLink, e: Error, json: boolean | undefined): void {
   process.stderr.write(`tgfetch: ${link.where ? `${link.where}: ` : ''}${e.message}\n`)
+  if (json)
+    writeJsonEvent(process.stdout, 'error', {
+      link: terminalSafe(link.text),
+      where: link.where && terminalSafe(link.where),
+      line: link.line,
+      message: terminalSafe(e.message),
+    })
 }
 
 export function getCommand(): Command {
@@ -66,7 +75,7 @@ ${EXIT_CODES_HELP}`,
           links.push({ ...link, parsed: parseLink(link.text) })
         } catch (e) {
           if (!(e instanceof LinkError)) throw e
-          refuse(link, e)
+          refuse(link, e, flags.json)
           refused++
         }
       }
@@ -95,7 +104,7 @@ ${EXIT_CODES_HELP}`,
           } catch (e) {
             // a link Telegram has nothing for; anything else (network, login) stops the run
             if (!(e instanceof ResolveError)) throw e
-            refuse(link, e)
+            refuse(link, e, flags.json)
             refused++
             continue
           }

@@ -5,6 +5,8 @@ import { UsageError } from '../../context.js'
 export interface ListedLink {
   text: string
   where?: string
+  /** the line of a links file it is on */
+  line?: number
 }
 
 /** A Telegram Desktop chat export (result.json): the chat's id and its messages. */
@@ -28,7 +30,7 @@ export function linksFromFile(path: string): ListedLink[] {
   if (text.trimStart().startsWith('{')) return linksFromExport(path, text)
   return text.split(/\r?\n/).flatMap((raw, i) => {
     const line = raw.trim()
-    return line && !line.startsWith('#') ? [{ text: line, where: `${path} line ${i + 1}` }] : []
+    return line && !line.startsWith('#') ? [{ text: line, where: `${path} line ${i + 1}`, line: i + 1 }] : []
   })
 }
 

@@ -1,9 +1,10 @@
 /** `tgfetch serve` as a user runs it: a child process against an in-process testkit, fetch(), Ctrl-C. */
 import { type ChildProcess, spawn } from 'node:child_process'
 import { createHash } from 'node:crypto'
-import { readdirSync } from 'node:fs'
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { createInterface } from 'node:readline'
+import { setTimeout } from 'node:timers/promises'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { cliMain } from '../../cli-bundle.test-helper.js'
 import { type CliTestkit, sha256File, startCliTestkit } from '../../cli-testkit.test-helper.js'
@@ -35,7 +36,7 @@ class Served {
     this.url = new Promise((resolve, reject) => {
       createInterface({ input: this.child.stdout! }).on('line', (line) => {
         this.stdout += `${line}\n`
-        const url = /serving on (http:\/\/\S+\/)/.exec(line)?.[1]
+        const url = /^listening on (http:\/\/\S+\/)$/.exec(line)?.[1]
         if (url) resolve(url)
       })
       this.exited.then((code) => reject(new Error(`serve exited with ${code}: ${this.stderr}`)))
@@ -61,7 +62,6 @@ describe('tgfetch serve', () => {
     const served = new Served(cli, ['--port', '0', '--cache-dir', cacheDir], { TGFETCH_SERVE_TOKEN: TOKEN })
     const url = await served.url
     expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/$/)
-    expect(served.stdout).toContain(`curl -H "Authorization: Bearer $TGFETCH_SERVE_TOKEN" -r 0-99 ${url}`)
     expect(served.stdout + served.stderr).not.toContain(TOKEN.slice(0, 8))
 
     expect((await fetch(`${url}tgfetch_media/1`)).status).toBe(401)
@@ -77,6 +77,7 @@ describe('tgfetch serve', () => {
 
     expect(await served.interrupt()).toBe(130)
     expect(served.stderr).toMatch(/stopped/)
+    expect(served.stderr).toContain(`curl -H "Authorization: Bearer $TGFETCH_SERVE_TOKEN" -r 0-99 ${url}`)
     const cached = readdirSync(cacheDir).filter((n) => /^[0-9a-f]{64}\.zip$/.test(n))
     expect(cached).toHaveLength(1)
     expect(sha256File(join(cacheDir, cached[0]!))).toBe(cli.media('tgfetch_media', 1).sha256)
@@ -89,6 +90,26 @@ describe('tgfetch serve', () => {
     expect(run.code).toBe(2)
     expect(run.stderr).toMatch(/0\.0\.0\.0 is not a loopback address/)
     expect(run.stderr).toMatch(/TGFETCH_SERVE_TOKEN/)
-    expect(run.stdout).not.toMatch(/serving on/)
+    expect(run.stdout).toBe('')
+  }, 60_000)
+
+  it('one ready line on stdout; --ready-file gets the URL (0600) once it listens, and loses it when it stops', async () => {
+    const readyFile = join(cli.dir, 'serve.url')
+    writeFileSync(readyFile, 'http://stale.invalid/\n')
+    const served = new Served(cli, ['--port', '0', '--ready-file', readyFile], {})
+    const url = await served.url
+    // what a script does: wait for the file, then use what is in it
+    const ready = () => existsSync(readyFile) && readFileSync(readyFile, 'utf8') !== 'http://stale.invalid/\n'
+    while (!ready()) await setTimeout(50)
+    expect(readFileSync(readyFile, 'utf8')).toBe(`${url}\n`)
+    expect(statSync(readyFile).mode & 0o777).toBe(0o600)
+    const range = await fetch(`${readFileSync(readyFile, 'utf8').trim()}tgfetch_media/1`, {
+      headers: { Range: 'bytes=0-9' },
+    })
+    expect(range.status).toBe(206)
+    expect(await served.interrupt()).toBe(130)
+    expect(served.stdout).toBe(`listening on ${url}\n`)
+    expect(existsSync(readyFile)).toBe(false)
+    expect(readdirSync(cli.dir).filter((n) => n.startsWith('serve.url'))).toEqual([])
   }, 60_000)
 })

@@ -12,6 +12,7 @@ import { onInterrupt } from '../../interrupt.js'
 import { openAccounts } from '../../open-accounts.js'
 import { formatBytes } from '../../progress/units.js'
 import { parseByteSize } from './byte-size.js'
+import { ReadyFile } from './ready-file.js'
 
 interface ServeOptions extends GlobalOptions {
   host: string
@@ -20,6 +21,7 @@ interface ServeOptions extends GlobalOptions {
   cacheDir?: string
   cacheSize: number
   account?: string
+  readyFile?: string
 }
 
 const TOKEN_ENV = 'TGFETCH_SERVE_TOKEN'
@@ -77,6 +79,7 @@ export function serveCommand(): Command {
         .default(2 * 1024 ** 3, '2G'),
     )
     .option('--account <label>', 'account to use (default: the default account)')
+    .option('--ready-file <path>', 'write the URL there (0600) once listening, for scripts to wait on')
     .addHelpText(
       'after',
       `
@@ -85,9 +88,14 @@ Requests:
   GET/HEAD /?link=<t.me link>       any message link (in an album: the linked message's media)
   add download=1 to the query to get it as an attachment
 
+Once it listens it prints one line, \`listening on http://127.0.0.1:8080/\`,
+on stdout (the rest goes to stderr).
+
 Examples:
   $ tgfetch serve
   $ curl -r 0-99 http://127.0.0.1:8080/somechannel/123
+  $ tgfetch serve --port 0 --ready-file /tmp/serve.url &
+  $ until [ -s /tmp/serve.url ]; do sleep 0.2; done; curl -r 0-99 "$(cat /tmp/serve.url)somechannel/123"
   $ mpv http://127.0.0.1:8080/somechannel/123
   $ ${TOKEN_ENV}=$(openssl rand -hex 16) tgfetch serve --host 0.0.0.0
 ${SERVE_EXIT_CODES_HELP}`,
@@ -99,6 +107,8 @@ ${SERVE_EXIT_CODES_HELP}`,
       const accounts = openAccounts(ctx, { account: opts.account })
       const account = accounts[0]!
       const cacheDir = resolve(opts.cacheDir ?? join(resolveDataDir(globals.dataDir), 'cache'))
+      const readyFile = opts.readyFile === undefined ? undefined : new ReadyFile(opts.readyFile)
+      await readyFile?.clear()
       const engine = new DownloadEngine({ accounts, maxActiveDownloads: 8 })
       const interrupt = onInterrupt()
       try {
@@ -114,12 +124,17 @@ ${SERVE_EXIT_CODES_HELP}`,
           onError: (e) => process.stderr.write(`tgfetch: ${e instanceof Error ? e.message : String(e)}\n`),
         }).catch((e: unknown) => listenError(e, opts))
         const auth = token === undefined ? '' : ` -H "Authorization: Bearer $${TOKEN_ENV}"`
-        process.stdout.write(
-          `tgfetch: serving on ${server.url} (cache ${cacheDir}, up to ${formatBytes(opts.cacheSize)})${token === undefined ? '' : `; requests need the token (${token.length} characters)`}\n` +
+        // the one line on stdout, for people and scripts alike; the details go to stderr
+        process.stdout.write(`listening on ${server.url}\n`)
+        process.stderr.write(
+          `tgfetch: cache ${cacheDir}, up to ${formatBytes(opts.cacheSize)}${token === undefined ? '' : `; requests need the token (${token.length} characters)`}\n` +
             `  try: curl${auth} -r 0-99 ${server.url}<chat>/<msg>\n` +
             '  Ctrl-C stops; partial files stay in the cache and resume next time\n',
         )
+        await readyFile?.write(server.url)
         if (!interrupt.signal.aborted) await once(interrupt.signal, 'abort')
+        // not ready any more: first thing, in case a wrapper kills this process before it is done
+        readyFile?.remove()
         await server.close()
         process.stderr.write('tgfetch: stopped\n')
         process.exitCode = EXIT.interrupted
