@@ -57,6 +57,7 @@ const accountLimit = shape.accountBytesPerSecond ?? Number.NaN
 const scaleRuns: ArchiveRun[] = []
 const tgfetchPhotos: ArchiveRun[] = []
 const mtcutePhotos: PeerListRun[] = []
+let failure: string | undefined
 
 log(`starting the testkit (${PROFILE}) …`)
 const testkit = await startTestkit({
@@ -120,6 +121,9 @@ try {
     mtcutePhotos.push(m)
     log(`run ${run}: photos, mtcute ${(m.files / m.seconds).toFixed(1)} files/s`)
   }
+} catch (e) {
+  // the runs done so far are still printed below
+  failure = e instanceof Error ? e.message : String(e)
 } finally {
   await queues.stop()
   await testkit.stop()
@@ -148,4 +152,8 @@ else {
         `== ${PHOTO_CHAT}: ${opts.photos} photos of 100–300 KiB on ${PROFILE}, ${opts.jobs} at a time, one account; median of ${opts.runs} runs`,
       )}`,
     )
+}
+if (failure) {
+  log(`failed: ${failure}`)
+  process.exitCode = 1
 }
