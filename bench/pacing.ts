@@ -16,6 +16,7 @@ import { join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
 import { loadProfile } from '../src/testkit/network/profiles.js'
+import { median } from './median.js'
 import { ensureDist } from './peers/build.js'
 import { TestkitProcess } from './peers/testkit-process.js'
 import { benchWorld, CHANNEL, writeWorld } from './peers/world.js'
@@ -48,12 +49,6 @@ interface Run {
   bytes: number
   seconds: number
   error?: string
-}
-
-const median = (xs: number[]): number => {
-  const s = [...xs].sort((a, b) => a - b)
-  const m = s.length >> 1
-  return s.length % 2 ? (s[m] as number) : ((s[m - 1] as number) + (s[m] as number)) / 2
 }
 
 const work = mkdtempSync(join(tmpdir(), 'tgfetch-bench-pacing-'))

@@ -43,14 +43,23 @@ export function ensureDist(root: string, log: (line: string) => void): void {
   }
 }
 
-const RUNNERS = ['peer-job.ts', 'child-report.ts', 'mtcute-child.ts', 'gramjs-child.ts']
+const RUNNERS = [
+  'peer-job.ts',
+  'child-report.ts',
+  'mtcute-child.ts',
+  'gramjs-child.ts',
+  'mtcute-list-child.ts',
+]
 
 /**
  * Compiles the peer runners to plain ES modules in `dir` (with a link to
  * node_modules), so the peers run on bare `node`: no TypeScript loader in
  * their CPU or RSS (tsx adds ~40 MiB and ~2 CPU-s of start-up).
  */
-export function compileRunners(root: string, dir: string): { mtcute: string; gramjs: string } {
+export function compileRunners(
+  root: string,
+  dir: string,
+): { mtcute: string; gramjs: string; mtcuteList: string } {
   mkdirSync(dir, { recursive: true })
   writeFileSync(join(dir, 'package.json'), '{"type":"module"}\n')
   if (!existsSync(join(dir, 'node_modules')))
@@ -63,5 +72,9 @@ export function compileRunners(root: string, dir: string): { mtcute: string; gra
     })
     writeFileSync(join(dir, file.replace(/\.ts$/, '.js')), outputText)
   }
-  return { mtcute: join(dir, 'mtcute-child.js'), gramjs: join(dir, 'gramjs-child.js') }
+  return {
+    mtcute: join(dir, 'mtcute-child.js'),
+    gramjs: join(dir, 'gramjs-child.js'),
+    mtcuteList: join(dir, 'mtcute-list-child.js'),
+  }
 }
