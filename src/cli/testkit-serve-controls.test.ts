@@ -171,7 +171,17 @@ describe('tgfetch testkit serve --mtproxy with a bad secret', () => {
     const bad = tgfetch(['testkit', 'serve', '--json', '--mtproxy', 'ee00'])
     bad.process.stdin.end()
     expect(await bad.exited).toBe(2)
-    expect(bad.lines).toEqual([])
+    // --json runs end in an error event (docs/cli-json-events.md), never in a listening line
+    const secretRule =
+      'the MTProxy secret must be 32 hex digits, dd + 32 hex digits, or ee + 32 hex digits + a domain in hex'
+    expect(
+      bad.lines
+        .map((l) => JSON.parse(l) as Record<string, unknown>)
+        .map((e) => [e.event, e.message, e.exitCode]),
+    ).toEqual([
+      ['error', secretRule, 2],
+      ['summary', undefined, undefined],
+    ])
     expect(bad.stderr).toBe(
       'tgfetch: the MTProxy secret must be 32 hex digits, dd + 32 hex digits, or ee + 32 hex digits + a domain in hex\n',
     )
