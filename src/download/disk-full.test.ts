@@ -78,15 +78,19 @@ describe('a full disk', () => {
     )
 
     const before = parts().length
-    const result = await download(path)
+    const rerun = diskWithRoom(Number.POSITIVE_INFINITY)
+    const result = await download(path, rerun.wrap)
+    expect(result.resumedBytes).toBe(full.keptBytes)
+    // the second run wrote exactly the parts the first did not, each once
+    const all = Array.from({ length: Math.ceil(item.size / PART) }, (_, i) => i * PART)
+    const missing = all.filter((offset) => !disk.written.includes(offset))
+    expect([...rerun.written].sort((a, b) => a - b)).toEqual(missing)
+    // and asked Telegram for none of the kept ones; the testkit may still be answering
+    // what the first run had in flight when the disk filled, so those can appear here too
     const again = parts()
       .slice(before)
       .map((p) => p.offset)
-      .sort((a, b) => a - b)
-    expect(result.resumedBytes).toBe(full.keptBytes)
-    // the second run asked for exactly the parts the first did not write, each once
-    const all = Array.from({ length: Math.ceil(item.size / PART) }, (_, i) => i * PART)
-    expect(again).toEqual(all.filter((offset) => !disk.written.includes(offset)))
+    expect(again.filter((offset) => disk.written.includes(offset))).toEqual([])
     expect(sha256(readFileSync(path))).toBe(expectedSha256(fx.fileOf(item)))
     expect(existsSync(join(fx.dir, 'full', WORK_DIR))).toBe(false)
   })

@@ -181,7 +181,15 @@ describe.skipIf(noRedis)(
           seen.set(key, i)
           continue
         }
-        expect(first, `${key} fetched again`).toBeLessThan(killedAt)
+        const history = () =>
+          ledger
+            .fileParts()
+            .flatMap((q, j) => (`${q.file}@${q.offset}` === key ? [`#${j} ${q.account}`] : []))
+            .join(', ')
+        expect(
+          first,
+          `${key} fetched again (killed at #${killedAt}): ${history()}\n${[...logs.values()].join('\n---\n')}`,
+        ).toBeLessThan(killedAt)
         expect(victimUsers.has(ledger.fileParts()[first]!.account)).toBe(true)
         seen.set(key, Number.POSITIVE_INFINITY) // a third fetch fails the line above
       }
