@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync }
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import Long from 'long'
-import { afterEach, describe, expect, it } from 'vitest'
+import { afterEach, describe, expect, it, vi } from 'vitest'
 import { DownloadHandle } from '../../download/download-handle.js'
 import type { MediaItem } from '../../media/media-item.js'
 import { type ArchiveDatabase, openArchiveDatabase } from '../archive-db.js'
@@ -131,6 +131,28 @@ describe('fetchFile', () => {
     expect(dedup.claim('doc:9@2', 'a job that died', 1)).toBe(true)
     expect(await fetchFile(job('b', 8), { ...services, pollMs: 5 })).toMatchObject({ deduped: false })
     expect(downloads).toEqual([join(job('b', 8).out, '8.zip')])
+  })
+
+  it('a holder still looking its message up keeps its claim past the claim time', async () => {
+    vi.useFakeTimers()
+    try {
+      const { dedup, services, downloads, job } = setup()
+      let found: (media: MediaItem) => void = () => {}
+      const slow: FetchFileServices = {
+        ...services,
+        claimMs: 1000,
+        mediaItem: () => new Promise<MediaItem>((r) => (found = r)),
+      }
+      const holding = fetchFile(job('a', 5), slow)
+      await vi.advanceTimersByTimeAsync(10_000)
+      // another job of the same file sees the claim held, so it waits instead of downloading too
+      expect(dedup.claim('doc:9@2', 'another job', 1000)).toBe(false)
+      found(item(9))
+      expect(await holding).toMatchObject({ deduped: false })
+      expect(downloads).toHaveLength(1)
+    } finally {
+      vi.useRealTimers()
+    }
   })
 
   it('an archived copy gone from disk is downloaded again and becomes the copy', async () => {
