@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync }
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import Long from 'long'
-import { afterEach, describe, expect, it } from 'vitest'
+import { afterEach, describe, expect, it, vi } from 'vitest'
 import { DownloadHandle } from '../../download/download-handle.js'
 import type { MediaItem } from '../../media/media-item.js'
 import { type ArchiveDatabase, openArchiveDatabase } from '../archive-db.js'
@@ -135,6 +135,37 @@ describe('fetchFile', () => {
     expect(await dedup.claim('doc:9@2', 'a job that died', 1)).toBe(true)
     expect(await fetchFile(job('b', 8), { ...services, pollMs: 5 })).toMatchObject({ deduped: false })
     expect(downloads).toEqual([join(job('b', 8).out, '8.zip')])
+  })
+
+  it('a claim is renewed from the moment it is taken, while Telegram is asked for the message', async () => {
+    // the store's clock and the renewals' timer are the fake ones: time passes only as the test says
+    vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval', 'setTimeout', 'clearTimeout', 'Date'] })
+    try {
+      const { dedup, services, downloads, job } = setup()
+      let asked!: () => void
+      const askedForMessage = new Promise<void>((r) => {
+        asked = r
+      })
+      let answer!: (m: MediaItem) => void
+      const running = fetchFile(job('a', 5), {
+        ...services,
+        claimMs: 3000,
+        mediaItem: () => {
+          asked()
+          return new Promise((r) => {
+            answer = r
+          })
+        },
+      })
+      await askedForMessage
+      await vi.advanceTimersByTimeAsync(10_000)
+      expect(await dedup.claim('doc:9@2', 'another job', 60_000)).toBe(false)
+      answer(item(9))
+      expect(await running).toMatchObject({ deduped: false })
+      expect(downloads).toHaveLength(1)
+    } finally {
+      vi.useRealTimers()
+    }
   })
 
   it('an archived copy gone from disk is downloaded again and becomes the copy', async () => {

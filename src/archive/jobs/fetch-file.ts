@@ -52,32 +52,24 @@ async function download(
   data: FileJobData,
   target: string,
   services: FetchFileServices,
-  holder: string,
 ): Promise<FileJobResult> {
   const item = await services.mediaItem(data.chat, data.msgId, services.signal)
   if (!item || fileIdentity(item) !== data.identity)
     throw new FileGoneError(`message ${data.msgId} of ${data.chat.label} no longer has ${data.identity}`)
-  const ms = claimMs(services)
-  // a renewal that fails (Redis away) is made at the next beat
-  const renew = setInterval(() => services.dedup.claim(data.identity, holder, ms).catch(() => false), ms / 3)
-  try {
-    const handle = services.engine.download(item, {
-      ...services.download,
-      path: target,
-      sha256: true,
-      signal: services.signal,
-    })
-    services.onDownload?.(handle, item)
-    const { size, sha256 } = await handle.result
-    if (sha256 === undefined) throw new Error('the engine gave no SHA-256')
-    // a first copy found gone from disk is replaced by this one
-    const gone = (await services.dedup.lookup(data.identity))?.path
-    const archived = { identity: data.identity, path: target, size, sha256 }
-    await services.dedup.record({ ...archived, chatId: data.chat.channelId, msgId: data.msgId }, gone)
-    return { bytes: size, deduped: false, sha256 }
-  } finally {
-    clearInterval(renew)
-  }
+  const handle = services.engine.download(item, {
+    ...services.download,
+    path: target,
+    sha256: true,
+    signal: services.signal,
+  })
+  services.onDownload?.(handle, item)
+  const { size, sha256 } = await handle.result
+  if (sha256 === undefined) throw new Error('the engine gave no SHA-256')
+  // a first copy found gone from disk is replaced by this one
+  const gone = (await services.dedup.lookup(data.identity))?.path
+  const archived = { identity: data.identity, path: target, size, sha256 }
+  await services.dedup.record({ ...archived, chatId: data.chat.channelId, msgId: data.msgId }, gone)
+  return { bytes: size, deduped: false, sha256 }
 }
 
 /**
@@ -92,13 +84,20 @@ export async function fetchFile(data: FileJobData, services: FetchFileServices):
   const target = joinInside(data.out, data.relativePath)
   const holder = fileJobId(data.identity, data.chat.channelId, data.out)
   let result = await linkArchived(data, target, services)
+  const ms = claimMs(services)
   while (!result) {
-    if (await services.dedup.claim(data.identity, holder, claimMs(services))) {
+    if (await services.dedup.claim(data.identity, holder, ms)) {
+      // renewed from the claim on: asking Telegram for the message may take longer than the claim lasts;
+      // a renewal that fails (Redis away) is made at the next beat
+      const renew = setInterval(
+        () => services.dedup.claim(data.identity, holder, ms).catch(() => false),
+        ms / 3,
+      )
       try {
         // the holder before us may have finished between the lookup and the claim
-        result =
-          (await linkArchived(data, target, services)) ?? (await download(data, target, services, holder))
+        result = (await linkArchived(data, target, services)) ?? (await download(data, target, services))
       } finally {
+        clearInterval(renew)
         await services.dedup.unclaim(data.identity, holder)
       }
     } else {
