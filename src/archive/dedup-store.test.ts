@@ -47,6 +47,28 @@ describe.skipIf(noRedis)(`RedisDedupStore on redis-server${noRedis ? ` (skipped:
   })
   afterAll(() => redis?.stop())
 
+  it('a file downloaded while Redis is down is recorded once it is back', async () => {
+    const store = new RedisDedupStore({ connection: { host: '127.0.0.1', port: redis.port } })
+    try {
+      const file = {
+        identity: 'doc:7@2',
+        path: '/archive/a/7.zip',
+        size: 7,
+        sha256: 'cd'.repeat(32),
+        chatId: 1,
+        msgId: 7,
+      }
+      await store.noteDeduped(0) // connected
+      await redis.kill()
+      const recorded = store.record(file)
+      await redis.restart()
+      await recorded
+      expect(await store.lookup(file.identity)).toEqual(file)
+    } finally {
+      await store.close()
+    }
+  })
+
   // two machines on one Redis; each case its own prefix: no state leaks between them
   describeDedupStoreContract('RedisDedupStore', async () => {
     const opts = { connection: { host: '127.0.0.1', port: redis.port }, prefix: `t-${randomUUID()}` }
