@@ -45,7 +45,7 @@ describe('archiveStatus', () => {
     await queue.setProgress('running', progress)
     await queue.fail(await take(), 'FILE_REFERENCE_EXPIRED twice')
 
-    const status = await archiveStatus(queue, { dedupedBytes: () => 77 }, NOW)
+    const status = await archiveStatus(queue, { dedupedBytes: async () => 77 }, NOW)
     expect(status.paused).toBe(false)
     expect(status.chats).toEqual([
       {
@@ -120,7 +120,7 @@ describe('archiveStatus', () => {
       at: NOW - 60_000,
     } satisfies FileJobProgress)
     await queue.pauseGroup(ALL_JOBS)
-    const status = await archiveStatus(queue, { dedupedBytes: () => 0 }, NOW)
+    const status = await archiveStatus(queue, { dedupedBytes: async () => 0 }, NOW)
     expect(status.paused).toBe(true)
     expect(status.files[0]).toMatchObject({ state: 'active', bytes: 10, speed: 0 })
     expect(status.files[0]?.etaSeconds).toBeUndefined()

@@ -181,7 +181,7 @@ export async function archiveStatus(
       reason: j.failedReason ?? '',
     })),
     bytesDone: [...chats.values()].reduce((n, c) => n + c.bytesDone, 0),
-    bytesSaved: dedup.dedupedBytes(),
+    bytesSaved: await dedup.dedupedBytes(),
     speed,
   }
   const total = eta(

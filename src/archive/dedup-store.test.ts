@@ -1,81 +1,87 @@
+import { randomUUID } from 'node:crypto'
 import { mkdtempSync, statSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { afterEach, describe, expect, it } from 'vitest'
-import { type ArchiveDatabase, openArchiveDatabase } from './archive-db.js'
-import { type ArchivedFile, DedupStore } from './dedup-store.js'
+import { setTimeout as sleep } from 'node:timers/promises'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { openArchiveDatabase } from './archive-db.js'
+import { SqliteDedupStore } from './dedup-store.js'
+import { describeDedupStoreContract } from './dedup-store-contract.test-helper.js'
+import { noRedis, type RunningRedis, startRedis } from './queue/redis-server.test-helper.js'
+import { RedisDedupStore } from './redis-dedup-store.js'
 
-const file: ArchivedFile = {
-  identity: 'doc:5000001@2',
-  path: '/archive/a/1.zip',
-  size: 4096,
-  sha256: 'ab'.repeat(32),
-  chatId: 1_500_000_001,
-  msgId: 1,
-}
+const tempDb = (): string => join(mkdtempSync(join(tmpdir(), 'tgfetch-dedup-')), 'archive.db')
 
-describe('DedupStore', () => {
-  let db: ArchiveDatabase | undefined
-  const open = (clock?: () => number): { store: DedupStore; path: string } => {
-    const path = join(mkdtempSync(join(tmpdir(), 'tgfetch-dedup-')), 'archive.db')
-    db = openArchiveDatabase(path)
-    return { store: new DedupStore(db, clock), path }
+it('SqliteDedupStore: the database file is owner-only', () => {
+  const path = tempDb()
+  const db = openArchiveDatabase(path)
+  new SqliteDedupStore(db)
+  expect(statSync(path).mode & 0o777).toBe(0o600)
+  expect(statSync(`${path}-wal`).mode & 0o777).toBe(0o600)
+  db.close()
+})
+
+// two processes on one machine: two connections to one file, one clock
+describeDedupStoreContract('SqliteDedupStore', async () => {
+  let time = 1_000_000
+  const clock = (): number => time
+  const path = tempDb()
+  const dbs = [openArchiveDatabase(path), openArchiveDatabase(path)]
+  return {
+    one: new SqliteDedupStore(dbs[0]!, clock),
+    two: new SqliteDedupStore(dbs[1]!, clock),
+    async elapse(ms) {
+      time += ms
+    },
+    shortMs: 30_000,
+    async close() {
+      for (const db of dbs) db.close()
+    },
   }
-  afterEach(() => db?.close())
+})
 
-  it('the database file is owner-only', () => {
-    const { path } = open()
-    expect(statSync(path).mode & 0o777).toBe(0o600)
-    expect(statSync(`${path}-wal`).mode & 0o777).toBe(0o600)
+describe.skipIf(noRedis)(`RedisDedupStore on redis-server${noRedis ? ` (skipped: ${noRedis})` : ''}`, () => {
+  let redis: RunningRedis
+  beforeAll(async () => {
+    redis = await startRedis()
+  })
+  afterAll(() => redis?.stop())
+
+  it('a file downloaded while Redis is down is recorded once it is back', async () => {
+    const store = new RedisDedupStore({ connection: { host: '127.0.0.1', port: redis.port } })
+    try {
+      const file = {
+        identity: 'doc:7@2',
+        path: '/archive/a/7.zip',
+        size: 7,
+        sha256: 'cd'.repeat(32),
+        chatId: 1,
+        msgId: 7,
+      }
+      await store.noteDeduped(0) // connected
+      await redis.kill()
+      const recorded = store.record(file)
+      await redis.restart()
+      await recorded
+      expect(await store.lookup(file.identity)).toEqual(file)
+    } finally {
+      await store.close()
+    }
   })
 
-  it('a recorded file is found by its identity; an unknown one is not', () => {
-    const { store } = open()
-    expect(store.lookup(file.identity)).toBeUndefined()
-    store.record(file)
-    expect(store.lookup(file.identity)).toEqual(file)
-    expect(store.lookup('doc:5000001@3')).toBeUndefined()
-    expect(store.count()).toBe(1)
-  })
-
-  it('the first copy stays the one others link to', () => {
-    const { store } = open()
-    store.record(file)
-    store.record({ ...file, path: '/archive/b/9.zip', chatId: 7, msgId: 9 })
-    expect(store.lookup(file.identity)).toEqual(file)
-  })
-
-  it('a copy found gone is replaced by the new download', () => {
-    const { store } = open()
-    store.record(file)
-    const again = { ...file, path: '/archive/b/9.zip', chatId: 7, msgId: 9 }
-    store.record(again, file.path)
-    expect(store.lookup(file.identity)).toEqual(again)
-  })
-
-  it('one job at a time claims a download; a claim not renewed expires', async () => {
-    let time = 1000
-    const { store } = open(() => time)
-    expect(store.claim(file.identity, 'a', 60_000)).toBe(true)
-    expect(store.claim(file.identity, 'b', 60_000)).toBe(false)
-    expect(store.claim('doc:2@2', 'b', 60_000)).toBe(true)
-    time += 30_000
-    expect(store.claim(file.identity, 'a', 60_000)).toBe(true)
-    time += 59_999
-    expect(store.claim(file.identity, 'b', 60_000)).toBe(false)
-    time += 1
-    expect(store.claim(file.identity, 'b', 60_000)).toBe(true)
-    store.unclaim(file.identity, 'a')
-    expect(store.claim(file.identity, 'a', 60_000)).toBe(false)
-    store.unclaim(file.identity, 'b')
-    expect(store.claim(file.identity, 'a', 60_000)).toBe(true)
-  })
-
-  it('counts the bytes links spared', () => {
-    const { store } = open()
-    expect(store.dedupedBytes()).toBe(0)
-    store.noteDeduped(4096)
-    store.noteDeduped(100)
-    expect(store.dedupedBytes()).toBe(4196)
+  // two machines on one Redis; each case its own prefix: no state leaks between them
+  describeDedupStoreContract('RedisDedupStore', async () => {
+    const opts = { connection: { host: '127.0.0.1', port: redis.port }, prefix: `t-${randomUUID()}` }
+    const [one, two] = [new RedisDedupStore(opts), new RedisDedupStore(opts)]
+    return {
+      one,
+      two,
+      elapse: (ms) => sleep(ms),
+      shortMs: 300,
+      async close() {
+        await one.close()
+        await two.close()
+      },
+    }
   })
 })

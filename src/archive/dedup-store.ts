@@ -25,10 +25,36 @@ interface Row {
 
 /**
  * Which files the archive holds, by identity, so a file met again (in
- * another chat, or reposted) is linked rather than downloaded; and how many
- * bytes that saved, for `status`.
+ * another chat, or reposted) is linked rather than downloaded; who is
+ * downloading which file just now; and how many bytes links saved, for
+ * `status`. Asynchronous, so a Redis implementation (workers on several
+ * machines) fits the same shape.
  */
-export class DedupStore {
+export interface DedupStore {
+  /**
+   * Claims the download of `identity` for `ms` (renew by claiming again):
+   * true when it was free, expired or already `holder`'s. Another job of the
+   * same file waits for the holder's copy instead of downloading it too.
+   */
+  claim(identity: string, holder: string, ms: number): Promise<boolean>
+  /** Gives the claim back (a no-op unless `holder` has it). */
+  unclaim(identity: string, holder: string): Promise<void>
+  lookup(identity: string): Promise<ArchivedFile | undefined>
+  /**
+   * Records a downloaded file. An identity already recorded keeps its first
+   * copy, unless that copy is `replacing` (it was found gone from disk).
+   */
+  record(file: ArchivedFile, replacing?: string): Promise<void>
+  /** Counts bytes a link spared a download. */
+  noteDeduped(bytes: number): Promise<void>
+  /** Bytes dedup saved so far. */
+  dedupedBytes(): Promise<number>
+  /** Lets go of the backend. */
+  close(): Promise<void>
+}
+
+/** The local backend: the archive's SQLite file, shared by the workers of one machine. */
+export class SqliteDedupStore implements DedupStore {
   constructor(
     private readonly db: ArchiveDatabase,
     private readonly now: () => number = Date.now,
@@ -52,12 +78,7 @@ export class DedupStore {
     `)
   }
 
-  /**
-   * Claims the download of `identity` for `ms` (renew by claiming again):
-   * true when it was free, expired or already `holder`'s. Another job of the
-   * same file waits for the holder's copy instead of downloading it too.
-   */
-  claim(identity: string, holder: string, ms: number): boolean {
+  async claim(identity: string, holder: string, ms: number): Promise<boolean> {
     const now = this.now()
     const { changes } = this.db
       .prepare(
@@ -69,11 +90,11 @@ export class DedupStore {
     return changes === 1
   }
 
-  unclaim(identity: string, holder: string): void {
+  async unclaim(identity: string, holder: string): Promise<void> {
     this.db.prepare('DELETE FROM file_claims WHERE identity = ? AND holder = ?').run(identity, holder)
   }
 
-  lookup(identity: string): ArchivedFile | undefined {
+  async lookup(identity: string): Promise<ArchivedFile | undefined> {
     const row = this.db.prepare('SELECT * FROM archived_files WHERE identity = ?').get(identity) as
       | Row
       | undefined
@@ -82,11 +103,7 @@ export class DedupStore {
     return { identity, path, size, sha256, chatId: row.chat_id, msgId: row.msg_id }
   }
 
-  /**
-   * Records a downloaded file. An identity already recorded keeps its first
-   * copy, unless that copy is `replacing` (it was found gone from disk).
-   */
-  record(file: ArchivedFile, replacing?: string): void {
+  async record(file: ArchivedFile, replacing?: string): Promise<void> {
     this.db
       .prepare(
         `INSERT INTO archived_files (identity, path, size, sha256, chat_id, msg_id, archived_at)
@@ -99,8 +116,7 @@ export class DedupStore {
       .run({ ...file, at: Date.now(), replacing: replacing ?? null })
   }
 
-  /** Counts bytes a link spared a download. */
-  noteDeduped(bytes: number): void {
+  async noteDeduped(bytes: number): Promise<void> {
     this.db
       .prepare(
         `INSERT INTO archive_counters (name, value) VALUES ('deduped_bytes', ?)
@@ -109,16 +125,13 @@ export class DedupStore {
       .run(bytes)
   }
 
-  /** Bytes dedup saved so far. */
-  dedupedBytes(): number {
+  async dedupedBytes(): Promise<number> {
     const row = this.db.prepare("SELECT value FROM archive_counters WHERE name = 'deduped_bytes'").get() as
       | { value: number }
       | undefined
     return row?.value ?? 0
   }
 
-  /** Files archived so far. */
-  count(): number {
-    return (this.db.prepare('SELECT COUNT(*) AS n FROM archived_files').get() as { n: number }).n
-  }
+  /** The database is its opener's to close. */
+  async close(): Promise<void> {}
 }

@@ -7,7 +7,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest'
 import { DownloadHandle } from '../../download/download-handle.js'
 import type { MediaItem } from '../../media/media-item.js'
 import { type ArchiveDatabase, openArchiveDatabase } from '../archive-db.js'
-import { DedupStore } from '../dedup-store.js'
+import { SqliteDedupStore } from '../dedup-store.js'
 import { readManifest } from '../manifest.js'
 import { type FetchFileServices, FileGoneError, fetchFile } from './fetch-file.js'
 import type { FileJobData } from './job-data.js'
@@ -38,7 +38,7 @@ describe('fetchFile', () => {
   /** A fake engine that writes the bytes as the real one would: whole, under the final name. */
   function setup(root = mkdtempSync(join(tmpdir(), 'tgfetch-fetch-')), docId = 9) {
     db = openArchiveDatabase(join(mkdtempSync(join(tmpdir(), 'tgfetch-fetch-db-')), 'archive.db'))
-    const dedup = new DedupStore(db)
+    const dedup = new SqliteDedupStore(db)
     const downloads: string[] = []
     const services: FetchFileServices = {
       dedup,
@@ -78,7 +78,11 @@ describe('fetchFile', () => {
     const data = job('a', 5)
     expect(await fetchFile(data, services)).toEqual({ bytes: bytes.length, deduped: false, sha256: sha })
     expect(downloads).toEqual([join(data.out, '5.zip')])
-    expect(dedup.lookup('doc:9@2')).toMatchObject({ path: join(data.out, '5.zip'), sha256: sha, msgId: 5 })
+    expect(await dedup.lookup('doc:9@2')).toMatchObject({
+      path: join(data.out, '5.zip'),
+      sha256: sha,
+      msgId: 5,
+    })
     expect(readManifest(data.out)).toEqual([
       { type: 'file', id: 5, path: '5.zip', sha256: sha, deduped: false },
     ])
@@ -93,7 +97,7 @@ describe('fetchFile', () => {
     expect(downloads).toHaveLength(1)
     const [first, linked] = [statSync(join(job('a', 5).out, '5.zip')), statSync(join(second.out, '8.zip'))]
     expect(linked.ino).toBe(first.ino)
-    expect(dedup.dedupedBytes()).toBe(bytes.length)
+    expect(await dedup.dedupedBytes()).toBe(bytes.length)
     expect(readManifest(second.out)).toMatchObject([
       { id: 8, path: '8.zip', sha256: sha, deduped: true },
       { id: 8 },
@@ -103,7 +107,7 @@ describe('fetchFile', () => {
   it('a job whose file another job is downloading waits for that copy and links it', async () => {
     const { dedup, services, downloads, job } = setup()
     const first = job('a', 5)
-    expect(dedup.claim('doc:9@2', 'the other job', 60_000)).toBe(true)
+    expect(await dedup.claim('doc:9@2', 'the other job', 60_000)).toBe(true)
     let settled = false
     const waiting = fetchFile(job('b', 8), { ...services, pollMs: 5 }).finally(() => {
       settled = true
@@ -113,7 +117,7 @@ describe('fetchFile', () => {
     // the other job finishes: its copy, recorded, its claim let go
     mkdirSync(first.out, { recursive: true })
     writeFileSync(join(first.out, '5.zip'), bytes)
-    dedup.record({
+    await dedup.record({
       identity: 'doc:9@2',
       path: join(first.out, '5.zip'),
       size: bytes.length,
@@ -121,34 +125,43 @@ describe('fetchFile', () => {
       chatId: 5,
       msgId: 5,
     })
-    dedup.unclaim('doc:9@2', 'the other job')
+    await dedup.unclaim('doc:9@2', 'the other job')
     expect(await waiting).toEqual({ bytes: bytes.length, deduped: true, sha256: sha })
     expect(downloads).toEqual([])
   })
 
   it('a claim its holder stopped renewing expires, and the waiting job downloads', async () => {
     const { dedup, services, downloads, job } = setup()
-    expect(dedup.claim('doc:9@2', 'a job that died', 1)).toBe(true)
+    expect(await dedup.claim('doc:9@2', 'a job that died', 1)).toBe(true)
     expect(await fetchFile(job('b', 8), { ...services, pollMs: 5 })).toMatchObject({ deduped: false })
     expect(downloads).toEqual([join(job('b', 8).out, '8.zip')])
   })
 
-  it('a holder still looking its message up keeps its claim past the claim time', async () => {
-    vi.useFakeTimers()
+  it('a claim is renewed from the moment it is taken, while Telegram is asked for the message', async () => {
+    // the store's clock and the renewals' timer are the fake ones: time passes only as the test says
+    vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval', 'setTimeout', 'clearTimeout', 'Date'] })
     try {
       const { dedup, services, downloads, job } = setup()
-      let found: (media: MediaItem) => void = () => {}
-      const slow: FetchFileServices = {
+      let asked!: () => void
+      const askedForMessage = new Promise<void>((r) => {
+        asked = r
+      })
+      let answer!: (m: MediaItem) => void
+      const running = fetchFile(job('a', 5), {
         ...services,
-        claimMs: 1000,
-        mediaItem: () => new Promise<MediaItem>((r) => (found = r)),
-      }
-      const holding = fetchFile(job('a', 5), slow)
+        claimMs: 3000,
+        mediaItem: () => {
+          asked()
+          return new Promise((r) => {
+            answer = r
+          })
+        },
+      })
+      await askedForMessage
       await vi.advanceTimersByTimeAsync(10_000)
-      // another job of the same file sees the claim held, so it waits instead of downloading too
-      expect(dedup.claim('doc:9@2', 'another job', 1000)).toBe(false)
-      found(item(9))
-      expect(await holding).toMatchObject({ deduped: false })
+      expect(await dedup.claim('doc:9@2', 'another job', 60_000)).toBe(false)
+      answer(item(9))
+      expect(await running).toMatchObject({ deduped: false })
       expect(downloads).toHaveLength(1)
     } finally {
       vi.useRealTimers()
@@ -161,7 +174,7 @@ describe('fetchFile', () => {
     rmSync(join(job('a', 5).out, '5.zip'))
     expect(await fetchFile(job('b', 8), services)).toMatchObject({ deduped: false })
     expect(downloads).toHaveLength(2)
-    expect(dedup.lookup('doc:9@2')?.path).toBe(join(job('b', 8).out, '8.zip'))
+    expect((await dedup.lookup('doc:9@2'))?.path).toBe(join(job('b', 8).out, '8.zip'))
   })
 
   it('a message whose media changed or went away fails for good', async () => {

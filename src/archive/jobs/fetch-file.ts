@@ -40,10 +40,11 @@ async function linkArchived(
   target: string,
   services: FetchFileServices,
 ): Promise<FileJobResult | undefined> {
-  const known = services.dedup.lookup(data.identity)
+  const known = await services.dedup.lookup(data.identity)
   if (!known || (await fileSizeAt(known.path)) !== known.size) return undefined
   // a placement made by an earlier try is not counted again
-  if (known.path !== target && (await placeCopy(known.path, target))) services.dedup.noteDeduped(known.size)
+  if (known.path !== target && (await placeCopy(known.path, target)))
+    await services.dedup.noteDeduped(known.size)
   return { bytes: known.size, deduped: known.path !== target, sha256: known.sha256 }
 }
 
@@ -65,9 +66,9 @@ async function download(
   const { size, sha256 } = await handle.result
   if (sha256 === undefined) throw new Error('the engine gave no SHA-256')
   // a first copy found gone from disk is replaced by this one
-  const gone = services.dedup.lookup(data.identity)?.path
+  const gone = (await services.dedup.lookup(data.identity))?.path
   const archived = { identity: data.identity, path: target, size, sha256 }
-  services.dedup.record({ ...archived, chatId: data.chat.channelId, msgId: data.msgId }, gone)
+  await services.dedup.record({ ...archived, chatId: data.chat.channelId, msgId: data.msgId }, gone)
   return { bytes: size, deduped: false, sha256 }
 }
 
@@ -83,17 +84,21 @@ export async function fetchFile(data: FileJobData, services: FetchFileServices):
   const target = joinInside(data.out, data.relativePath)
   const holder = fileJobId(data.identity, data.chat.channelId, data.out)
   let result = await linkArchived(data, target, services)
+  const ms = claimMs(services)
   while (!result) {
-    const ms = claimMs(services)
-    if (services.dedup.claim(data.identity, holder, ms)) {
-      // renewed from the start: looking the message up again may take longer than a claim lasts
-      const renew = setInterval(() => services.dedup.claim(data.identity, holder, ms), ms / 3)
+    if (await services.dedup.claim(data.identity, holder, ms)) {
+      // renewed from the claim on: asking Telegram for the message may take longer than the claim lasts;
+      // a renewal that fails (Redis away) is made at the next beat
+      const renew = setInterval(
+        () => services.dedup.claim(data.identity, holder, ms).catch(() => false),
+        ms / 3,
+      )
       try {
         // the holder before us may have finished between the lookup and the claim
         result = (await linkArchived(data, target, services)) ?? (await download(data, target, services))
       } finally {
         clearInterval(renew)
-        services.dedup.unclaim(data.identity, holder)
+        await services.dedup.unclaim(data.identity, holder)
       }
     } else {
       await sleep(services.pollMs ?? 1000, services.signal)

@@ -10,7 +10,7 @@ import { expectedSha256, sha256 } from '../../testkit/e2e/e2e.test-helper.js'
 import { generateWorld } from '../../testkit/world/generate.js'
 import type { WorldChannel } from '../../testkit/world/types.js'
 import { type ArchiveDatabase, openArchiveDatabase } from '../archive-db.js'
-import { DedupStore } from '../dedup-store.js'
+import { SqliteDedupStore } from '../dedup-store.js'
 import { pagesAfter } from '../history.js'
 import { readManifest } from '../manifest.js'
 import type { ManifestMessage } from '../manifest-record.js'
@@ -46,7 +46,7 @@ describe('archive jobs against the testkit (lan)', () => {
   let engine: DownloadEngine
   const queue = new MemoryQueue()
   let db: ArchiveDatabase
-  let dedup: DedupStore
+  let dedup: SqliteDedupStore
   const getFiles = (): number =>
     fx.testkit.network.accounting.snapshot().accounts[`user:${me.account.userId}`]?.requests[
       'upload.getFile'
@@ -57,7 +57,7 @@ describe('archive jobs against the testkit (lan)', () => {
     me = await fx.account((a) => a.dc === 2 && !a.premium)
     engine = new DownloadEngine({ accounts: [me] })
     db = openArchiveDatabase(join(fx.dir, 'archive.db'))
-    dedup = new DedupStore(db)
+    dedup = new SqliteDedupStore(db)
   })
   afterAll(async () => {
     await engine.close()
@@ -156,7 +156,7 @@ describe('archive jobs against the testkit (lan)', () => {
     ]).toEqual(expected)
     expect(statSync(onDisk(mirror, '2.txt')).ino).toBe(statSync(onDisk(small, '1.txt')).ino)
     expect(statSync(onDisk(mirror, '3.jpg')).ino).toBe(statSync(onDisk(small, '2.jpg')).ino)
-    expect(dedup.dedupedBytes()).toBe(doc!.size + photo!.size)
+    expect(await dedup.dedupedBytes()).toBe(doc!.size + photo!.size)
 
     expect(readManifest(small.out)).toEqual([
       expect.objectContaining({

@@ -46,7 +46,7 @@ function setup(maxMessages?: number) {
   const pages: number[] = []
   const services: ListChatServices = {
     queue,
-    dedup: { lookup: (identity) => (identity === 'doc:30@2' ? archived : undefined) },
+    dedup: { lookup: async (identity) => (identity === 'doc:30@2' ? archived : undefined) },
     async *pages(_data, afterId) {
       pages.push(afterId)
       const after = chat.filter((m) => m.id > afterId)

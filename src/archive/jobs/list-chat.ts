@@ -45,7 +45,7 @@ async function addFileJob(
   })
   // the file was posted earlier in this chat (or this pass runs again): its one job places it
   const placed = added ? file : ((await services.queue.get<FileJobData>(jobId))?.data ?? file)
-  const sha256 = services.dedup.lookup(identity)?.sha256
+  const sha256 = (await services.dedup.lookup(identity))?.sha256
   const media: ManifestMedia = { path: placed.relativePath, size: item.size, identity }
   if (item.fileName !== undefined) media.name = item.fileName
   if (sha256 !== undefined) media.sha256 = sha256

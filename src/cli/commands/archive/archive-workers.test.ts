@@ -4,9 +4,11 @@
  * restarted (AOF) mid-run. Every file ends byte-identical, fetched once
  * (but for the killed worker's unfinished part), a file posted in two
  * chats is downloaded once, and no account sends during a FLOOD_WAIT.
+ * Then two machines (two data folders) on one Redis: a file one of them
+ * archived, or is downloading, is linked by the other, not fetched again.
  */
 import type { ChildProcessWithoutNullStreams } from 'node:child_process'
-import { readdirSync } from 'node:fs'
+import { readdirSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -196,6 +198,87 @@ describe.skipIf(noRedis)(
       // the reposted files were downloaded for the first chat only: the repost's are links
       expect(status.bytesSaved).toBeGreaterThan(0)
       expect(ledger.snapshot().violations.floodWaitIgnored).toBe(0)
+    }, 180_000)
+
+    it('two machines (separate data folders) on one Redis: a file in two chats is fetched once, then linked', async () => {
+      // machine one is the test's data folder (account c); machine two has its own, with the fifth account
+      const two = { TGFETCH_HOME: join(cli.dir, 'home-two') }
+      const fifth = world.accounts.filter((a) => !a.password && !a.premium)[4]!
+      const login = await cli.tgfetch(
+        ['--proxy', 'none', 'login', '--phone', fifth.phone, '--code', fifth.code, '--label', 'e'],
+        two,
+      )
+      expect(login.code, login.stderr).toBe(0)
+      const machines = [
+        { env: {}, account: 'c' },
+        { env: two, account: 'e' },
+      ]
+      const logs: string[] = []
+      const archive = async (args: string[], env: NodeJS.ProcessEnv): Promise<string> => {
+        const run = await cli.tgfetch(['--proxy', 'none', 'archive', ...args], env)
+        expect(run.code, run.stderr).toBe(0)
+        logs.push(run.stderr)
+        return run.stdout
+      }
+      // nobody is killed here: long leases, so a busy machine cannot make a claim lapse
+      const run = (m: (typeof machines)[number], queue: string[]): Promise<string> =>
+        archive(['run', '--until-idle', '--lease', '30', '--account', m.account, ...queue], m.env)
+      const ledger = cli.testkit.network.accounting
+      const repost = cli.line.channels.find((c) => c.username === 'tgfetch_repost')!
+      // every repost is of a tgfetch_media file: its bytes are what dedup saves
+      const repostBytes = repost.messages.reduce((n, m) => n + m.media.size, 0)
+      const named = (folder: string, id: number): string =>
+        join(folder, readdirSync(folder).find((f) => f.startsWith(`${id}.`))!)
+      /** every file of both chats in `out` byte-identical, the reposts links to tgfetch_media's copies */
+      const expectArchived = (out: string): void => {
+        for (const username of ['tgfetch_media', 'tgfetch_repost']) {
+          const channel = cli.line.channels.find((c) => c.username === username)!
+          for (const m of channel.messages.filter((x) => x.media))
+            expect(sha256File(named(join(out, username), m.id)), `${username}/${m.id}`).toBe(m.media.sha256)
+        }
+        for (const [i, id] of [1, 4].entries())
+          expect(statSync(named(join(out, 'tgfetch_repost'), i + 1)).ino).toBe(
+            statSync(named(join(out, 'tgfetch_media'), id)).ino,
+          )
+      }
+      const status = async (queue: string[], env: NodeJS.ProcessEnv): Promise<ArchiveStatus> =>
+        JSON.parse(await archive(['status', '--json', ...queue], env)) as ArchiveStatus
+
+      // one after the other: machine two knows machine one's files only through Redis
+      {
+        const queue = ['--queue', `redis://127.0.0.1:${redis.port}/2`]
+        const out = join(cli.dir, 'machines-in-turn')
+        await archive(['add', 'tgfetch_media', '-o', out, ...queue], machines[0]!.env)
+        await run(machines[0]!, queue)
+        const fetched = ledger.fileParts().length
+        await archive(['add', 'tgfetch_repost', '-o', out, ...queue], machines[1]!.env)
+        await run(machines[1]!, queue)
+        expect(ledger.fileParts().slice(fetched), 'machine two fetched a part').toEqual([])
+        expectArchived(out)
+        const seen = await status(queue, machines[1]!.env)
+        expect(seen.failed).toEqual([])
+        expect(seen.bytesSaved).toBe(repostBytes)
+      }
+
+      // at once: whichever machine claims a shared file first downloads it, the other waits and links it
+      {
+        const queue = ['--queue', `redis://127.0.0.1:${redis.port}/3`]
+        const out = join(cli.dir, 'machines-at-once')
+        await archive(['add', 'tgfetch_media', 'tgfetch_repost', '-o', out, ...queue], machines[0]!.env)
+        const from = ledger.fileParts().length
+        await Promise.all(machines.map((m) => run(m, queue)))
+        const parts = ledger.fileParts().slice(from)
+        const keys = parts.map((p) => `${p.file}@${p.offset}`)
+        const fetched = parts.map((p) => `${p.file}@${p.offset} by ${p.account}`).join(', ')
+        expect(new Set(keys).size, `a part fetched twice: ${fetched}\n${logs.join('\n---\n')}`).toBe(
+          keys.length,
+        )
+        expectArchived(out)
+        const seen = await status(queue, machines[0]!.env)
+        expect(seen.failed).toEqual([])
+        expect(seen.counts.file).toMatchObject({ waiting: 0, active: 0, delayed: 0, failed: 0 })
+        expect(seen.bytesSaved).toBe(repostBytes)
+      }
     }, 180_000)
 
     it('a watched chat survives its worker killed -9 and restarted: no post published meanwhile is missed', async () => {

@@ -2,7 +2,8 @@ import { join } from 'node:path'
 import type { Command } from 'commander'
 import type { AccountLeases } from '../../../archive/account-lease.js'
 import { type ArchiveDatabase, openArchiveDatabase } from '../../../archive/archive-db.js'
-import { DedupStore } from '../../../archive/dedup-store.js'
+import type { DedupStore } from '../../../archive/dedup-store.js'
+import { openDedupStore } from '../../../archive/open-dedup.js'
 import { openAccountLeases } from '../../../archive/open-leases.js'
 import { openJobQueue } from '../../../archive/open-queue.js'
 import type { JobQueue } from '../../../archive/queue/job-queue.js'
@@ -35,13 +36,15 @@ export function openArchive(cmd: Command, flags: QueueFlags): OpenArchive {
   const queue = openJobQueue(url, dataDir)
   const db: ArchiveDatabase = openArchiveDatabase(join(dataDir, 'archive.db'))
   const leases = openAccountLeases(url, db)
+  const dedup = openDedupStore(url, db)
   return {
     queue,
-    dedup: new DedupStore(db),
+    dedup,
     leases,
     async close() {
       await queue.close()
       await leases.close()
+      await dedup.close()
       db.close()
     },
   }
