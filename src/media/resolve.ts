@@ -59,10 +59,10 @@ async function fetchMessages(
   return answer.messages
 }
 
-/** The same document or photo, of the same size (its file reference aside). */
+/** The same document or photo, of the same size (its file reference and the DC an item was given aside). */
 function sameFile(a: MediaItem, b: MediaItem): boolean {
   const [x, y] = [a.location, b.location]
-  if (x._ !== y._ || a.size !== b.size || a.dcId !== b.dcId) return false
+  if (x._ !== y._ || a.size !== b.size) return false
   return 'id' in x && 'id' in y ? x.id.eq(y.id) : true
 }
 
