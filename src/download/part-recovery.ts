@@ -151,7 +151,11 @@ export class PartRecovery {
           const why = classifyFailure(e, signal)
           // a lost connection on the way is retried with the part; Telegram refusing is the end
           if (why.kind === 'fatal')
-            this.ctx.fail(new DownloadError(`cannot renew the file reference: ${why.error.message}`))
+            this.ctx.fail(
+              new DownloadError(`cannot renew the file reference: ${why.error.message}`, {
+                cause: why.error,
+              }),
+            )
           else if (why.kind !== 'aborted') this.retry(part, e)
         } finally {
           renewal.dispose()

@@ -95,6 +95,11 @@ export class PartStore {
     return this.journaledBytes
   }
 
+  /** every part is on disk (journaled, or written since the last save): {@link finish} may follow */
+  get allWritten(): boolean {
+    return this.journal.done + this.written.size >= this.journal.parts
+  }
+
   /** durable in the journal: never fetched again */
   has(index: number): boolean {
     return this.journal.has(index)
@@ -158,7 +163,7 @@ export class PartStore {
     return this.saving
   }
 
-  /** Saves every `ms` until the returned function is called (which waits for the last save). */
+  /** Saves every `ms` until the returned function is called (which waits for a save under way; it starts none). */
   saveEvery(ms: number, onError: (e: Error) => void): () => Promise<void> {
     let running = true
     let wake: () => void = () => {}
@@ -168,7 +173,7 @@ export class PartStore {
     const loop = (async () => {
       while (running) {
         await Promise.race([sleep(ms), stopped])
-        await this.save().catch(onError)
+        if (running) await this.save().catch(onError)
       }
     })()
     return async () => {

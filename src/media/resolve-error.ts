@@ -11,6 +11,9 @@ export class ResolveError extends TgfetchError {
   }
 }
 
+/** A message no longer has the file an item was made from (deleted, or its media replaced). */
+export class MediaGoneError extends ResolveError {}
+
 /** Telegram's errors for a link, in words a user can act on; anything else is thrown as it is. */
 export function explain(link: string, e: unknown): never {
   if (e instanceof RpcError) {

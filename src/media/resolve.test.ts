@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto'
+import type { tl } from '@mtcute/tl'
 import type Long from 'long'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { loginWithPhone } from '../client/auth/login.js'
@@ -9,6 +10,7 @@ import { TestkitCluster } from '../testkit/cluster/cluster.js'
 import { SyntheticContent } from '../testkit/content/synthetic-content.js'
 import type { MediaItem } from './media-item.js'
 import { refreshMedia, resolveLink } from './resolve.js'
+import { MediaGoneError } from './resolve-error.js'
 
 describe('links to media against the testkit', () => {
   let cluster: TestkitCluster
@@ -81,6 +83,13 @@ describe('links to media against the testkit', () => {
     const ref = (m: MediaItem) => Buffer.from((m.location as { fileReference: Uint8Array }).fileReference)
     expect(ref(fresh).equals(ref(item!))).toBe(false)
     expect(await sha256Of(fresh)).toBe(expected(cluster.world.channels[0]!.messages[0]!.media!.fileId!))
+  })
+
+  it('refresh() refuses a message whose media is now another file', async () => {
+    const [item] = await resolveLink(session, 'https://t.me/tgfetch_media/1')
+    const location = item!.location as tl.RawInputDocumentFileLocation
+    const other: MediaItem = { ...item!, location: { ...location, id: location.id.add(1) } }
+    await expect(refreshMedia(session, other)).rejects.toThrow(MediaGoneError)
   })
 
   it('names the problem: unknown username, no media, private channel, unknown t.me/c', async () => {

@@ -3,7 +3,7 @@ import { type ClientSession, RpcError } from '../mtproto/index.js'
 import { type InviteOptions, openInvite } from './invite.js'
 import { formatLink, type LinkPeer, type ParsedLink, parseLink } from './links.js'
 import { type MediaItem, type MediaOrigin, mediaFromMessage } from './media-item.js'
-import { explain, ResolveError } from './resolve-error.js'
+import { explain, MediaGoneError, ResolveError } from './resolve-error.js'
 import { channelOf, type PeerMemory, rememberUsers } from './resolve-peers.js'
 
 export { ResolveError } from './resolve-error.js'
@@ -59,11 +59,23 @@ async function fetchMessages(
   return answer.messages
 }
 
-/** A media item again, with a fresh file reference: the message is fetched anew from its origin. */
+/** The same document or photo, of the same size (its file reference and the DC an item was given aside). */
+function sameFile(a: MediaItem, b: MediaItem): boolean {
+  const [x, y] = [a.location, b.location]
+  if (x._ !== y._ || a.size !== b.size) return false
+  return 'id' in x && 'id' in y ? x.id.eq(y.id) : true
+}
+
+/**
+ * A media item again, with a fresh file reference: the message is fetched
+ * anew from its origin. A message whose media was replaced by another file
+ * does not count: its bytes are not the item's.
+ */
 export async function refreshMedia(session: ClientSession, item: MediaItem): Promise<MediaItem> {
   const [message] = await fetchMessages(session, item.origin.channel, [item.origin.msgId])
   const fresh = message && mediaFromMessage(message, item.origin)
-  if (!fresh) throw new ResolveError(`message ${item.origin.msgId}`, 'the message or its media is gone')
+  if (!fresh || !sameFile(fresh, item))
+    throw new MediaGoneError(`message ${item.origin.msgId}`, 'the message or its media is gone')
   return fresh
 }
 

@@ -5,7 +5,9 @@ import { dirname, join } from 'node:path'
 import Long from 'long'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { DownloadHandle } from '../../download/download-handle.js'
+import { DownloadError } from '../../download/part-failure.js'
 import type { MediaItem } from '../../media/media-item.js'
+import { MediaGoneError } from '../../media/resolve-error.js'
 import { type ArchiveDatabase, openArchiveDatabase } from '../archive-db.js'
 import { SqliteDedupStore } from '../dedup-store.js'
 import { readManifest } from '../manifest.js'
@@ -183,6 +185,23 @@ describe('fetchFile', () => {
     await expect(fetchFile(job('a', 5), { ...services, mediaItem: async () => undefined })).rejects.toThrow(
       FileGoneError,
     )
+  })
+
+  it('a listed file whose reference expired and whose message lost it fails for good', async () => {
+    const { services, job } = setup()
+    const failing: FetchFileServices = {
+      ...services,
+      engine: {
+        download(_item, opts) {
+          const handle = new DownloadHandle(1, opts.path)
+          const gone = new MediaGoneError('message 5', 'the message or its media is gone')
+          handle.fail(new DownloadError('cannot renew the file reference', { cause: gone }))
+          return handle
+        },
+      },
+    }
+    const listed = { ...job('a', 5), location: { dcId: 2, id: '9', accessHash: '1', fileReference: 'AQ==' } }
+    await expect(fetchFile(listed, failing)).rejects.toThrow(FileGoneError)
   })
 
   it('a path that leaves the chat folder is refused before anything is fetched', async () => {

@@ -1,18 +1,21 @@
 import { sleep } from '../../async/index.js'
 import type { DownloadHandle } from '../../download/download-handle.js'
 import type { DownloadEngine, DownloadOptions } from '../../download/engine.js'
+import { DownloadError } from '../../download/part-failure.js'
 import { TgfetchError } from '../../errors/index.js'
 import type { MediaItem } from '../../media/media-item.js'
+import { MediaGoneError } from '../../media/resolve-error.js'
 import type { DedupStore } from '../dedup-store.js'
 import { fileIdentity } from '../file-identity.js'
 import { appendFileLine } from '../manifest.js'
 import { fileSizeAt, placeCopy } from '../place-file.js'
 import { joinInside } from '../relative-path.js'
 import { type FileJobData, type FileJobResult, fileJobId, type JobChat } from './job-data.js'
+import { itemOfJob } from './job-location.js'
 
 export interface FetchFileServices {
   engine: Pick<DownloadEngine, 'download'>
-  /** the media of (chat, msg id) as Telegram gives it now (file references expire); undefined when gone */
+  /** the media of (chat, msg id) as Telegram gives it now, for a job queued without its location; undefined when gone */
   mediaItem(chat: JobChat, msgId: number, signal?: AbortSignal): Promise<MediaItem | undefined>
   dedup: Pick<DedupStore, 'lookup' | 'record' | 'noteDeduped' | 'claim' | 'unclaim'>
   /** passed to the engine (accounts, connections, …) */
@@ -53,9 +56,12 @@ async function download(
   target: string,
   services: FetchFileServices,
 ): Promise<FileJobResult> {
-  const item = await services.mediaItem(data.chat, data.msgId, services.signal)
-  if (!item || fileIdentity(item) !== data.identity)
-    throw new FileGoneError(`message ${data.msgId} of ${data.chat.label} no longer has ${data.identity}`)
+  const item = data.location
+    ? itemOfJob(data, data.location)
+    : await services.mediaItem(data.chat, data.msgId, services.signal)
+  const goneError = (): FileGoneError =>
+    new FileGoneError(`message ${data.msgId} of ${data.chat.label} no longer has ${data.identity}`)
+  if (!item || fileIdentity(item) !== data.identity) throw goneError()
   const handle = services.engine.download(item, {
     ...services.download,
     path: target,
@@ -63,7 +69,10 @@ async function download(
     signal: services.signal,
   })
   services.onDownload?.(handle, item)
-  const { size, sha256 } = await handle.result
+  const { size, sha256 } = await handle.result.catch((e: unknown) => {
+    // the reference expired and the message no longer has the file: no retry will find it
+    throw e instanceof DownloadError && e.cause instanceof MediaGoneError ? goneError() : e
+  })
   if (sha256 === undefined) throw new Error('the engine gave no SHA-256')
   // a first copy found gone from disk is replaced by this one
   const gone = (await services.dedup.lookup(data.identity))?.path

@@ -50,6 +50,18 @@ export interface ChatJobResult {
   more: boolean
 }
 
+/** Where a listed file is and the file reference it came with (job-location.ts). */
+export interface JobLocation {
+  dcId: number
+  /** the document's or photo's id and access hash, decimal */
+  id: string
+  accessHash: string
+  /** base64 */
+  fileReference: string
+  /** a photo's size type (its largest); absent for a document */
+  photoSize?: string
+}
+
 /** A file job: put one message's media at `relativePath` inside `out`. */
 export interface FileJobData {
   identity: string
@@ -58,6 +70,8 @@ export interface FileJobData {
   out: string
   relativePath: string
   size: number
+  /** as listed; absent in jobs queued before it was kept: those ask for their message first */
+  location?: JobLocation
 }
 
 export interface FileJobResult {

@@ -91,6 +91,8 @@ describe('listChat', () => {
       out: data.out,
       relativePath: '40.zip',
       size: 4000,
+      // as listed, so the file job need not ask for message 40 again
+      location: { dcId: 2, id: '40', accessHash: '1', fileReference: 'AQ==' },
     })
     const lines = readManifest(data.out)
     expect(lines.map((l) => l.id)).toEqual(chat.map((m) => m.id))

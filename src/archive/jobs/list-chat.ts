@@ -10,6 +10,7 @@ import { Manifest } from '../manifest.js'
 import { type ManifestMedia, type ManifestMessage, messageRecord } from '../manifest-record.js'
 import type { JobOptions, JobQueue } from '../queue/job-queue.js'
 import { type ChatJobData, type ChatJobResult, chatGroup, type FileJobData, fileJobId } from './job-data.js'
+import { jobLocationOf } from './job-location.js'
 
 export interface ListChatServices {
   queue: Pick<JobQueue, 'add' | 'get'>
@@ -38,6 +39,8 @@ async function addFileJob(
     relativePath: archiveName(item),
     size: item.size,
   }
+  const location = jobLocationOf(item)
+  if (location) file.location = location
   const added = await services.queue.add('file', file, {
     ...services.fileJobOptions,
     jobId,

@@ -96,6 +96,8 @@ export function runCommand(): Command {
     const engine = new DownloadEngine({
       accounts,
       floods,
+      // each job loop runs one download at a time: the engine's own limit (4) would hold the rest back
+      maxActiveDownloads: flags.workers,
       onNotice: metrics && ((notice) => metrics.notice(notice, notice.account ?? '')),
     })
     const drain = drainOnSignals()
