@@ -25,6 +25,8 @@ export interface DcPoolOptions {
   /** spaces the requests: shared by the account's pools of the same method, like the gate */
   pacer?: RequestPacer
   onConnectError?(error: Error): void
+  /** the sizer set the number of connections (kept for the next run's `initialConnections`) */
+  onResize?(connections: number): void
 }
 
 let nextConnectionId = 1
@@ -290,6 +292,7 @@ export class DcPool {
 
   private resize(to: number): void {
     this.target = to
+    this.opts.onResize?.(to)
     const staying = this.connections.filter((c) => !c.draining)
     // the least busy leave first; requests in flight on them still finish
     staying.sort((a, b) => a.inFlight - b.inFlight)
