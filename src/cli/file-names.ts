@@ -18,7 +18,8 @@ const UNSAFE =
 
 const RESERVED = /^(con|prn|aux|nul|com[0-9¹²³]|lpt[0-9¹²³]|conin\$|conout\$)\s*(\..*)?$/i
 
-const graphemes = new Intl.Segmenter('en', { granularity: 'grapheme' })
+// made on first use: ICU's break rules take a noticeable part of every command's start
+let graphemes: Intl.Segmenter | undefined
 
 function utf8Bytes(text: string): number {
   return Buffer.byteLength(text)
@@ -34,6 +35,7 @@ export function truncateUtf8(text: string, maxBytes: number): string {
   if (utf8Bytes(text) <= maxBytes) return text
   let kept = ''
   let used = 0
+  graphemes ??= new Intl.Segmenter('en', { granularity: 'grapheme' })
   for (const { segment } of graphemes.segment(text)) {
     used += utf8Bytes(segment)
     if (used > maxBytes) break

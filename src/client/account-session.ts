@@ -29,6 +29,13 @@ export class AccountSessions {
       this.store.pace.set(this.account.id, method, perSecond),
   }
 
+  /** the download connections per DC the engine's pools settled on, kept for the next run */
+  readonly poolSizes = {
+    recall: (dcId: number): number | undefined => this.store.poolSize.get(this.account.id, dcId),
+    remember: (dcId: number, connections: number): void =>
+      this.store.poolSize.set(this.account.id, dcId, connections),
+  }
+
   get label(): string {
     return this.account.label
   }

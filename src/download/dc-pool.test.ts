@@ -38,6 +38,29 @@ describe('DcPool', () => {
     await pool.close()
   })
 
+  it("starts with the connections it is told (the last run's size) and tells each resize", async () => {
+    let opened = 0
+    const sizes: number[] = []
+    const pool = new DcPool({
+      dcId: 2,
+      account: 'a',
+      maxConnections: 12,
+      initialConnections: 3,
+      onResize: (n) => sizes.push(n),
+      connect: async () => {
+        opened++
+        return fakeSession()
+      },
+    })
+    const leases = await Promise.all([0, 1, 2, 3, 4, 5].map(() => pool.acquire(new AbortController().signal)))
+    expect(opened).toBe(3)
+    // FLOOD_PREMIUM_WAIT: two thirds of them, and the next run is told so
+    pool.slowDown()
+    expect(sizes).toEqual([2])
+    for (const l of leases) l.release()
+    await pool.close()
+  })
+
   it('closed while a caller waits out a flood: the caller hears of it instead of waiting forever', async () => {
     const gate = new FloodGate()
     gate.close(0.3)

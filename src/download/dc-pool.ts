@@ -25,6 +25,8 @@ export interface DcPoolOptions {
   /** spaces the requests: shared by the account's pools of the same method, like the gate */
   pacer?: RequestPacer
   onConnectError?(error: Error): void
+  /** the pool grew, or shrank for a FLOOD_PREMIUM_WAIT: where the next run's `initialConnections` may start */
+  onResize?(connections: number): void
 }
 
 let nextConnectionId = 1
@@ -129,7 +131,9 @@ export class DcPool {
 
   /** FLOOD_PREMIUM_WAIT: fewer connections from now on. */
   slowDown(): void {
+    const before = this.target
     this.measurer.slowDown()
+    if (this.target < before) this.opts.onResize?.(this.target)
   }
 
   async close(): Promise<void> {
@@ -289,6 +293,8 @@ export class DcPool {
   }
 
   private resize(to: number): void {
+    // what is worth starting with next time: a size that added speed; a shrink here may just be a download's tail
+    if (to > this.target) this.opts.onResize?.(to)
     this.target = to
     const staying = this.connections.filter((c) => !c.draining)
     // the least busy leave first; requests in flight on them still finish

@@ -8,6 +8,7 @@ import { expectedSha256, sha256 } from '../testkit/e2e/e2e.test-helper.js'
 import { DiskFullError } from './disk-full.js'
 import { DownloadEngine } from './engine.js'
 import { type EngineFixture, engineFixture } from './engine.test-helper.js'
+import { HEAD_BYTES } from './part-plan.js'
 import type { PartWrite } from './target-file.js'
 import { WORK_DIR, workFilesOf } from './work-files.js'
 
@@ -15,24 +16,32 @@ const PART = 256 * 1024
 
 /**
  * A disk with room for `room` more bytes of parts: the write that does not
- * fit fails as Linux fails it; `written` has the offsets that made it.
+ * fit fails as Linux fails it; `written` has the offsets that made it, each
+ * once. Bytes written again (the file's head, then its first part) take no
+ * more room, as in a real file.
  */
 function diskWithRoom(room: number): { wrap: (write: PartWrite) => PartWrite; written: number[] } {
   let left = room
   const written: number[] = []
+  // how far the bytes on disk reach from each offset written at (writes only overlap at a part's start)
+  const reach = new Map<number, number>()
   const wrap =
     (write: PartWrite): PartWrite =>
     async (offset, bytes) => {
-      if (bytes.length > left) {
+      const end = offset + bytes.length
+      const fresh = Math.max(0, end - (reach.get(offset) ?? offset))
+      if (fresh > left) {
         left = 0
         throw Object.assign(new Error('ENOSPC: no space left on device, write'), {
           code: 'ENOSPC',
           errno: -28,
         })
       }
-      left -= bytes.length
+      left -= fresh
       await write(offset, bytes)
-      written.push(offset)
+      reach.set(offset, Math.max(end, reach.get(offset) ?? offset))
+      // the head alone is no part
+      if (!(offset === 0 && bytes.length === HEAD_BYTES) && !written.includes(offset)) written.push(offset)
     }
   return { wrap, written }
 }
@@ -61,7 +70,8 @@ describe('a full disk', () => {
 
   it('stops with what is kept in words (exit 6); the rerun fetches only the missing parts', async () => {
     const path = join(fx.dir, 'full', 'archive.zip')
-    const disk = diskWithRoom(6 * PART)
+    // six parts, and the file's head if it is written before part 0 makes it
+    const disk = diskWithRoom(6 * PART + HEAD_BYTES)
     const error = await download(path, disk.wrap).catch((e: unknown) => e)
     expect(error).toBeInstanceOf(DiskFullError)
     const full = error as DiskFullError

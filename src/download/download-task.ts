@@ -305,7 +305,12 @@ export class DownloadTask {
     const onAbort = (): void => attempt.controller.abort(signal.reason)
     signal.addEventListener('abort', onAbort, { once: true })
     try {
-      const bytes = await this.fetcher.fetch(source, part, lease, limit.signal)
+      // a file of several parts shows its first bytes early (a stream, the progress); a one-part file is not asked twice
+      const onHead =
+        part.index === 0 && this.store.parts > 1
+          ? (head: Uint8Array) => this.store.writeHead(head)
+          : undefined
+      const bytes = await this.fetcher.fetch(source, part, lease, limit.signal, onHead)
       // the watchdog already put this part back: another attempt has it
       if (!this.attempts.has(attempt)) return
       this.lastByteAt = Date.now()

@@ -25,4 +25,12 @@ export interface EngineAccount {
   forgetAuthorization(dcId: number, cdn?: boolean): void
   /** where the request pace learned from FLOOD_WAITs is kept for the next run (none: learned anew each run) */
   readonly pacing?: PaceMemory
+  /** where the download connections per DC the pool settled on are kept for the next run */
+  readonly poolSizes?: PoolSizeMemory
+}
+
+/** The number of download connections to a DC a pool settled on, kept between runs. */
+export interface PoolSizeMemory {
+  recall(dcId: number): number | undefined
+  remember(dcId: number, connections: number): void
 }

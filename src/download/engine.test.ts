@@ -93,6 +93,48 @@ describe('the engine downloads from the testkit (lan)', () => {
     expect(seen.get(1024 * 1024)?.size).toBeGreaterThan(2)
   })
 
+  it("asks for the file's head first: its bytes are being written before part 0 is answered", async () => {
+    const events: string[] = []
+    const real = await fx.account((a) => a.dc === 2 && !a.premium)
+    const me: EngineAccount = {
+      ...spiedAccount(real, new Map()),
+      async connect(dcId, signal) {
+        const session = await real.connect(dcId, signal)
+        const call = session.call.bind(session)
+        session.call = ((method, options) => {
+          const answer = call(method, options)
+          if (method._ === 'upload.getFile' && method.offset === 0) {
+            events.push(`ask ${method.limit}`)
+            void answer.then(() => events.push(`answer ${method.limit}`)).catch(() => {})
+          }
+          return answer
+        }) as typeof session.call
+        return session
+      },
+    }
+    const [item] = await fx.resolve(real, 'https://t.me/tgfetch_media/2')
+    const engine = new DownloadEngine({
+      accounts: [me],
+      sha256: true,
+      wrapWrite: (write) => (offset, bytes) => {
+        if (offset === 0) events.push(`write ${bytes.length}`)
+        return write(offset, bytes)
+      },
+    })
+    const result = await engine.download(item!, { path: join(fx.dir, 'head-first.mp4') }).result
+    await engine.close()
+    expect(result.sha256).toBe(expectedSha256(fx.fileOf(item!)))
+    // the head goes out first and is on its way to the disk before the whole part arrives; the part is written after it
+    expect(events).toEqual([
+      'ask 131072',
+      'ask 1048576',
+      'answer 131072',
+      'write 131072',
+      'answer 1048576',
+      'write 1048576',
+    ])
+  })
+
   it('a DC that never answers: the watchdog asks again, then gives up saying what the download waited for', async () => {
     const me = await fx.account((a) => a.dc === 2 && !a.premium)
     const [item] = await fx.resolve(me, 'https://t.me/tgfetch_media/2')

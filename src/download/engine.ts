@@ -325,8 +325,9 @@ export class DownloadEngine {
         pacer: this.pacerFor(account, method),
         account: account.label,
         maxConnections: this.opts.maxConnectionsPerDc ?? (account.premium ? 18 : 12),
-        // a premium account's limit is several times a free one's: start closer to it
-        initialConnections: account.premium ? 12 : 8,
+        // where the last run settled; else a premium account's limit is several times a free one's: start closer to it
+        initialConnections: account.poolSizes?.recall(dcId) ?? (account.premium ? 12 : 8),
+        onResize: (connections) => account.poolSizes?.remember(dcId, connections),
         connect: (signal) => (cdn ? account.connectCdn(dcId, signal) : account.connect(dcId, signal)),
       })
       this.pools.set(key, pool)

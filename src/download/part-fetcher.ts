@@ -6,7 +6,7 @@ import type { ConnectionCap } from './connection-cap.js'
 import type { DcPool } from './dc-pool.js'
 import { HashBook, type RangeHash } from './hash-book.js'
 import { classifyFailure, ShortPartError } from './part-failure.js'
-import type { Part } from './part-plan.js'
+import { headOf, type Part } from './part-plan.js'
 import type { PartSource } from './part-source.js'
 import type { Lease } from './pooled-connection.js'
 
@@ -66,7 +66,14 @@ export class PartFetcher {
    * pool's last `clear`: a FLOOD_WAIT handled between an `await` and the
    * send would otherwise not hold it back.
    */
-  async fetch(source: PartSource, part: Part, lease: Lease, signal: AbortSignal): Promise<Uint8Array> {
+  async fetch(
+    source: PartSource,
+    part: Part,
+    lease: Lease,
+    signal: AbortSignal,
+    /** hears the part's first bytes ahead of the part (see HEAD_BYTES); unchecked, and only if they come */
+    onHead?: (bytes: Uint8Array) => void,
+  ): Promise<Uint8Array> {
     let current = lease
     // a renewal may finish while this request is on its way: its failure is then no news
     const generation = source.generation
@@ -79,7 +86,7 @@ export class PartFetcher {
       }
       const bytes = source.cdn
         ? await this.fromCdn(source, part, current, signal)
-        : await this.fromDc(source, part, current, signal)
+        : await this.fromDc(source, part, current, signal, onHead)
       // fromDc follows a redirect: the route after the call is the one that answered
       const cdnDcId = source.cdn?.dcId
       if (bytes.length !== part.length) throw new ShortPartError(part.offset, bytes.length, part.length)
@@ -104,9 +111,25 @@ export class PartFetcher {
     part: Part,
     lease: Lease,
     signal: AbortSignal,
+    onHead?: (bytes: Uint8Array) => void,
   ): Promise<Uint8Array> {
     const { location } = await source.current(signal)
     for (let wait = lease.pool.clear(signal); wait; wait = lease.pool.clear(signal)) await wait
+    const head = onHead && headOf(part)
+    // just before the part on the same connection, so it is answered first; its failure is the part's to meet
+    if (head)
+      source
+        .getFile(lease.connection.session, location, head, {
+          signal,
+          timeoutMs: lease.timeoutMs,
+          cdnSupported: this.opts.cdn,
+        })
+        .then(
+          (answer) => {
+            if (answer._ === 'upload.file' && answer.bytes.length === head.length) onHead(answer.bytes)
+          },
+          () => {},
+        )
     const started = performance.now()
     const answer = await this.settleOn(
       lease,

@@ -5,6 +5,13 @@ export const MAX_PART = 1024 * 1024
 /** The smallest part that obeys the non-precise rules. */
 export const MIN_PART = 4096
 
+/**
+ * What a download asks for ahead of its first part: the file's first bytes
+ * land after one round trip and 128 KiB instead of a whole part (0.5 s of a
+ * 2 MB/s connection). Fetched again with the part, which alone is journaled.
+ */
+export const HEAD_BYTES = 128 * 1024
+
 /** One request's worth of a file. */
 export interface Part {
   index: number
@@ -44,4 +51,10 @@ export function partCount(fileSize: number, partSize: number): number {
 export function partAt(index: number, fileSize: number, partSize: number): Part {
   const offset = index * partSize
   return { index, offset, limit: partSize, length: Math.max(0, Math.min(partSize, fileSize - offset)) }
+}
+
+/** The request for the head of `part` (see {@link HEAD_BYTES}), if the part starts the file and is longer. */
+export function headOf(part: Part): Part | undefined {
+  if (part.offset !== 0 || part.limit <= HEAD_BYTES) return undefined
+  return { index: part.index, offset: 0, limit: HEAD_BYTES, length: Math.min(HEAD_BYTES, part.length) }
 }

@@ -19,6 +19,8 @@ export class PartStore {
   private readonly written = new Set<number>()
   /** writes under way: a stop waits for them before it journals */
   private readonly writing = new Set<Promise<void>>()
+  /** the head's write (writeHead), which part 0's write waits for */
+  private head: Promise<void> | undefined
   private readonly readers = new IndexWaiters()
   private saving: Promise<void> = Promise.resolve()
   private finishing: Promise<void> | undefined
@@ -109,8 +111,19 @@ export class PartStore {
     return partAt(index, this.item.size, this.partSize)
   }
 
+  /**
+   * Writes the file's first bytes ahead of part 0 (see HEAD_BYTES); never
+   * journaled: part 0 writes them again, after this write.
+   */
+  writeHead(bytes: Uint8Array): void {
+    const writing = this.writeAt(0, bytes).finally(() => this.writing.delete(writing))
+    this.writing.add(writing)
+    this.head = writing.catch(() => {})
+  }
+
   /** Writes a fetched part where it belongs; it becomes durable at the next {@link save}. */
   async write(part: Part, bytes: Uint8Array): Promise<void> {
+    if (part.offset === 0) await this.head
     const writing = this.writeAt(part.offset, bytes)
     this.writing.add(writing)
     try {

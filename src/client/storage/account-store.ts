@@ -1,4 +1,5 @@
 import type { StateDatabase } from './database.js'
+import { PoolSizeStore } from './pool-size-store.js'
 import { RequestPaceStore } from './request-pace-store.js'
 
 export interface Account {
@@ -80,9 +81,12 @@ const toAccount = (r: AccountRow): Account => ({
 export class AccountStore {
   /** the request rates learned from FLOOD_WAITs, per account and method */
   readonly pace: RequestPaceStore
+  /** the download connections per DC the engine settled on, per account */
+  readonly poolSize: PoolSizeStore
 
   constructor(private readonly db: StateDatabase) {
     this.pace = new RequestPaceStore(db)
+    this.poolSize = new PoolSizeStore(db)
   }
 
   create(input: Omit<Account, 'id' | 'isDefault'>): Account {

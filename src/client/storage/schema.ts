@@ -68,6 +68,15 @@ const MIGRATIONS = [
     PRIMARY KEY (account_id, method)
   );
   `,
+  `
+  CREATE TABLE pool_size (
+    account_id  INTEGER NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
+    dc_id       INTEGER NOT NULL,
+    connections INTEGER NOT NULL CHECK (connections > 0),
+    updated_at  INTEGER NOT NULL,
+    PRIMARY KEY (account_id, dc_id)
+  );
+  `,
 ]
 
 const versionOf = (db: Database): number => db.pragma('user_version', { simple: true }) as number
