@@ -37,6 +37,8 @@ export interface TaskOptions {
   stallLimitMs: number
   /** wait while another process writes the same file (else fail with TargetBusyError) */
   wait: boolean
+  /** the file's head asked ahead of part 0 (DownloadOptions.headFirst) */
+  headFirst: boolean
   /** goes around every write of part bytes (tests: a full disk) */
   wrapWrite?: (write: PartWrite) => PartWrite
 }
@@ -307,7 +309,7 @@ export class DownloadTask {
     try {
       // a file of several parts shows its first bytes early (a stream, the progress); a one-part file is not asked twice
       const onHead =
-        part.index === 0 && this.store.parts > 1
+        this.opts.headFirst && part.index === 0 && this.store.parts > 1
           ? (head: Uint8Array) => this.store.writeHead(head)
           : undefined
       const bytes = await this.fetcher.fetch(source, part, lease, limit.signal, onHead)

@@ -93,7 +93,8 @@ describe('the engine downloads from the testkit (lan)', () => {
     expect(seen.get(1024 * 1024)?.size).toBeGreaterThan(2)
   })
 
-  it("asks for the file's head first: its bytes are being written before part 0 is answered", async () => {
+  /** What happened at offset 0 of a download, in order: requests asked and answered, bytes written. */
+  async function offsetZero(name: string, headFirst?: boolean): Promise<string[]> {
     const events: string[] = []
     const real = await fx.account((a) => a.dc === 2 && !a.premium)
     const me: EngineAccount = {
@@ -121,11 +122,15 @@ describe('the engine downloads from the testkit (lan)', () => {
         return write(offset, bytes)
       },
     })
-    const result = await engine.download(item!, { path: join(fx.dir, 'head-first.mp4') }).result
+    const result = await engine.download(item!, { path: join(fx.dir, name), headFirst }).result
     await engine.close()
     expect(result.sha256).toBe(expectedSha256(fx.fileOf(item!)))
+    return events
+  }
+
+  it("with headFirst, asks for the file's head first: its bytes are being written before part 0 is answered", async () => {
     // the head goes out first and is on its way to the disk before the whole part arrives; the part is written after it
-    expect(events).toEqual([
+    expect(await offsetZero('head-first.mp4', true)).toEqual([
       'ask 131072',
       'ask 1048576',
       'answer 131072',
@@ -133,6 +138,10 @@ describe('the engine downloads from the testkit (lan)', () => {
       'answer 1048576',
       'write 1048576',
     ])
+  })
+
+  it('by default asks for each byte once: no head ahead of part 0', async () => {
+    expect(await offsetZero('no-head.mp4')).toEqual(['ask 1048576', 'answer 1048576', 'write 1048576'])
   })
 
   it('a DC that never answers: the watchdog asks again, then gives up saying what the download waited for', async () => {

@@ -60,6 +60,12 @@ export interface DownloadOptions {
   priority?: number
   /** while another process writes the same file: wait for it (default), or fail with TargetBusyError */
   wait?: boolean
+  /**
+   * ask for the file's first 128 KiB ahead of its first part, so that its
+   * first bytes land after one round trip (someone is watching: `get`, a
+   * stream); costs one request and 128 KiB fetched twice, so off by default
+   */
+  headFirst?: boolean
   signal?: AbortSignal
 }
 
@@ -237,6 +243,7 @@ export class DownloadEngine {
           flushMs: this.opts.flushMs ?? 250,
           stallLimitMs: this.opts.stallLimitMs ?? 120_000,
           wait: opts.wait ?? true,
+          headFirst: opts.headFirst ?? false,
           wrapWrite: this.opts.wrapWrite,
         },
         {

@@ -126,7 +126,8 @@ ${EXIT_CODES_HELP}`,
           files,
           reporter,
           signal: interrupt.signal,
-          download: runDownloadOptions(opts, accounts),
+          // a person is waiting on these files: their first bytes after one round trip
+          download: { ...runDownloadOptions(opts, accounts), headFirst: true },
         })
         if (settleRun(run) && refused > 0) {
           process.stderr.write(`tgfetch: ${refused} of ${listed.length} links not downloaded (see above)\n`)
