@@ -1,25 +1,12 @@
 import { Redis } from 'ioredis'
 import type { AccountLeases } from './account-lease.js'
+import { LET_GO, type RedisStoreOptions, TAKE_HOLD } from './redis-holds.js'
 
-export interface RedisAccountLeasesOptions {
-  connection: { host: string; port: number; password?: string; db?: number }
-  /** key prefix (default 'tgfetch'), as the queue's */
-  prefix?: string
-}
-
-// each script one round trip, so two workers racing cannot both win; expiry is Redis's own clock
-const ACQUIRE = `
-local holder = redis.call('GET', KEYS[1])
-if holder and holder ~= ARGV[1] then return 0 end
-redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
-return 1`
+// one round trip each (see redis-holds.ts)
 const RENEW = `
 if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end
 redis.call('PEXPIRE', KEYS[1], ARGV[2])
 return 1`
-const RELEASE = `
-if redis.call('GET', KEYS[1]) == ARGV[1] then redis.call('DEL', KEYS[1]) end
-return 0`
 // the wait's end is also the key's expiry: nothing is left behind once it is over
 const SET_FLOOD = `
 local ends = tonumber(ARGV[1])
@@ -41,7 +28,7 @@ export class RedisAccountLeases implements AccountLeases {
   private readonly prefix: string
 
   constructor(
-    opts: RedisAccountLeasesOptions,
+    opts: RedisStoreOptions,
     private readonly now: () => number = Date.now,
   ) {
     this.redis = new Redis({ ...opts.connection, enableOfflineQueue: false, maxRetriesPerRequest: 0 })
@@ -73,7 +60,7 @@ export class RedisAccountLeases implements AccountLeases {
   }
 
   async acquire(account: string, worker: string, ms: number): Promise<boolean> {
-    return (await this.run(ACQUIRE, this.leaseKey(account), worker, ms)) === 1
+    return (await this.run(TAKE_HOLD, this.leaseKey(account), worker, ms)) === 1
   }
 
   async renew(account: string, worker: string, ms: number): Promise<boolean> {
@@ -81,7 +68,7 @@ export class RedisAccountLeases implements AccountLeases {
   }
 
   async release(account: string, worker: string): Promise<void> {
-    await this.run(RELEASE, this.leaseKey(account), worker)
+    await this.run(LET_GO, this.leaseKey(account), worker)
   }
 
   async floodUntil(account: string, method: string): Promise<number> {

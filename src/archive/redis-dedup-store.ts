@@ -1,22 +1,8 @@
 import { Redis } from 'ioredis'
 import type { ArchivedFile, DedupStore } from './dedup-store.js'
+import { LET_GO, type RedisStoreOptions, TAKE_HOLD } from './redis-holds.js'
 
-export interface RedisDedupStoreOptions {
-  connection: { host: string; port: number; password?: string; db?: number }
-  /** key prefix (default 'tgfetch'), as the queue's */
-  prefix?: string
-}
-
-// each script one round trip, so two workers racing cannot both win; expiry is Redis's own clock
-const CLAIM = `
-local holder = redis.call('GET', KEYS[1])
-if holder and holder ~= ARGV[1] then return 0 end
-redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
-return 1`
-const UNCLAIM = `
-if redis.call('GET', KEYS[1]) == ARGV[1] then redis.call('DEL', KEYS[1]) end
-return 0`
-// ARGV[1]: the path being replaced ('' for none: no path is empty)
+// one round trip, so two workers recording at once cannot both win; ARGV[1]: the path being replaced ('' for none: no path is empty)
 const RECORD = `
 local path = redis.call('HGET', KEYS[1], 'path')
 if path and path ~= ARGV[1] then return 0 end
@@ -36,7 +22,7 @@ export class RedisDedupStore implements DedupStore {
   private readonly redis: Redis
   private readonly prefix: string
 
-  constructor(opts: RedisDedupStoreOptions) {
+  constructor(opts: RedisStoreOptions) {
     this.redis = new Redis({ ...opts.connection, maxRetriesPerRequest: null })
     this.redis.on('error', () => {}) // ioredis reconnects by itself; the commands wait for it
     this.prefix = `${opts.prefix ?? 'tgfetch'}:dedup`
@@ -47,11 +33,11 @@ export class RedisDedupStore implements DedupStore {
   private savedKey = (): string => `${this.prefix}:saved-bytes`
 
   async claim(identity: string, holder: string, ms: number): Promise<boolean> {
-    return (await this.redis.eval(CLAIM, 1, this.claimKey(identity), holder, ms)) === 1
+    return (await this.redis.eval(TAKE_HOLD, 1, this.claimKey(identity), holder, ms)) === 1
   }
 
   async unclaim(identity: string, holder: string): Promise<void> {
-    await this.redis.eval(UNCLAIM, 1, this.claimKey(identity), holder)
+    await this.redis.eval(LET_GO, 1, this.claimKey(identity), holder)
   }
 
   async lookup(identity: string): Promise<ArchivedFile | undefined> {

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import { setTimeout as sleep } from 'node:timers/promises'
-import { Queue, type ConnectionOptions as RedisConnection, UnrecoverableError, Worker } from 'bullmq'
+import { type ConnectionOptions, Queue, UnrecoverableError, Worker } from 'bullmq'
+import type { RedisConnection } from '../redis-holds.js'
 import { GroupMarks } from './bull-groups.js'
 import {
   attemptsOf,
@@ -32,7 +33,7 @@ import {
 
 export interface BullQueueOptions {
   /** ioredis options ({ host, port, … }) */
-  connection: { host: string; port: number; password?: string; db?: number }
+  connection: RedisConnection
   /** Redis key prefix (default 'tgfetch') */
   prefix?: string
   /** queue name (default 'archive'); each kind gets `<name>-<kind>` */
@@ -60,7 +61,7 @@ export class BullQueue implements JobQueue {
 
   constructor(opts: BullQueueOptions) {
     // null: commands wait out a Redis restart instead of failing (BullMQ's workers require it)
-    const connection: RedisConnection = { ...opts.connection, maxRetriesPerRequest: null }
+    const connection: ConnectionOptions = { ...opts.connection, maxRetriesPerRequest: null }
     const prefix = opts.prefix ?? 'tgfetch'
     for (const kind of KINDS) {
       const name = `${opts.name ?? 'archive'}-${kind}`
