@@ -1,61 +1,10 @@
-import { randomBytes } from 'node:crypto'
-import {
-  existsSync,
-  lstatSync,
-  mkdirSync,
-  mkdtempSync,
-  readdirSync,
-  readFileSync,
-  truncateSync,
-  writeFileSync,
-} from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join, relative, sep } from 'node:path'
+import { existsSync, mkdirSync, readdirSync, readFileSync, truncateSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
 import type { Readable } from 'node:stream'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { workFilesOf } from '../../../download/work-files.js'
-import { generateWorld } from '../../../testkit/world/generate.js'
-import type { World, WorldMessage } from '../../../testkit/world/types.js'
 import { type CliTestkit, sha256File, startCliTestkit } from '../../cli-testkit.test-helper.js'
-
-/** Names and captions from strangers, posted in tgfetch_small. */
-const HOSTILE = [
-  { name: '../../escape.txt', text: '../../caption' },
-  { name: 'nul\u0000byte.bin', text: 'a\u0000b' },
-  { name: 'CON', text: 'CON' },
-  { name: `${'я'.repeat(400)}.pdf`, text: 'я'.repeat(400) },
-  { name: 'evil\u202Egpj.exe', text: 'line one\nline two' },
-  { name: '...', text: '/etc/passwd' },
-]
-
-/** A real file for one post; the test truncates it once the testkit described it, so its downloads fail. */
-const brokenPath = join(mkdtempSync(join(tmpdir(), 'tgfetch-broken-')), 'broken.bin')
-
-function hostileWorld(): World {
-  const world = generateWorld({ seed: 41, largeFileSize: 24 * 1024 * 1024 })
-  const small = world.channels.find((c) => c.username === 'tgfetch_small')!
-  const template = small.messages.find((m) => m.media?.kind === 'document')!
-  HOSTILE.forEach((h, i) => {
-    const id = 100 + i
-    const message: WorldMessage = {
-      ...template,
-      id,
-      text: h.text,
-      media: { ...template.media!, id: String(9_000_000 + i), name: h.name },
-    }
-    small.messages.push(message)
-  })
-  // a post whose bytes the DC cannot read: its download fails, the others must not
-  writeFileSync(brokenPath, randomBytes(300_000))
-  const broken = { id: 'broken-file', size: 300_000, dc: 3 as const, path: brokenPath }
-  world.files.push(broken)
-  small.messages.push({
-    ...template,
-    id: 200,
-    media: { ...template.media!, id: '9100000', fileId: broken.id, name: 'broken.bin' },
-  })
-  return world
-}
+import { brokenPath, hostileWorld, jsonEvents } from './get.test-helper.js'
 
 /** Resolves at the first JSON line on `stream` that `match` accepts. */
 function untilLine(stream: Readable, match: (e: Record<string, unknown>) => boolean): Promise<void> {
@@ -73,21 +22,6 @@ function untilLine(stream: Readable, match: (e: Record<string, unknown>) => bool
     stream.on('end', () => reject(new Error(`no such line in: ${text}`)))
   })
 }
-
-/** Every file under `dir`, as paths relative to it; fails on symlinks. */
-function walk(dir: string): string[] {
-  return readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter((p) => {
-    const s = lstatSync(join(dir, p))
-    expect(s.isSymbolicLink()).toBe(false)
-    return s.isFile()
-  })
-}
-
-const jsonEvents = (stdout: string): Array<Record<string, unknown>> =>
-  stdout
-    .split('\n')
-    .filter(Boolean)
-    .map((line) => JSON.parse(line) as Record<string, unknown>)
 
 describe('tgfetch get as scripts and people use it', () => {
   let kit: CliTestkit
@@ -121,42 +55,6 @@ describe('tgfetch get as scripts and people use it', () => {
     expect(done.sha256).toBe(media.sha256)
     expect(sha256File(join(out, media.file))).toBe(media.sha256)
     expect(events.at(-1)).toMatchObject({ event: 'summary', done: 1, failed: 0 })
-  }, 60_000)
-
-  it('hostile names and captions never leave the output folder, under any template', async () => {
-    const links = HOSTILE.map((_, i) => `https://t.me/tgfetch_small/${100 + i}`)
-    for (const template of ['{name}.{ext}', '{chat}/{caption}/{name}.{ext}', '{caption}_{msg_id}.{ext}']) {
-      const out = join(kit.dir, `hostile-${template.length}`)
-      const run = await kit.tgfetch(['--proxy', 'none', 'get', ...links, '-o', out, '-t', template, '-q'])
-      expect(run.stderr).toBe('')
-      expect(run.code).toBe(0)
-      const files = walk(out)
-      expect(files).toHaveLength(HOSTILE.length)
-      for (const f of files) {
-        expect(relative(out, join(out, f)).startsWith('..')).toBe(false)
-        for (const segment of f.split(sep)) {
-          expect(Buffer.byteLength(segment)).toBeLessThanOrEqual(200)
-          expect(segment).not.toMatch(/^\.|^(con|nul)(\..*)?$/i)
-          expect([...segment].some((ch) => ch.charCodeAt(0) < 0x20 || ch === '\u202e')).toBe(false)
-        }
-      }
-    }
-    expect(existsSync(join(kit.dir, 'escape.txt'))).toBe(false)
-  }, 120_000)
-
-  it('a template that climbs out is bad input (exit 2) before anything is fetched', async () => {
-    const run = await kit.tgfetch([
-      '--proxy',
-      'none',
-      'get',
-      'https://t.me/tgfetch_small/1',
-      '-t',
-      '../{name}',
-      '-o',
-      kit.dir,
-    ])
-    expect(run.code).toBe(2)
-    expect(run.stderr).toMatch(/\.\./)
   }, 60_000)
 
   it('one file failing: the others are done, exit 3; a rerun skips what is complete', async () => {
@@ -245,120 +143,6 @@ describe('tgfetch get as scripts and people use it', () => {
     expect(done.cdnDcId).toBeUndefined()
   }, 120_000)
 
-  it('-o naming a file, or a folder inside a file, is bad input that says so (exit 2)', async () => {
-    const file = join(kit.dir, 'a-file')
-    writeFileSync(file, 'not a folder')
-    for (const out of [file, join(file, 'inside')]) {
-      const run = await kit.tgfetch(['--proxy', 'none', 'get', 'https://t.me/tgfetch_media/1', '-o', out])
-      expect(run.code, out).toBe(2)
-      expect(run.stderr).toMatch(/^tgfetch: -o .*a-file.* is a file, not a folder/)
-    }
-    expect(readFileSync(file, 'utf8')).toBe('not a folder')
-  }, 60_000)
-
-  it('a message id beyond int32 is bad input (exit 2), never another message', async () => {
-    const out = join(kit.dir, 'int32')
-    for (const id of ['4294967297', '2147483648']) {
-      const run = await kit.tgfetch(['--proxy', 'none', 'get', `https://t.me/tgfetch_media/${id}`, '-o', out])
-      expect(run.code, id).toBe(2)
-      expect(run.stderr).toMatch(/message id must be a whole number from 1 to 2147483647/)
-    }
-    expect(existsSync(out) ? readdirSync(out) : []).toEqual([])
-  }, 60_000)
-
-  it('a bad link does not stop the others: they download, exit 3, the bad ones named (with their line in -f)', async () => {
-    const out = join(kit.dir, 'some-bad')
-    const media = kit.media('tgfetch_media', 1)
-    const run = await kit.tgfetch([
-      '--proxy',
-      'none',
-      'get',
-      'https://example.com/nope',
-      'https://t.me/tgfetch_media/1',
-      'https://t.me/tgfetch_media/999',
-      '-o',
-      out,
-    ])
-    expect(run.code).toBe(3)
-    expect(run.stderr).toMatch(/not a t\.me or telegram\.me link: "https:\/\/example\.com\/nope"/)
-    expect(run.stderr).toMatch(/https:\/\/t\.me\/tgfetch_media\/999: the message does not exist/)
-    expect(sha256File(join(out, media.file))).toBe(media.sha256)
-
-    const list = join(kit.dir, 'links.txt')
-    writeFileSync(list, '# two links\nhttps://t.me/tgfetch_media/1\n\nt.me/tgfetch_media/4294967297\n')
-    const fromFile = await kit.tgfetch(['--proxy', 'none', 'get', '-f', list, '-o', out])
-    expect(fromFile.code).toBe(3)
-    expect(fromFile.stderr).toMatch(/links\.txt line 4: message id must be/)
-    expect(readdirSync(out)).toEqual([media.file])
-  }, 120_000)
-
-  it('--json: every error is an event (bad links with their line, bad flags, no account) and the summary is always last', async () => {
-    const out = join(kit.dir, 'json-errors')
-    const media = kit.media('tgfetch_media', 1)
-    const list = join(kit.dir, 'json-links.txt')
-    writeFileSync(list, '# two links\nhttps://t.me/tgfetch_media/1\n\nt.me/tgfetch_media/4294967297\n')
-    const batch = await kit.tgfetch([
-      '--proxy',
-      'none',
-      'get',
-      'https://example.com/nope',
-      'https://t.me/tgfetch_media/999',
-      '-f',
-      list,
-      '-o',
-      out,
-      '--json',
-    ])
-    expect(batch.code).toBe(3)
-    const events = jsonEvents(batch.stdout)
-    expect(events.filter((e) => e.event === 'error')).toMatchObject([
-      {
-        link: 'https://example.com/nope',
-        message: expect.stringMatching(/not a t\.me or telegram\.me link/),
-      },
-      { link: 't.me/tgfetch_media/4294967297', where: `${list} line 4`, line: 4 },
-      {
-        link: 'https://t.me/tgfetch_media/999',
-        message: 'https://t.me/tgfetch_media/999: the message does not exist',
-      },
-    ])
-    expect(events.at(-1)).toMatchObject({ event: 'summary', done: 1, failed: 0 })
-    expect(sha256File(join(out, media.file))).toBe(media.sha256)
-
-    // errors that end the run before anything is fetched: the error, then a summary of nothing
-    const ends = [
-      { args: ['get', 'https://example.com/nope'], code: 2, message: /no link to download \(1 refused\)/ },
-      { args: ['get', 't.me/tgfetch_media/1', '--connections', '0'], code: 2, message: /^--connections 0: / },
-      {
-        args: ['get', 't.me/tgfetch_media/1', '--no-such-flag'],
-        code: 2,
-        message: /unknown option '--no-such-flag'/,
-      },
-    ]
-    for (const end of ends) {
-      const run = await kit.tgfetch(['--proxy', 'none', ...end.args, '-o', out, '--json'])
-      expect(run.code, end.args.join(' ')).toBe(end.code)
-      const last = jsonEvents(run.stdout).slice(-2)
-      expect(last[0]).toMatchObject({
-        event: 'error',
-        exitCode: end.code,
-        message: expect.stringMatching(end.message),
-      })
-      expect(last[1]).toMatchObject({ event: 'summary', done: 0, failed: 0, skipped: 0, bytes: 0 })
-    }
-    const nobody = await kit.tgfetch(
-      ['--proxy', 'none', 'get', 't.me/tgfetch_small/1', '-o', out, '--json'],
-      {
-        TGFETCH_HOME: join(kit.dir, 'nobody-json'),
-      },
-    )
-    expect(nobody.code).toBe(4)
-    expect(jsonEvents(nobody.stdout).map((e) => [e.event, e.exitCode])).toEqual([
-      ['error', 4],
-      ['summary', undefined],
-    ])
-  }, 120_000)
-
   it("a user's own <name>.part beside the output is left alone", async () => {
     const out = join(kit.dir, 'own-part')
     const media = kit.media('tgfetch_media', 1)
@@ -409,14 +193,6 @@ describe('tgfetch get as scripts and people use it', () => {
     expect(sha256File(join(out, media.file))).toBe(media.sha256)
     expect(readdirSync(out)).toEqual([media.file])
   }, 120_000)
-
-  it('no account: exit 4 and what to do', async () => {
-    const run = await kit.tgfetch(['--proxy', 'none', 'get', 't.me/tgfetch_small/1', '-o', kit.dir], {
-      TGFETCH_HOME: join(kit.dir, 'nobody'),
-    })
-    expect(run.code).toBe(4)
-    expect(run.stderr).toMatch(/tgfetch login/)
-  }, 60_000)
 
   it('Ctrl-C keeps what was fetched (exit 130); the same command resumes from it', async () => {
     const out = join(kit.dir, 'interrupted')
