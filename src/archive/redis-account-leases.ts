@@ -15,6 +15,10 @@ redis.call('SET', KEYS[1], ARGV[1])
 redis.call('PEXPIREAT', KEYS[1], ends)
 return 1`
 
+const PENDING = new Set(['connecting', 'connect', 'reconnecting'])
+// how long a command waits for a connection on its way up before it fails
+const READY_WAIT_MS = 5000
+
 /**
  * The account leases on the queue's Redis, for workers on several machines.
  * A lease is a key holding its worker's name with a TTL. Its own
@@ -39,18 +43,24 @@ export class RedisAccountLeases implements AccountLeases {
   private leaseKey = (account: string): string => `${this.prefix}:lease:${account}`
   private floodKey = (account: string, method: string): string => `${this.prefix}:flood:${account}:${method}`
 
-  /** The first command may come before the connection is up: wait for it rather than fail. */
+  /**
+   * The first command may come before the connection is up: wait for it
+   * rather than fail. 'connect' is a socket whose ready check has not been
+   * answered yet — not writeable for us either.
+   */
   private async ready(): Promise<void> {
     if (this.redis.status === 'wait') await this.redis.connect().catch(() => {})
-    if (this.redis.status === 'connecting' || this.redis.status === 'reconnecting')
+    if (PENDING.has(this.redis.status))
       await new Promise<void>((resolve) => {
         const done = (): void => {
           clearTimeout(timer)
           this.redis.off('ready', done)
+          this.redis.off('end', done)
           resolve()
         }
-        const timer = setTimeout(done, 2000)
+        const timer = setTimeout(done, READY_WAIT_MS)
         this.redis.once('ready', done)
+        this.redis.once('end', done)
       })
   }
 
