@@ -1,5 +1,10 @@
+import { readdirSync, readlinkSync, writeFileSync } from 'node:fs'
+import { mkdtemp } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { openClientSession } from '../../mtproto/index.js'
+import { uploadServices } from '../handlers/upload-services.js'
 import { TestkitCluster } from './cluster.js'
 
 describe('testkit cluster', () => {
@@ -39,5 +44,24 @@ describe('testkit cluster', () => {
     expect(cluster.state.keysOf(3).all()).toHaveLength(1)
     await cluster.restartDc(3, { keepKeys: false })
     expect(cluster.state.keysOf(3).all()).toHaveLength(0)
+  })
+
+  it('closes the descriptors of the real files it served when it closes', async () => {
+    const path = join(await mkdtemp(join(tmpdir(), 'tgfetch-cluster-')), 'real.bin')
+    writeFileSync(path, Buffer.alloc(4096, 7))
+    const openOnPath = (): number =>
+      readdirSync('/proc/self/fd').filter((fd) => {
+        try {
+          return readlinkSync(`/proc/self/fd/${fd}`) === path
+        } catch {
+          return false // the listing's own descriptor is gone by now
+        }
+      }).length
+    const own = await TestkitCluster.start({ seed: 7 })
+    const content = uploadServices(own.state).contents.of({ id: 'real', size: 4096, dc: 2, path })
+    await content.readInto(new Uint8Array(16), 0, 0, 16)
+    expect(openOnPath()).toBe(1)
+    await own.close()
+    expect(openOnPath()).toBe(0)
   })
 })

@@ -5,7 +5,7 @@ import {
   HandlerRegistry,
   type Middleware,
 } from '../../mtproto/server-role/index.js'
-import { registerApi } from '../handlers/index.js'
+import { closeApi, registerApi } from '../handlers/index.js'
 import { generateWorld } from '../world/generate.js'
 import type { World } from '../world/types.js'
 import type { DcAddress, DcApi, DcUrls } from './api-context.js'
@@ -147,6 +147,7 @@ export class TestkitCluster {
   async close(): Promise<void> {
     await Promise.all([...this.dcs.values()].map((dc) => dc.server.close()))
     this.dcs.clear()
+    await closeApi(this.state)
   }
 }
 

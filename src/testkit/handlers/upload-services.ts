@@ -22,3 +22,10 @@ export function uploadServices(state: TestkitState): UploadServices {
   }
   return s
 }
+
+/** Closes what the cluster's upload services hold open (descriptors of real files), once it stops serving. */
+export async function closeUploadServices(state: TestkitState): Promise<void> {
+  const s = services.get(state)
+  services.delete(state)
+  await s?.contents.close()
+}
