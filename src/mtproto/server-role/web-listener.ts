@@ -1,7 +1,18 @@
 import { createServer as createHttpServer, type RequestListener, type Server } from 'node:http'
 import { createServer as createHttpsServer } from 'node:https'
 import type { Duplex } from 'node:stream'
+import { DEFAULT_CIPHERS } from 'node:tls'
 import { acceptWebSockets, type WebSocketAcceptor } from '../../transport/server.js'
+
+/**
+ * Node's TLS 1.3 default is AES-256-GCM; AES-128-GCM is as sound and, with
+ * AES-NI, about twice as fast: on a loopback wss:// download both ends spend
+ * on it. The server's order decides, so the listener puts it first.
+ */
+const CIPHERS = [
+  'TLS_AES_128_GCM_SHA256',
+  ...DEFAULT_CIPHERS.split(':').filter((c) => c !== 'TLS_AES_128_GCM_SHA256'),
+].join(':')
 
 export interface WebListenerOptions {
   /** 0 (default) picks any free port */
@@ -26,7 +37,9 @@ export class WebListener {
       res.writeHead(404).end()
     },
   ) {
-    this.server = opts.tls ? createHttpsServer({ ...opts.tls }, onRequest) : createHttpServer(onRequest)
+    this.server = opts.tls
+      ? createHttpsServer({ ...opts.tls, ciphers: CIPHERS, honorCipherOrder: true }, onRequest)
+      : createHttpServer(onRequest)
     // no idle cut of held requests: long polls decide their own deadline
     this.server.requestTimeout = 0
     this.server.on('connection', (socket) => socket.setNoDelay(true))

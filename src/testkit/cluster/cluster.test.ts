@@ -2,6 +2,7 @@ import { readdirSync, readlinkSync, writeFileSync } from 'node:fs'
 import { mkdtemp } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { connect as tlsConnect } from 'node:tls'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { openClientSession } from '../../mtproto/index.js'
 import { uploadServices } from '../handlers/upload-services.js'
@@ -35,6 +36,14 @@ describe('testkit cluster', () => {
       session.close()
     }
     expect(cluster.state.keysOf(3).all()).toHaveLength(1)
+  })
+
+  it('serves wss:// over TLS 1.3 with AES-128-GCM, the cheapest sound cipher with AES-NI', async () => {
+    const url = new URL(cluster.address(2).urls!.wss!)
+    const socket = tlsConnect({ host: url.hostname, port: Number(url.port), ca: cluster.certificate.cert })
+    await new Promise((resolve, reject) => socket.once('secureConnect', resolve).once('error', reject))
+    expect([socket.getProtocol(), socket.getCipher().name]).toEqual(['TLSv1.3', 'TLS_AES_128_GCM_SHA256'])
+    socket.destroy()
   })
 
   it('restarts a DC on the same port, keeping or losing its keys', async () => {
