@@ -2,8 +2,10 @@
  * The same download over TCP and over WebSocket with TLS: the testkit on the
  * `lan` profile runs in this process, tgfetch's client (engine, fixed
  * connections) in a child process, reading the testkit's --json line as a
- * user would. Runs alternate tcp, wss, tcp, wss…; prints each run, the
- * median MB/s of each carrier and wss/tcp.
+ * user would. A first round of every carrier warms both processes up (JIT,
+ * buffers) and is not counted; then runs alternate tcp, wss, tcp, wss…; prints each run (with the
+ * CPU time each side spent on it, per MB), the median MB/s of each carrier and
+ * wss/tcp.
  *
  *   npx tsx bench/transports.ts [MiB=64] [runs=3] [connections=4] [carriers=tcp,wss]
  */
@@ -25,6 +27,7 @@ import { loadProfile } from '../src/testkit/network/profiles.js'
 import { startTestkit } from '../src/testkit/network/testkit.js'
 import { describeCluster } from '../src/testkit/serve/describe.js'
 import { generateWorld } from '../src/testkit/world/generate.js'
+import { median } from './median.js'
 
 const MIB = 1024 * 1024
 interface Job {
@@ -35,7 +38,8 @@ interface Job {
   connections: number
   carriers: Carrier[]
 }
-type Run = { carrier: Carrier; mbs: number; bytes: number }
+/** One download: its speed, and the client's CPU time (user + system) spent on it. */
+type Run = { carrier: Carrier; mbs: number; bytes: number; clientCpuMs: number; warmUp: boolean }
 
 if (process.argv[2] === '--client') {
   process.once('message', async (job: Job) => {
@@ -51,7 +55,7 @@ if (process.argv[2] === '--client') {
     })
     login.session.close()
     const account = saveLogin(store, login, { label: 'bench', kind: 'user', phone: job.phone })
-    for (let run = 0; run < job.runs; run++)
+    for (let run = -1; run < job.runs; run++)
       for (const carrier of job.carriers) {
         const sessions = new AccountSessions(
           account,
@@ -62,12 +66,20 @@ if (process.argv[2] === '--client') {
         const [item] = await sessions.onHome((home) => resolveLink(home, 'https://t.me/tgfetch_media/2'))
         const path = join(dir, `${carrier}-${run}`)
         const t0 = performance.now()
+        const cpu0 = process.cpuUsage()
         const result = await engine.download(item!, { path, connections: job.connections }).result
         const seconds = (performance.now() - t0) / 1000
+        const cpu = process.cpuUsage(cpu0)
         await engine.close()
         await sessions.close()
         rmSync(path)
-        process.send?.({ carrier, mbs: result.size / 1e6 / seconds, bytes: result.size } satisfies Run)
+        process.send?.({
+          carrier,
+          mbs: result.size / 1e6 / seconds,
+          bytes: result.size,
+          clientCpuMs: (cpu.user + cpu.system) / 1000,
+          warmUp: run < 0,
+        } satisfies Run)
       }
     rmSync(dir, { recursive: true })
     process.exit(0)
@@ -82,25 +94,36 @@ if (process.argv[2] === '--client') {
   const line = JSON.stringify(await describeCluster(testkit.cluster, 'lan'))
   const account = world.accounts.find((a) => a.dc === 2 && !a.password && !a.premium)!
   const child = fork(new URL(import.meta.url).pathname, ['--client'], { execArgv: process.execArgv })
-  const results: Run[] = []
+  const results: Array<Run & { testkitCpuMs: number }> = []
+  // the testkit's CPU between two results: one download (and the client's set-up of it)
+  let serverCpu = process.cpuUsage()
   child.on('message', (run: Run) => {
-    results.push(run)
-    console.error(`${run.carrier.padEnd(5)} ${(run.bytes / MIB).toFixed(0)} MiB  ${run.mbs.toFixed(1)} MB/s`)
+    const cpu = process.cpuUsage(serverCpu)
+    serverCpu = process.cpuUsage()
+    const testkitCpuMs = (cpu.user + cpu.system) / 1000
+    if (!run.warmUp) results.push({ ...run, testkitCpuMs })
+    const perMb = (ms: number) => (ms / (run.bytes / 1e6)).toFixed(2)
+    console.error(
+      `${run.warmUp ? '(warm-up) ' : ''}${run.carrier.padEnd(5)} ${(run.bytes / MIB).toFixed(0)} MiB  ${run.mbs.toFixed(1)} MB/s` +
+        `  CPU ms/MB: client ${perMb(run.clientCpuMs)}, testkit ${perMb(testkitCpuMs)}`,
+    )
   })
   child.once('exit', async (code) => {
-    const median = (c: Carrier) => {
-      const xs = results
-        .filter((r) => r.carrier === c)
-        .map((r) => r.mbs)
-        .sort((a, b) => a - b)
-      return xs[Math.floor(xs.length / 2)] ?? Number.NaN
-    }
-    const figures = carriers.map((c) => `${c} ${median(c).toFixed(1)} MB/s`).join(', ')
+    const of = (c: Carrier, figure: (r: (typeof results)[number]) => number) =>
+      median(results.filter((r) => r.carrier === c).map(figure))
+    const mbs = (c: Carrier) => of(c, (r) => r.mbs)
+    const figures = carriers.map((c) => `${c} ${mbs(c).toFixed(1)} MB/s`).join(', ')
     const ratio =
       carriers.length === 2
-        ? `; ${carriers[1]}/${carriers[0]} ${((100 * median(carriers[1]!)) / median(carriers[0]!)).toFixed(0)} %`
+        ? `; ${carriers[1]}/${carriers[0]} ${((100 * mbs(carriers[1]!)) / mbs(carriers[0]!)).toFixed(0)} %`
         : ''
     console.log(`lan, ${sizeMiB} MiB, ${connections} connections, median of ${runs}: ${figures}${ratio}`)
+    const cpu = carriers.map((c) => {
+      const perMb = (ms: (r: (typeof results)[number]) => number) =>
+        of(c, (r) => ms(r) / (r.bytes / 1e6)).toFixed(2)
+      return `${c} client ${perMb((r) => r.clientCpuMs)} + testkit ${perMb((r) => r.testkitCpuMs)}`
+    })
+    console.log(`  CPU ms/MB (medians): ${cpu.join('; ')}`)
     await testkit.close()
     process.exit(code ?? 1)
   })
