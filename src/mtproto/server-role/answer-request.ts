@@ -76,7 +76,7 @@ export function answerRequest(
   }
   let query: Request
   try {
-    query = unwrap(conn, request)
+    query = unwrap(conn, request, ctx)
   } catch (error) {
     if (!(error instanceof RpcError)) throw error
     replyError(session, msgId, error)
@@ -107,7 +107,7 @@ answerRequest.undecodable = (session: ServerSession, msgId: Long): void => {
  * what they say. A layer we hold no schema for is refused as Telegram refuses
  * it, rather than answered in bytes the client would misread.
  */
-function unwrap(conn: ServerConnection, request: Request): Request {
+function unwrap(conn: ServerConnection, request: Request, ctx: CallContext): Request {
   let query = request
   for (;;) {
     switch (query._) {
@@ -119,6 +119,8 @@ function unwrap(conn: ServerConnection, request: Request): Request {
         conn.apiId = query.apiId as number
         break
       case 'invokeWithoutUpdates':
+        ctx.withoutUpdates = true
+        break
       case 'invokeAfterMsg':
       case 'invokeAfterMsgs':
         break

@@ -15,6 +15,8 @@ export interface CallContext {
   apiId?: number
   /** the connection the call came on */
   connection: ServerConnection
+  /** the call came inside invokeWithoutUpdates: it must not subscribe the session to updates */
+  withoutUpdates?: boolean
   signal: AbortSignal
 }
 

@@ -71,11 +71,11 @@ export class ServerConnection {
     return this.closed
   }
 
-  /** Pushes an update to one session of this connection; false if it is gone. */
+  /** Pushes an update to one session of this connection (in its layer); false if it is gone. */
   notify(sessionId: Long, update: { _: string }): boolean {
     const session = this.sessions.get(sessionId.toString())
     if (this.closed || !session) return false
-    session.notify(update)
+    session.notify(update, this.layer)
     return true
   }
 

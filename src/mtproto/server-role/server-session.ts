@@ -40,9 +40,12 @@ export class ServerSession {
     return this.seen.has(msgId.toString())
   }
 
-  /** Sends a service message that answers nothing in particular (new_session_created, updates). */
-  notify(obj: { _: string }): void {
-    this.outbox.push({ body: serializeTl(obj), contentRelated: true, role: 'server-message' })
+  /**
+   * Sends a service message that answers nothing in particular (new_session_created,
+   * updates), in the layout of `layer` (the client's, for API objects) when given.
+   */
+  notify(obj: { _: string }, layer?: number): void {
+    this.outbox.push({ body: serializeTl(obj, layer), contentRelated: true, role: 'server-message' })
   }
 
   announceNewSession(firstMsgId: Long): void {

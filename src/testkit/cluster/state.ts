@@ -2,6 +2,7 @@ import { RpcError } from '../../mtproto/index.js'
 import { AuthKeyStore, type CallContext, keyIdHex } from '../../mtproto/server-role/index.js'
 import type { World, WorldFile, WorldMessage } from '../world/types.js'
 import { WorldIndex } from '../world/world-index.js'
+import { ChannelListeners } from './channel-listeners.js'
 import { FileReferences } from './file-references.js'
 
 /**
@@ -11,6 +12,8 @@ import { FileReferences } from './file-references.js'
 export class TestkitState {
   readonly index: WorldIndex
   readonly fileReferences: FileReferences
+  /** sessions that hear new posts of the channels they read */
+  readonly channelListeners = new ChannelListeners()
   /** per DC: its auth keys; kept here so a DC restart may keep them */
   readonly keys = new Map<number, AuthKeyStore>()
   /** per DC: auth key id (hex) → user id */

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto'
 import type { TestkitState } from '../cluster/state.js'
 import { FileContents } from '../content/file-content.js'
+import { pushNewChannelMessage } from '../handlers/channel-updates.js'
 import { type DescribedMedia, describeMedia } from '../serve/describe.js'
 import type { DcId, MediaKind, WorldChannel, WorldFile, WorldMedia } from '../world/types.js'
 import { ControlError } from './control-error.js'
@@ -95,7 +96,8 @@ function checkedMedia(media: NonNullable<PublishSpec['media']>): {
 
 /**
  * Posts in a chat now (the next message id, the cluster's date): clients that
- * read or watch the chat see it, its media downloadable like any other.
+ * read or watch the chat see it, its media downloadable like any other, and
+ * the sessions that read the chat are told at once (updateNewChannelMessage).
  */
 export async function publishPost(state: TestkitState, spec: PublishSpec): Promise<PublishedPost> {
   const channel = channelNamed(state, spec.chat)
@@ -105,6 +107,7 @@ export async function publishPost(state: TestkitState, spec: PublishSpec): Promi
   const made = spec.media && checkedMedia(spec.media)
   if (!made && !text) throw new ControlError('a post needs text, media or both')
   const message = state.postMessage(channel.id, { text, media: made?.media }, made ? [made.file] : [])
+  pushNewChannelMessage(state, channel, message.id)
   const contents = new FileContents()
   try {
     const media = await describeMedia(state.world, contents, channel, message)

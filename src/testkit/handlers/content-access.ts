@@ -28,14 +28,17 @@ export function channelOf(state: TestkitState, input: ChannelInput): WorldChanne
  * Like {@link channelOf}, and the user must be allowed to read it: a private
  * channel the user has not joined is CHANNEL_PRIVATE (406 for most methods
  * per Telegram's error table, 400 for getReplies / getDiscussionMessage).
+ * The calling session then hears the channel's new posts (ChannelListeners).
  */
 export function readableChannel(
   state: TestkitState,
   input: ChannelInput,
   userId: number,
+  ctx: CallContext,
   privateCode: 400 | 406 = 406,
 ): WorldChannel {
   const channel = channelOf(state, input)
   if (!canRead(channel, userId)) throw new RpcError(privateCode, 'CHANNEL_PRIVATE')
+  state.channelListeners.listen(channel.id, userId, ctx)
   return channel
 }

@@ -14,7 +14,7 @@ export function registerMessageHandlers(registry: HandlerRegistry, state: Testki
   registry.on('channels.getMessages', (req, ctx): tl.messages.TypeMessages => {
     const { channel: input, id } = req as unknown as tl.channels.RawGetMessagesRequest
     const userId = state.requireUser(ctx)
-    const channel = readableChannel(state, input, userId)
+    const channel = readableChannel(state, input, userId, ctx)
     if (id.length === 0) throw new RpcError(400, 'MESSAGE_IDS_EMPTY')
     const found = []
     const empty = new Map<number, tl.RawMessageEmpty>()
@@ -69,7 +69,7 @@ export function registerMessageHandlers(registry: HandlerRegistry, state: Testki
         return { _: 'messages.messages', messages: [], topics: [], chats: [], users: [] }
       throw new RpcError(400, 'PEER_ID_INVALID')
     }
-    const channel = readableChannel(state, r.peer, userId)
+    const channel = readableChannel(state, r.peer, userId, ctx)
     const all = messagesOf(state.index, channel)
     const { items, offsetIdOffset } = pageOf(all, r)
     const located = items.map((message) => ({ channel, message }))

@@ -50,7 +50,7 @@ export function registerThreadHandlers(registry: HandlerRegistry, state: Testkit
     const r = req as unknown as tl.messages.RawGetRepliesRequest
     const userId = requireHuman(state, ctx)
     if (r.peer._ !== 'inputPeerChannel') throw new RpcError(400, 'PEER_ID_INVALID')
-    const channel = readableChannel(state, r.peer, userId, 400)
+    const channel = readableChannel(state, r.peer, userId, ctx, 400)
     const thread = threadOf(state, channel, r.msgId)
     const { items, offsetIdOffset } = pageOf(thread.messages, r)
     return {
@@ -72,7 +72,7 @@ export function registerThreadHandlers(registry: HandlerRegistry, state: Testkit
     const r = req as unknown as tl.messages.RawGetDiscussionMessageRequest
     const userId = requireHuman(state, ctx)
     if (r.peer._ !== 'inputPeerChannel') throw new RpcError(400, 'PEER_ID_INVALID')
-    const channel = readableChannel(state, r.peer, userId, 400)
+    const channel = readableChannel(state, r.peer, userId, ctx, 400)
     const thread = threadOf(state, channel, r.msgId)
     // only posts with a discussion copy and forum topics are threads Telegram can open
     const isTopic =
