@@ -15,6 +15,7 @@ const OPEN_TIMEOUT_MS = 30_000
  */
 export class AccountSessions {
   private readonly sessions = new Map<number, Promise<ClientSession>>()
+  private readonly updateListeners = new Set<(update: unknown) => void>()
 
   constructor(
     readonly account: Account,
@@ -42,6 +43,20 @@ export class AccountSessions {
 
   get premium(): boolean {
     return this.account.premium
+  }
+
+  /**
+   * Hears what Telegram pushes (updates) on the account's sessions of
+   * {@link on} — the home DC's among them; download connections are not
+   * included. Returns the function that stops it.
+   */
+  onUpdate(listener: (update: unknown) => void): () => void {
+    this.updateListeners.add(listener)
+    return () => this.updateListeners.delete(listener)
+  }
+
+  private readonly emitUpdate = (update: unknown): void => {
+    for (const listener of this.updateListeners) listener(update)
   }
 
   home(signal?: AbortSignal): Promise<ClientSession> {
@@ -78,7 +93,7 @@ export class AccountSessions {
   private async open(dcId: number, signal?: AbortSignal): Promise<ClientSession> {
     const stored = this.store.key(this.account.id, dcId)
     if (stored?.authorized) {
-      const { session } = await this.connector.open(dcId, stored, signal)
+      const { session } = await this.connector.open(dcId, stored, signal, { onUpdate: this.emitUpdate })
       if (dcId === this.account.homeDc && this.account.userId === undefined)
         await this.learnWhoAmI(session, signal)
       return session
@@ -87,7 +102,9 @@ export class AccountSessions {
       throw new Error(`account ${this.account.label} has no key for its home DC: log in again`)
     const home = await this.home(signal)
     const exported = await home.call({ _: 'auth.exportAuthorization', dcId }, { signal })
-    const { session, authKey } = await this.connector.open(dcId, undefined, signal)
+    const { session, authKey } = await this.connector.open(dcId, undefined, signal, {
+      onUpdate: this.emitUpdate,
+    })
     await session.call({ _: 'auth.importAuthorization', id: exported.id, bytes: exported.bytes }, { signal })
     this.store.saveKey(this.account.id, {
       dcId,

@@ -116,6 +116,28 @@ describe('tgfetch watch', () => {
     expect(readdirSync(folder).sort()).toEqual(['first-new.bin', 'while-stopped.bin'])
     expect(second.stderr).toMatch(/stopped; the same command continues/)
   }, 120_000)
+  it('downloads a published post as soon as Telegram pushes it, long before its 10-minute poll', async () => {
+    const out = join(cli.dir, 'pushed')
+    const folder = join(out, 'tgfetch_small')
+    const watcher = new Watcher(cli, ['tgfetch_small', '--interval', '600', '-o', out])
+    await watcher.waitFor((e) => e.event === 'watching' && e.chat === 'tgfetch_small')
+    // the first may come by the first poll, which starts now; after it the next poll is 10 minutes away
+    const first = await cli.testkit.publish({
+      chat: 'tgfetch_small',
+      media: { kind: 'document', size: 120 * 1024, name: 'pushed-1.bin' },
+    })
+    await watcher.waitFor((e) => e.event === 'done' && e.path === join(folder, 'pushed-1.bin'))
+    const second = await cli.testkit.publish({
+      chat: 'tgfetch_small',
+      media: { kind: 'document', size: 250 * 1024, name: 'pushed-2.bin' },
+    })
+    await watcher.waitFor((e) => e.event === 'done' && e.path === join(folder, 'pushed-2.bin'))
+    expect(await watcher.interrupt()).toBe(130)
+    expect(sha256File(join(folder, 'pushed-1.bin'))).toBe(first.media!.sha256)
+    expect(sha256File(join(folder, 'pushed-2.bin'))).toBe(second.media!.sha256)
+    expect(readdirSync(folder).sort()).toEqual(['pushed-1.bin', 'pushed-2.bin'])
+  }, 120_000)
+
   it('--topic watches one topic of a forum: a post in another topic is left alone', async () => {
     const forum = cli.line.channels.find((c) => c.username === 'tgfetch_forum')!
     const out = join(cli.dir, 'forum-watch')

@@ -1,5 +1,4 @@
 import { Command } from 'commander'
-import { sleep } from '../../../async/index.js'
 import { listChatMedia, newestMessageId } from '../../../media/chat-media.js'
 import { parseChatPeer } from '../../../media/chat-peer.js'
 import type { MediaFilter } from '../../../media/media-filter.js'
@@ -15,6 +14,7 @@ import { terminalSafe } from '../../progress/safe-text.js'
 import { UsageError } from '../../usage-error.js'
 import { plannedFiles } from './files.js'
 import { addChatFlags, type ChatFlags, progressScope } from './flags.js'
+import { PushedPosts } from './pushed-posts.js'
 import { type ChatSetup, floodNotice, openChatSetup } from './setup.js'
 
 interface WatchOptions extends ChatFlags {
@@ -113,8 +113,10 @@ export function watchCommand(): Command {
       `
 The first run starts at each chat's newest post (or at --from-id); the last
 post done is remembered per chat, so a restart picks up what was posted
-meanwhile and never downloads a file twice. Ctrl-C (or SIGTERM) stops after
-saving, with exit code 130. Files go to <folder>/<chat>/ by default.
+meanwhile and never downloads a file twice. A post Telegram announces (the
+update it pushes to a client that reads the chat) is fetched at once; the poll
+every --interval catches whatever no update announced. Ctrl-C (or SIGTERM)
+stops after saving, with exit code 130. Files go to <folder>/<chat>/ by default.
 
 Examples:
   $ tgfetch watch somechannel -o downloads
@@ -131,6 +133,7 @@ ${EXIT_CODES_HELP}`,
         throw new UsageError('--topic names a topic of one forum: give exactly one chat with it')
       const setup = await openChatSetup(command, flags)
       const { opts, first, signal } = setup
+      let pushes: PushedPosts | undefined
       try {
         const session = await first.home(signal)
         const watched: Watched[] = []
@@ -152,8 +155,12 @@ ${EXIT_CODES_HELP}`,
           watched.push({ chat, topic, scope, doneUpTo })
         }
         for (const w of watched) announce(opts, w, interval)
+        // a post Telegram pushes is fetched at once; every chat is still polled each interval
+        pushes = new PushedPosts(first, new Set(watched.map((w) => w.chat.channel.channelId)))
+        let due = watched
+        let nextPoll = 0
         while (!signal.aborted) {
-          for (const w of watched) {
+          for (const w of due) {
             if (signal.aborted) break
             try {
               await pollOnce(setup, w, filter)
@@ -167,11 +174,15 @@ ${EXIT_CODES_HELP}`,
               if (opts.json) writeJsonEvent(process.stdout, 'error', { chat: w.chat.label, message })
             }
           }
-          await sleep(jittered(interval), signal).catch(() => undefined)
+          if (due === watched) nextPoll = Date.now() + jittered(interval)
+          await pushes.wait(nextPoll - Date.now(), signal)
+          const pushed = pushes.take()
+          due = Date.now() >= nextPoll ? watched : watched.filter((w) => pushed.has(w.chat.channel.channelId))
         }
       } catch (e) {
         if (!signal.aborted) throw e
       } finally {
+        pushes?.close()
         await setup.close()
       }
       if (!opts.quiet)
