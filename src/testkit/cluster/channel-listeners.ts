@@ -29,15 +29,21 @@ export class ChannelListeners {
       this.byChannel.set(channelId, listeners)
     }
     const key = `${ctx.connection.id}/${ctx.sessionId.toString()}`
-    if (!listeners.has(key))
-      listeners.set(key, { connection: ctx.connection, sessionId: ctx.sessionId, userId })
+    if (listeners.has(key)) return
+    // a new listener: the closed ones go, so a long-running testkit does not keep them all
+    dropClosed(listeners)
+    listeners.set(key, { connection: ctx.connection, sessionId: ctx.sessionId, userId })
   }
 
-  /** The live listeners of `channelId` (closed connections are dropped). */
+  /** The live listeners of `channelId`. */
   of(channelId: number): ChannelListener[] {
     const listeners = this.byChannel.get(channelId)
     if (!listeners) return []
-    for (const [key, l] of listeners) if (l.connection.isClosed) listeners.delete(key)
+    dropClosed(listeners)
     return [...listeners.values()]
   }
+}
+
+function dropClosed(listeners: Map<string, ChannelListener>): void {
+  for (const [key, l] of listeners) if (l.connection.isClosed) listeners.delete(key)
 }
