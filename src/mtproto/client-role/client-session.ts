@@ -1,5 +1,6 @@
 import type { mtp, tl } from '@mtcute/tl'
 import type Long from 'long'
+import { awakeTimeout } from '../../async/index.js'
 import type { RandomSource } from '../../crypto/index.js'
 import {
   apiLayer,
@@ -156,7 +157,8 @@ export class ClientSession {
     return new Promise<Uint8Array>((resolve, reject) => {
       const timeoutMs = options.timeoutMs ?? this.opts.defaultTimeoutMs ?? 30_000
       const onAbort = (): void => finish(() => reject(signal?.reason))
-      const timer = setTimeout(
+      // an answer this process was too busy to read yet is not a timeout (awake-timeout.ts)
+      const timer = awakeTimeout(
         () => finish(() => reject(new RpcTimeoutError(method._, timeoutMs))),
         timeoutMs,
       )
@@ -171,7 +173,7 @@ export class ClientSession {
       }
       const finish = (settle: () => void): void => {
         if (!this.active.delete(request)) return
-        clearTimeout(timer)
+        timer.clear()
         signal?.removeEventListener('abort', onAbort)
         this.pending.remove(request)
         settle()
