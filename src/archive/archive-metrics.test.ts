@@ -45,20 +45,33 @@ describe('ArchiveMetrics', () => {
     expect(await series(metrics, 'tgfetch_archive_downloaded_files_total')).toEqual({ [where]: 1 })
   })
 
-  it('adds FLOOD_WAIT seconds, job outcomes, dedup hits and the queue depth', async () => {
+  it('adds FLOOD_WAIT seconds by account and method, job outcomes, dedup hits and the queue depth', async () => {
     const queue = new MemoryQueue()
     await queue.add('file', 1, { jobId: 'a' })
     await queue.add('file', 2, { jobId: 'b', delayMs: 60_000 })
     const metrics = new ArchiveMetrics(queue)
-    metrics.notice({ kind: 'flood-wait', message: 'x', dcId: 2, seconds: 7 }, 'main')
+    metrics.notice(
+      { kind: 'flood-wait', message: 'x', dcId: 2, seconds: 7, method: 'upload.getFile' },
+      'main',
+    )
+    metrics.notice(
+      { kind: 'flood-wait', message: 'x', dcId: 4, seconds: 2, method: 'upload.getFile' },
+      'main',
+    )
     metrics.notice({ kind: 'reconnect', message: 'x', dcId: 2 }, 'main')
+    metrics.flooded('main', 'messages.getHistory', 3)
+    // a method no job calls: one `other` series, whatever its name
+    metrics.flooded('main', 'account.getPassword', 1)
+    metrics.notice({ kind: 'premium-wait', message: 'x', seconds: 1 }, 'main')
     const linked = { bytes: 500, deduped: true, sha256: 'x' }
     metrics.jobEvent({ type: 'completed', kind: 'file', id: 'a', result: linked })
     metrics.jobEvent({ type: 'completed', kind: 'file', id: 'b', result: { ...linked, deduped: false } })
     metrics.jobEvent({ type: 'failed', kind: 'file', id: 'c', reason: 'x', retry: true })
     metrics.jobEvent({ type: 'failed', kind: 'chat', id: 'd', reason: 'x', retry: false })
     expect(await series(metrics, 'tgfetch_archive_flood_wait_seconds_total')).toEqual({
-      [JSON.stringify({ account: 'main', dc: '2' })]: 7,
+      [JSON.stringify({ account: 'main', method: 'upload.getFile' })]: 9,
+      [JSON.stringify({ account: 'main', method: 'messages.getHistory' })]: 3,
+      [JSON.stringify({ account: 'main', method: 'other' })]: 2,
     })
     expect(await series(metrics, 'tgfetch_archive_jobs_total')).toEqual({
       [JSON.stringify({ kind: 'file', outcome: 'completed' })]: 2,

@@ -19,6 +19,18 @@ export interface DownloadLabels {
 
 const KINDS: JobKind[] = ['chat', 'file']
 
+/** The methods an archive job calls: the FLOOD_WAIT metric's `method` label is one of them or `other`. */
+const FLOOD_METHODS: readonly string[] = [
+  'upload.getFile',
+  'upload.getCdnFile',
+  'messages.getHistory',
+  'messages.getReplies',
+  'channels.getMessages',
+]
+
+const floodMethod = (method: string | undefined): string =>
+  method !== undefined && FLOOD_METHODS.includes(method) ? method : 'other'
+
 export class ArchiveMetrics {
   readonly registry = new Registry()
   private readonly bytes = new Counter({
@@ -35,8 +47,8 @@ export class ArchiveMetrics {
   })
   private readonly floodWait = new Counter({
     name: 'tgfetch_archive_flood_wait_seconds_total',
-    help: 'seconds of FLOOD_WAIT Telegram asked downloads to wait',
-    labelNames: ['account', 'dc'] as const,
+    help: 'seconds of FLOOD_WAIT Telegram asked archive jobs to wait (listing and downloads), by account and method',
+    labelNames: ['account', 'method'] as const,
     registers: [this.registry],
   })
   private readonly jobs = new Counter({
@@ -89,7 +101,12 @@ export class ArchiveMetrics {
   /** An engine notice: FLOOD_WAITs add their seconds. */
   notice(notice: DownloadNotice, account: string): void {
     if ((notice.kind === 'flood-wait' || notice.kind === 'premium-wait') && notice.seconds !== undefined)
-      this.floodWait.inc({ account, dc: String(notice.dcId ?? 0) }, notice.seconds)
+      this.flooded(account, notice.method, notice.seconds)
+  }
+
+  /** A FLOOD_WAIT a job met outside the engine (listing a chat, fetching a message). */
+  flooded(account: string, method: string | undefined, seconds: number): void {
+    this.floodWait.inc({ account, method: floodMethod(method) }, seconds)
   }
 
   /** A worker's event: how jobs end, and what dedup saved. */

@@ -39,30 +39,37 @@ export interface ArchiveServicesOptions {
   maxMessages?: number
   /** how long a dead worker's claim on a file keeps others from downloading it (default fetchFile's) */
   claimMs?: number
-  /** counts the downloads' bytes and files */
+  /** counts the downloads' bytes and files, and every FLOOD_WAIT a job meets */
   metrics?: ArchiveMetrics
 }
+
+/** The seconds of a FLOOD_WAIT Telegram answered, undefined for any other failure. */
+const floodSeconds = (e: unknown): number | undefined =>
+  e instanceof RpcError && e.isFloodWait ? e.seconds : undefined
 
 /**
  * Calls `method` for the account no sooner than any FLOOD_WAIT a worker
  * stored for it, and stores the one it is told, so that no process sends
- * it during the wait.
+ * it during the wait; `onFlood` hears of it.
  */
 async function honouringFloods<T>(
   floods: SharedFloods | undefined,
   key: string,
   method: string,
   signal: AbortSignal,
-  call: () => Promise<T>,
+  onFlood: (seconds: number) => void,
+  call: (onFlood: (seconds: number) => void) => Promise<T>,
 ): Promise<T> {
-  if (!floods) return call()
-  const until = await floods.floodUntil(key, method).catch(() => 0)
+  const until = floods ? await floods.floodUntil(key, method).catch(() => 0) : 0
   if (until > Date.now()) await sleep(until - Date.now(), signal)
   try {
-    return await call()
+    return await call(onFlood)
   } catch (e) {
-    if (e instanceof RpcError && e.isFloodWait && e.seconds !== undefined)
-      await floods.setFloodUntil(key, method, Date.now() + e.seconds * 1000).catch(() => {})
+    const seconds = floodSeconds(e)
+    if (seconds !== undefined) {
+      onFlood(seconds)
+      await floods?.setFloodUntil(key, method, Date.now() + seconds * 1000).catch(() => {})
+    }
     throw e
   }
 }
@@ -76,10 +83,17 @@ export function archiveRunners(opts: ArchiveServicesOptions): JobRunners {
     // the job stops when its lease on the job or the worker's lease on the account is lost
     return { held: h, signal: AbortSignal.any([signal, h.signal]) }
   }
+  /** counts a FLOOD_WAIT met by the account's `method` */
+  const flooded =
+    (account: string, method: string) =>
+    (seconds: number): void =>
+      opts.metrics?.flooded(account, method, seconds)
   return {
     chat(data, jobSignal) {
       const { held: h, signal } = held(jobSignal)
-      return honouringFloods(floods, h.key, 'messages.getHistory', signal, () =>
+      const method = data.topicId === undefined ? 'messages.getHistory' : 'messages.getReplies'
+      // the pages wait out the FLOOD_WAITs they meet; one they give up on ends the job, to be tried later
+      return honouringFloods(floods, h.key, method, signal, flooded(h.account.label, method), (onFlood) =>
         listChat(data, {
           queue,
           dedup,
@@ -90,7 +104,11 @@ export function archiveRunners(opts: ArchiveServicesOptions): JobRunners {
               channelId: d.chat.channelId,
               accessHash: Long.fromString(d.chat.accessHash),
             }
-            yield* pagesAfter(await h.account.home(signal), channel, afterId, { topicId: d.topicId, signal })
+            yield* pagesAfter(await h.account.home(signal), channel, afterId, {
+              topicId: d.topicId,
+              signal,
+              onFloodWait: onFlood,
+            })
           },
         }),
       )
@@ -104,8 +122,21 @@ export function archiveRunners(opts: ArchiveServicesOptions): JobRunners {
         claimMs: opts.claimMs,
         download: { ...opts.download, accounts: [h.account.label] },
         mediaItem: (chat, msgId, s) =>
-          honouringFloods(floods, h.key, 'channels.getMessages', s ?? signal, () =>
-            h.account.onHome((home) => mediaAt(home, chat, msgId, s), { signal: s }),
+          honouringFloods(
+            floods,
+            h.key,
+            'channels.getMessages',
+            s ?? signal,
+            flooded(h.account.label, 'channels.getMessages'),
+            (onFlood) =>
+              h.account.onHome((home) => mediaAt(home, chat, msgId, s), {
+                signal: s,
+                // the short FLOOD_WAITs it waits out itself
+                onRetry: (e) => {
+                  const seconds = floodSeconds(e)
+                  if (seconds !== undefined) onFlood(seconds)
+                },
+              }),
           ),
         onDownload(handle, item) {
           publishProgress(queue, fileJobId(data.identity, data.chat.channelId, data.out), handle)

@@ -163,4 +163,32 @@ describe('runWorker', () => {
     expect(taken?.job.id).toBe('f1')
     expect(await queue.get('f1')).toMatchObject({ state: 'active', attemptsMade: 1 })
   })
+
+  it('an idle loop takes a job another worker adds without waiting out its idle time', async () => {
+    const queue = new MemoryQueue()
+    const done: string[] = []
+    const drain = new AbortController()
+    const loop = runWorker({
+      queue,
+      runners: {
+        ...fakeRunners(queue),
+        async file(data) {
+          done.push(data.relativePath)
+          drain.abort()
+          return { bytes: data.size, deduped: false, sha256: 'ab' }
+        },
+      },
+      name: 'w',
+      // far longer than the test may take: only the queue's change can wake it
+      idleMs: 3_600_000,
+      pollMs: 1,
+      signal: drain.signal,
+    })
+    // the loop found nothing and waits
+    await new Promise((resolve) => setTimeout(resolve, 20))
+    await queue.add('file', fileData(8), { jobId: 'f8' })
+    await loop
+    expect(done).toEqual(['8.txt'])
+    expect(await queue.counts('file')).toMatchObject({ completed: 1 })
+  })
 })

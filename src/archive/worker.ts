@@ -30,8 +30,14 @@ export interface WorkerOptions {
   name: string
   /** how long a lease lasts without a heartbeat (default 60 s) */
   lockMs?: number
-  /** how long to wait before looking again when nothing is due (default 1 s) */
+  /**
+   * With nothing due, the loop looks at the queue's version every `pollMs`
+   * (default 100 ms) and asks for a job again once it moved (a job added,
+   * one finished or failed, by any worker) or `idleMs` passed (default 1 s:
+   * a delayed job falls due without moving it)
+   */
   idleMs?: number
+  pollMs?: number
   /** return once no job is waiting or active and no file job waits for a retry */
   untilIdle?: boolean
   /** false while this process may not work (it holds no account): no job is leased meanwhile */
@@ -113,9 +119,28 @@ async function work(lease: Lease, opts: WorkerOptions, lockMs: number): Promise<
   }
 }
 
+/** Returns once the queue's version is no longer `seen`, `idleMs` passed or `signal` aborted. */
+async function waitForChange(
+  queue: JobQueue,
+  seen: string,
+  idleMs: number,
+  pollMs: number,
+  signal: AbortSignal,
+): Promise<void> {
+  const until = Date.now() + idleMs
+  while (!signal.aborted) {
+    const left = until - Date.now()
+    if (left <= 0) return
+    await sleep(Math.min(pollMs, left), signal).catch(() => undefined)
+    // a store that cannot answer is asked for a lease at the end of idleMs, as before
+    if ((await queue.version().catch(() => seen)) !== seen) return
+  }
+}
+
 /**
  * One job loop: leases chat and file jobs, runs each with heartbeats
- * (every lockMs/3) and records how it ended; now and then it moves jobs
+ * (every lockMs/3) and records how it ended; with nothing due it waits for
+ * the queue to change (see {@link WorkerOptions.idleMs}); now and then it moves jobs
  * whose worker died back to waiting. Returns when `signal` aborts (after
  * the job it holds) or, with `untilIdle`, when there is nothing left to do.
  */
@@ -128,12 +153,14 @@ export async function runWorker(opts: WorkerOptions): Promise<void> {
       await queue.recoverStalled()
       nextSweep = Date.now() + lockMs
     }
+    // read before looking: a change made after the look moves it
+    const seen = await queue.version().catch(() => '')
     const lease = opts.canWork?.() === false ? undefined : await queue.lease(KINDS, opts.name, lockMs)
     if (lease) {
       await work(lease, opts, lockMs)
       continue
     }
     if (opts.untilIdle && (await isIdle(queue))) return
-    await sleep(opts.idleMs ?? 1000, signal).catch(() => undefined)
+    await waitForChange(queue, seen, opts.idleMs ?? 1000, opts.pollMs ?? 100, signal)
   }
 }

@@ -82,6 +82,8 @@ export interface DownloadNotice {
   seconds?: number
   /** the account it happened to (FLOOD_WAITs: the account told to wait) */
   account?: string
+  /** FLOOD_WAITs: the method Telegram counts them for */
+  method?: string
   /** `resume`: bytes already on disk */
   bytes?: number
 }

@@ -119,7 +119,8 @@ export class PartRecovery {
         this.ctx.putBack(part.index)
         return
       case 'flood': {
-        const pool = this.ctx.hooks.pool(source, this.ctx.fetcher.cdnDcOf(source))
+        const cdnDc = this.ctx.fetcher.cdnDcOf(source)
+        const pool = this.ctx.hooks.pool(source, cdnDc)
         pool.gate.close(failure.seconds)
         // a byte budget (premium) is met with fewer connections; a request rate, with a slower pace
         if (failure.premium) pool.slowDown()
@@ -130,6 +131,7 @@ export class PartRecovery {
           dcId: pool.dcId,
           seconds: failure.seconds,
           account: source.account.label,
+          method: cdnDc === undefined ? 'upload.getFile' : 'upload.getCdnFile',
         })
         this.ctx.putBack(part.index)
         return

@@ -43,6 +43,16 @@ export interface BullQueueOptions {
 const KINDS: JobKind[] = ['chat', 'file']
 const STALLED = 'stalled: lease expired'
 
+/** The newest entry's id of each stream in KEYS, space-separated ('' for an empty one): one round trip. */
+const NEWEST_EVENTS = 'tgfetchNewestEvents'
+const NEWEST_EVENTS_LUA = `
+local ids = {}
+for i, key in ipairs(KEYS) do
+  local newest = redis.call('XREVRANGE', key, '+', '-', 'COUNT', 1)[1]
+  ids[i] = newest and newest[1] or ''
+end
+return table.concat(ids, ' ')`
+
 /**
  * The archive queue on Redis through BullMQ, for workers on several machines.
  * BullMQ cannot take the next job *of a name*, so each kind has its own BullMQ
@@ -58,6 +68,7 @@ export class BullQueue implements JobQueue {
   private readonly held = new Map<string, StoredJob>()
   private readonly pausedJobs = new PausedJobs(this.queues)
   private readonly marks: GroupMarks
+  private versionDefined = false
 
   constructor(opts: BullQueueOptions) {
     // null: commands wait out a Redis restart instead of failing (BullMQ's workers require it)
@@ -144,6 +155,25 @@ export class BullQueue implements JobQueue {
       }
     }
     return undefined
+  }
+
+  async version(): Promise<string> {
+    // every change BullMQ makes to a queue is an event on its stream: the newest events' ids
+    const redis = await this.queue('chat').backend.client
+    if (!this.versionDefined) {
+      redis.defineCommand(NEWEST_EVENTS, {
+        numberOfKeys: KINDS.length,
+        lua: NEWEST_EVENTS_LUA,
+        readOnly: true,
+      })
+      this.versionDefined = true
+    }
+    return String(
+      await redis.runCommand(
+        NEWEST_EVENTS,
+        KINDS.map((kind) => this.queue(kind).keys.events),
+      ),
+    )
   }
 
   private async heldJob(lease: Lease): Promise<StoredJob> {

@@ -84,6 +84,13 @@ export interface JobQueue {
     lockMs: number,
     signal?: AbortSignal,
   ): Promise<Lease<T> | undefined>
+  /**
+   * A mark that moves when any worker changes the queue (adds, leases,
+   * completes or fails a job, …): an idle worker reads it often, cheaply,
+   * and asks for a lease again only once it moved. It may also move when
+   * nothing leasable changed; a job that becomes due with time does not move it.
+   */
+  version(): Promise<string>
   /** Keeps a lease for another `lockMs`; false when it was lost (stalled and taken over). */
   heartbeat(lease: Lease, lockMs: number): Promise<boolean>
   complete(lease: Lease, result?: unknown): Promise<void>

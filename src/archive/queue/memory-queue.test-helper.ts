@@ -70,6 +70,10 @@ export class MemoryQueue implements JobQueue {
     return { job: next.job as Job<T>, token: next.token }
   }
 
+  async version(): Promise<string> {
+    return [...this.entries.values()].map((e) => `${e.job.id}:${e.job.state}:${e.job.attemptsMade}`).join()
+  }
+
   async heartbeat(lease: Lease, lockMs: number): Promise<boolean> {
     const e = this.held(lease)
     if (e) e.lockedUntil = this.now() + lockMs

@@ -72,6 +72,23 @@ export function describeJobQueueContract(name: string, makeQueue: () => Promise<
       expect(await q.get('a')).toMatchObject({ id: 'a', kind: 'file', data: 'first', state: 'waiting' })
     })
 
+    it("version moves with a job added, leased or completed, by this handle or another worker's", async () => {
+      const other = await fx.open()
+      const v0 = await q.version()
+      expect(await q.version()).toBe(v0)
+      await other.add('file', 'a', { jobId: 'a' })
+      const v1 = await q.version()
+      expect(v1).not.toBe(v0)
+      const lease = await take()
+      const v2 = await other.version()
+      expect(v2).not.toBe(v1)
+      await q.complete(lease, 'ok')
+      expect(await other.version()).not.toBe(v2)
+      const v3 = await q.version()
+      await q.add('file', 'b', { jobId: 'b' })
+      expect(await other.version()).not.toBe(v3)
+    })
+
     it('takes any string as a job id: a file identity with its colon, a percent sign', async () => {
       const ids = ['doc:5@2>c7', 'a:b:c', '50%3A']
       for (const id of ids) expect(await q.add('file', id, { jobId: id })).toBe(true)

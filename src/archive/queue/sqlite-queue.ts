@@ -157,6 +157,13 @@ export class SqliteQueue implements JobQueue {
     return row && { job: this.toJob<T>(row, now), token }
   }
 
+  async version(): Promise<string> {
+    // data_version: another connection committed; total_changes(): rows this one changed
+    const other = this.db.pragma('data_version', { simple: true }) as number
+    const own = (this.db.prepare('SELECT total_changes() AS n').get() as { n: number }).n
+    return `${other}:${own}`
+  }
+
   async heartbeat(lease: Lease, lockMs: number): Promise<boolean> {
     const now = this.now()
     const info = this.db
