@@ -167,6 +167,20 @@ export class DownloadEngine {
   }
 
   /**
+   * Opens an account's download connections to `dcId` ahead of a download
+   * there (default: the engine's first account): `get` warms the home DC
+   * while its links resolve, so the first request goes out as soon as the
+   * file is known. They wait idle until then, and close with the engine.
+   */
+  warm(dcId: number, account?: string): void {
+    if (this.closed) return
+    this.poolOf(
+      this.accountsFor(account === undefined ? undefined : [account])[0] as EngineAccount,
+      dcId,
+    ).warm()
+  }
+
+  /**
    * Checks a complete file on disk against Telegram's hashes of `item`, as
    * the first of `accounts` sees them: `get --verify` does so before it
    * skips a file as done.
@@ -319,9 +333,10 @@ export class DownloadEngine {
   }
 
   private poolFor(source: PartSource, cdnDcId?: number): DcPool {
-    const cdn = cdnDcId !== undefined
-    const dcId = cdnDcId ?? source.dcId
-    const account = source.account
+    return this.poolOf(source.account, cdnDcId ?? source.dcId, cdnDcId !== undefined)
+  }
+
+  private poolOf(account: EngineAccount, dcId: number, cdn = false): DcPool {
     const key = this.poolKey(account, dcId, cdn)
     let pool = this.pools.get(key)
     if (!pool) {

@@ -88,6 +88,9 @@ ${EXIT_CODES_HELP}`,
       const interrupt = onInterrupt()
       try {
         const [first] = accounts
+        // a file's DC is known once its message is read; meanwhile the download connections open where it most
+        // likely is, the account's home DC (no login transfer there): the first request then goes out at once
+        engine.warm(first!.account.homeDc)
         const files: PlannedFile[] = []
         let resolved = 0
         for (const link of links) {
