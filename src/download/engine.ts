@@ -61,9 +61,9 @@ export interface DownloadOptions {
   /** while another process writes the same file: wait for it (default), or fail with TargetBusyError */
   wait?: boolean
   /**
-   * ask for the file's first 128 KiB ahead of its first part, so that its
+   * ask for the file's first 32 KiB ahead of its first part, so that its
    * first bytes land after one round trip (someone is watching: `get`, a
-   * stream); costs one request and 128 KiB fetched twice, so off by default
+   * stream); costs one request and 32 KiB fetched twice, so off by default
    */
   headFirst?: boolean
   signal?: AbortSignal
