@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url'
 
 const runs = Number(process.argv[2] ?? 15)
 const bin = fileURLToPath(new URL('../bin/tgfetch.js', import.meta.url))
-if (!existsSync(fileURLToPath(new URL('../dist/cli/main.js', import.meta.url)))) {
+if (!existsSync(fileURLToPath(new URL('../dist/bundle/main.js', import.meta.url)))) {
   process.stderr.write('build first: npm run build\n')
   process.exit(2)
 }

@@ -1,9 +1,9 @@
 #!/usr/bin/env node
 try {
   // before anything else is loaded: loading the CLI would already grow V8's young generation
-  const { keepYoungGenerationSmall } = await import('../dist/cli/young-generation.js')
+  const { keepYoungGenerationSmall } = await import('../dist/bundle/young-generation.js')
   keepYoungGenerationSmall()
-  await import('../dist/cli/main.js')
+  await import('../dist/bundle/main.js')
 } catch (error) {
   if (error?.code === 'ERR_MODULE_NOT_FOUND') {
     process.stderr.write('tgfetch is not built yet: run `npm run build` (npm ci does it for you)\n')

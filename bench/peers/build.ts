@@ -24,12 +24,13 @@ function newestSource(dir: string): number {
 }
 
 /**
- * bin/tgfetch.js runs dist/: builds it (`npm run build`) when it is missing
- * or older than a file of src/. A failing build that still wrote dist/ (tsc
- * emits despite type errors, e.g. while someone is mid-edit) is a warning.
+ * bin/tgfetch.js runs dist/bundle/: builds dist/ (`npm run build`) when it is
+ * missing or older than a file of src/. A failing build that still wrote the
+ * bundle (esbuild does not check types, and runs before tsc; e.g. while
+ * someone is mid-edit) is a warning.
  */
 export function ensureDist(root: string, log: (line: string) => void): void {
-  const main = join(root, 'dist', 'cli', 'main.js')
+  const main = join(root, 'dist', 'bundle', 'main.js')
   if (existsSync(main) && statSync(main).mtimeMs >= newestSource(join(root, 'src'))) return
   log('dist/ is older than src/: npm run build …')
   const built = spawnSync('npm', ['run', 'build', '--silent'], {

@@ -13,4 +13,8 @@ describe('the command table', () => {
   it('loads each command under its own name', async () => {
     for (const entry of COMMANDS) expect((await entry.load()).name()).toBe(entry.name)
   })
+
+  it('exits as soon as the action returns for get only: servers and watchers run on after theirs', () => {
+    expect(COMMANDS.filter((entry) => entry.exitWhenDone).map((entry) => entry.name)).toEqual(['get'])
+  })
 })

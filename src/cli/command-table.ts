@@ -5,6 +5,12 @@ export interface CommandEntry {
   name: string
   summary: string
   load(): Promise<Command>
+  /**
+   * the process exits as soon as the command's action returns (its output
+   * flushed): it closed everything it opened, and sockets still closing or a
+   * closed session's timers should not hold a user's shell (50–170 ms)
+   */
+  exitWhenDone?: boolean
 }
 
 /**
@@ -33,6 +39,7 @@ export const COMMANDS: readonly CommandEntry[] = [
     name: 'get',
     summary: 'download the media of message links',
     load: async () => (await import('./commands/get/get.js')).getCommand(),
+    exitWhenDone: true,
   },
   {
     name: 'chat',

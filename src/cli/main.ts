@@ -25,18 +25,30 @@ const program = new Command()
 
 // only the command that runs is loaded; the others are a line in --help
 const wanted = commandNameIn(process.argv.slice(2))
+const running = COMMANDS.find((entry) => entry.name === wanted)
 for (const entry of COMMANDS) {
   if (entry.name === wanted) program.addCommand((await entry.load()).description(entry.summary))
   else program.command(entry.name).description(entry.summary)
 }
 exitTwoOnUsageErrors(program)
 
-program.parseAsync().catch((e: unknown) => {
-  const message = e instanceof Error ? e.message : String(e)
-  process.stderr.write(`tgfetch: ${message}\n`)
-  // each error's category decides: 2 bad input, 4 no usable account, 1 anything else
-  const code = e instanceof TgfetchError ? e.exitCode : EXIT.error
-  // a script reading --json gets the error as an event, and the run's last line is still its summary
-  if (jsonRequested(process.argv.slice(2))) endJsonRun(process.stdout, terminalSafe(message), code)
-  process.exit(code)
-})
+/** Resolves once what was written to `stream` so far is handed to the OS. */
+const flushed = (stream: NodeJS.WriteStream): Promise<void> =>
+  new Promise((resolve) => stream.write('', () => resolve()))
+
+program
+  .parseAsync()
+  .then(async () => {
+    if (!running?.exitWhenDone) return
+    await Promise.all([flushed(process.stdout), flushed(process.stderr)])
+    process.exit()
+  })
+  .catch((e: unknown) => {
+    const message = e instanceof Error ? e.message : String(e)
+    process.stderr.write(`tgfetch: ${message}\n`)
+    // each error's category decides: 2 bad input, 4 no usable account, 1 anything else
+    const code = e instanceof TgfetchError ? e.exitCode : EXIT.error
+    // a script reading --json gets the error as an event, and the run's last line is still its summary
+    if (jsonRequested(process.argv.slice(2))) endJsonRun(process.stdout, terminalSafe(message), code)
+    process.exit(code)
+  })

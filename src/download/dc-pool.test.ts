@@ -38,6 +38,31 @@ describe('DcPool', () => {
     await pool.close()
   })
 
+  it('warm opens the connections it starts with before anyone asks; the first slots go on them', async () => {
+    const events: string[] = []
+    const pool = new DcPool({
+      dcId: 2,
+      account: 'a',
+      maxConnections: 12,
+      initialConnections: 3,
+      connect: async () => {
+        events.push('connect')
+        return fakeSession()
+      },
+    })
+    pool.warm()
+    await vi.waitFor(() => expect(pool.size).toBe(3))
+    events.push('acquire')
+    const leases = await Promise.all([0, 1, 2].map(() => pool.acquire(new AbortController().signal)))
+    expect(events).toEqual(['connect', 'connect', 'connect', 'acquire'])
+    expect(new Set(leases.map((l) => l.connection.id)).size).toBe(3)
+    for (const l of leases) l.release()
+    await pool.close()
+    // a closed pool opens nothing
+    pool.warm()
+    expect(events.filter((e) => e === 'connect')).toHaveLength(3)
+  })
+
   it("starts with the connections it is told (the last run's size) and tells each resize", async () => {
     let opened = 0
     const sizes: number[] = []

@@ -247,8 +247,17 @@ export class DcPool {
     this.wakeTimer.unref()
   }
 
+  /** Opens the connections the pool starts with before anyone asks for a slot; they wait idle for the first download. */
+  warm(): void {
+    if (!this.closed) this.openUpToTarget()
+  }
+
   private fill(): void {
     if (this.closed || this.waiters.length === 0) return
+    this.openUpToTarget()
+  }
+
+  private openUpToTarget(): void {
     const staying = this.connections.filter((c) => !c.draining).length
     for (let n = staying + this.opening; n < this.target; n++) this.openOne()
   }

@@ -72,6 +72,31 @@ describe('the engine downloads from the testkit (lan)', () => {
     expect(seen.accounts[`user:${me.account.userId}`]?.requests['upload.getFileHashes']).toBeGreaterThan(0)
   })
 
+  it("warm: the download connections to the home DC are asked for before the link's resolve answers, and serve its download", async () => {
+    const me = await fx.account((a) => a.dc === 2 && !a.premium)
+    const events: string[] = []
+    const account: EngineAccount = {
+      label: me.label,
+      premium: me.premium,
+      home: (signal) => me.home(signal),
+      connectCdn: (dcId, signal) => me.connectCdn(dcId, signal),
+      forgetAuthorization: (dcId, cdn) => me.forgetAuthorization(dcId, cdn),
+      connect(dcId, signal) {
+        events.push(`connect ${dcId}`)
+        return me.connect(dcId, signal)
+      },
+    }
+    const engine = new DownloadEngine({ accounts: [account] })
+    engine.warm(2)
+    const [item] = await fx.resolve(me, 'https://t.me/tgfetch_media/2')
+    events.push('resolved')
+    await engine.download(item!, { path: join(fx.dir, 'warmed.mp4') }).result
+    await engine.close()
+    expect(sha256(readFileSync(join(fx.dir, 'warmed.mp4')))).toBe(expectedSha256(fx.fileOf(item!)))
+    // the pool's first 8 connections, all asked for while the link resolved
+    expect(events.slice(0, 9)).toEqual([...Array(8).fill('connect 2'), 'resolved'])
+  })
+
   it('-c of one download caps that download only, not the pool other downloads share', async () => {
     const seen = new Map<number, Set<ClientSession>>()
     const me = spiedAccount(await fx.account((a) => a.dc === 2 && !a.premium), seen)
@@ -132,10 +157,10 @@ describe('the engine downloads from the testkit (lan)', () => {
   it("with headFirst, asks for the file's head first: its bytes are being written before part 0 is answered", async () => {
     // the head goes out first and is on its way to the disk before the whole part arrives; the part is written after it
     expect(await offsetZero('head-first.mp4', true)).toEqual([
-      'ask 131072',
+      'ask 32768',
       'ask 1048576',
-      'answer 131072',
-      'write 131072',
+      'answer 32768',
+      'write 32768',
       'answer 1048576',
       'write 1048576',
     ])

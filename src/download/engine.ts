@@ -61,9 +61,9 @@ export interface DownloadOptions {
   /** while another process writes the same file: wait for it (default), or fail with TargetBusyError */
   wait?: boolean
   /**
-   * ask for the file's first 128 KiB ahead of its first part, so that its
+   * ask for the file's first 32 KiB ahead of its first part, so that its
    * first bytes land after one round trip (someone is watching: `get`, a
-   * stream); costs one request and 128 KiB fetched twice, so off by default
+   * stream); costs one request and 32 KiB fetched twice, so off by default
    */
   headFirst?: boolean
   signal?: AbortSignal
@@ -164,6 +164,20 @@ export class DownloadEngine {
       return
     }
     this.stops.get(handle)?.abort(reason)
+  }
+
+  /**
+   * Opens an account's download connections to `dcId` ahead of a download
+   * there (default: the engine's first account): `get` warms the home DC
+   * while its links resolve, so the first request goes out as soon as the
+   * file is known. They wait idle until then, and close with the engine.
+   */
+  warm(dcId: number, account?: string): void {
+    if (this.closed) return
+    this.poolOf(
+      this.accountsFor(account === undefined ? undefined : [account])[0] as EngineAccount,
+      dcId,
+    ).warm()
   }
 
   /**
@@ -319,9 +333,10 @@ export class DownloadEngine {
   }
 
   private poolFor(source: PartSource, cdnDcId?: number): DcPool {
-    const cdn = cdnDcId !== undefined
-    const dcId = cdnDcId ?? source.dcId
-    const account = source.account
+    return this.poolOf(source.account, cdnDcId ?? source.dcId, cdnDcId !== undefined)
+  }
+
+  private poolOf(account: EngineAccount, dcId: number, cdn = false): DcPool {
     const key = this.poolKey(account, dcId, cdn)
     let pool = this.pools.get(key)
     if (!pool) {

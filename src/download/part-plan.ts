@@ -7,10 +7,11 @@ export const MIN_PART = 4096
 
 /**
  * What a download asks for ahead of its first part: the file's first bytes
- * land after one round trip and 128 KiB instead of a whole part (0.5 s of a
- * 2 MB/s connection). Fetched again with the part, which alone is journaled.
+ * land after one round trip and 32 KiB instead of a whole part (16 ms of a
+ * 2 MB/s connection, against 0.5 s; 128 KiB took 65 ms). Fetched again with
+ * the part, which alone is journaled.
  */
-export const HEAD_BYTES = 128 * 1024
+export const HEAD_BYTES = 32 * 1024
 
 /** One request's worth of a file. */
 export interface Part {

@@ -3,8 +3,10 @@ import { existsSync } from 'node:fs'
 import { Command } from 'commander'
 import { UsageError } from '../usage-error.js'
 
-// src/cli/commands → repo root, and dist/cli/commands alike
-const SCRIPT = new URL('../../../bench/download-peers.ts', import.meta.url)
+// the repository's bench/ from src/cli/commands/ or dist/cli/commands/ (three up) or the bundle, dist/bundle/ (two up)
+const SCRIPT = ['../../', '../../../']
+  .map((up) => new URL(`${up}bench/download-peers.ts`, import.meta.url))
+  .find((url) => existsSync(url))
 
 /**
  * `tgfetch bench`: tgfetch against mtcute and GramJS on the testkit
@@ -24,8 +26,7 @@ export function benchCommand(): Command {
       '\nExamples:\n  $ tgfetch bench --profile free\n  $ tgfetch bench --profile lan --size-mib 64 --only tgfetch,mtcute',
     )
     .action(async (args: string[]) => {
-      if (!existsSync(SCRIPT))
-        throw new UsageError('tgfetch bench runs from a checkout of the repository (after npm ci)')
+      if (!SCRIPT) throw new UsageError('tgfetch bench runs from a checkout of the repository (after npm ci)')
       const child = spawn(process.execPath, ['--import', 'tsx', SCRIPT.pathname, ...args], {
         stdio: 'inherit',
       })

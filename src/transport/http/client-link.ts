@@ -4,12 +4,17 @@
  * request until it has something to say, so the session keeps one long poll
  * (http_wait) open whenever nothing else is: the link asks for it with `onIdle`.
  */
-import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from 'node:http'
-import { Agent as HttpsAgent, request as httpsRequest } from 'node:https'
+import type { Agent as HttpAgent, IncomingMessage } from 'node:http'
+import { createRequire } from 'node:module'
 import { ConnectionClosedError, TransportError } from '../errors.js'
 import { DEFAULT_MAX_FRAME_SIZE } from '../frame-util.js'
 import { readBody } from './body.js'
 import { answerOf } from './route.js'
+
+// node:http and node:https (with TLS) loaded when an HTTP link is made: every command's TCP sessions start ~15 ms sooner
+const require = createRequire(import.meta.url)
+const http = (): typeof import('node:http') => require('node:http')
+const https = (): typeof import('node:https') => require('node:https')
 
 export interface HttpLinkHandlers {
   onPacket(packet: Uint8Array): void
@@ -39,13 +44,13 @@ export class HttpClientLink {
     const secure = this.url.protocol === 'https:'
     // keep-alive: requests reuse connections; no cap, held long polls must not block sends
     this.agent = secure
-      ? new HttpsAgent({ keepAlive: true, ca: opts.ca })
-      : new HttpAgent({ keepAlive: true })
+      ? new (https().Agent)({ keepAlive: true, ca: opts.ca })
+      : new (http().Agent)({ keepAlive: true })
   }
 
   send(packet: Uint8Array): Promise<void> {
     if (this.closed) return Promise.reject(new ConnectionClosedError(undefined))
-    const request = this.url.protocol === 'https:' ? httpsRequest : httpRequest
+    const request = this.url.protocol === 'https:' ? https().request : http().request
     return new Promise<void>((resolve) => {
       const req = request(this.url, {
         method: 'POST',

@@ -1,11 +1,10 @@
 import { Command } from 'commander'
-import { DownloadEngine } from '../../../download/engine.js'
 import { LinkError, type ParsedLink, parseLink } from '../../../media/links.js'
 import type { MediaItem } from '../../../media/media-item.js'
 import { ResolveError, resolveLink } from '../../../media/resolve.js'
 import { storedPeers } from '../../../media/stored-peers.js'
 import { cliContext, type GlobalOptions, UsageError } from '../../context.js'
-import { type PlannedFile, runDownloads, settleRun } from '../../download-run.js'
+import type { PlannedFile } from '../../download-run.js'
 import { EXIT, EXIT_CODES_HELP } from '../../exit-codes.js'
 import {
   addDownloadFlags,
@@ -17,10 +16,17 @@ import {
 import { onInterrupt } from '../../interrupt.js'
 import { DEFAULT_NAME_TEMPLATE, nameFieldsFor, renderName } from '../../name-template.js'
 import { openAccounts } from '../../open-accounts.js'
-import { createReporter } from '../../progress/create-reporter.js'
 import { writeJsonEvent } from '../../progress/json-lines.js'
 import { terminalSafe } from '../../progress/safe-text.js'
 import { type ListedLink, linksFromFile } from './link-list.js'
+
+/** What downloads need and resolving does not: loaded while the first link resolves (a round trip). */
+const loadDownloadModules = () =>
+  Promise.all([
+    import('../../../download/engine.js'),
+    import('../../download-run.js'),
+    import('../../progress/create-reporter.js'),
+  ])
 
 interface GetOptions extends DownloadFlags {
   file?: string
@@ -84,10 +90,23 @@ ${EXIT_CODES_HELP}`,
       const opts = downloadOptions(cmd, flags, ctx.config)
       const accounts = openAccounts(ctx, opts)
       const out = makeOutputFolder(opts.output)
-      const engine = new DownloadEngine({ accounts, cdn: opts.cdn === true })
       const interrupt = onInterrupt()
+      const [first] = accounts
+      // once the home session is open (the first resolve request goes out on it in this tick; if it fails,
+      // that is the resolve's to tell) the download's modules load during the round trip, and the engine opens
+      // the download connections where the file most likely is, the account's home DC (its DC is known once
+      // its message is read; no login transfer there)
+      const stage = first!
+        .home(interrupt.signal)
+        .catch(() => {})
+        .then(async () => {
+          const [{ DownloadEngine }, run, display] = await loadDownloadModules()
+          const engine = new DownloadEngine({ accounts, cdn: opts.cdn === true })
+          engine.warm(first!.account.homeDc)
+          return { engine, run, display }
+        })
+      stage.catch(() => {})
       try {
-        const [first] = accounts
         const files: PlannedFile[] = []
         let resolved = 0
         for (const link of links) {
@@ -119,7 +138,13 @@ ${EXIT_CODES_HELP}`,
           }
         }
         if (resolved === 0) throw new UsageError(`no link to download (${refused} refused)`)
-        const reporter = createReporter({ stream: process.stdout, json: opts.json, quiet: opts.quiet })
+        const { engine, run: downloadRun, display } = await stage
+        const { runDownloads, settleRun } = downloadRun
+        const reporter = display.createReporter({
+          stream: process.stdout,
+          json: opts.json,
+          quiet: opts.quiet,
+        })
         const run = await runDownloads({
           engine,
           out,
@@ -134,7 +159,7 @@ ${EXIT_CODES_HELP}`,
           process.exitCode = EXIT.partial
         }
       } finally {
-        await engine.close()
+        await stage.then(({ engine }) => engine.close()).catch(() => {})
         for (const a of accounts) await a.close()
         // last: a Ctrl-C during the teardown still means "stop now" (exit 130)
         interrupt.dispose()
