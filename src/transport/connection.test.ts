@@ -1,10 +1,12 @@
 import { randomBytes } from 'node:crypto'
 import type { Socket } from 'node:net'
+import { Duplex } from 'node:stream'
 import { describe, expect, it } from 'vitest'
-import { TRANSPORT_NAMES, type TransportName } from './codec.js'
+import { createCodec, TRANSPORT_NAMES, type TransportName } from './codec.js'
 import { connectTransport, tcpSocketFactory } from './connect.js'
-import type { FramedConnection, IncomingFrame } from './connection.js'
+import { FramedConnection, type IncomingFrame } from './connection.js'
 import { ConnectionClosedError, TransportError } from './errors.js'
+import { recycleFrame, takeFrameBuffer } from './frame-buffers.js'
 import { tcpHarness } from './tcp.test-helper.js'
 
 const { listen, dial } = tcpHarness()
@@ -204,5 +206,26 @@ describe('FramedConnection', () => {
         signal: AbortSignal.abort(),
       }),
     ).rejects.toBeDefined()
+  })
+})
+
+describe('a chunk holding whole large frames (a WebSocket message)', () => {
+  it('gathers each large frame into a reusable frame buffer, bytes and order kept', async () => {
+    const stream = new Duplex({ read() {}, write: (_c, _e, cb) => cb() })
+    const conn = new FramedConnection(stream, { codec: createCodec('intermediate', 'client') })
+    const server = createCodec('intermediate', 'server')
+    const sent = [randomBytes(1024 * 1024), randomBytes(100), randomBytes(300_000)]
+    stream.push(Buffer.concat(sent.map((p) => server.encode(p))))
+    const got = [await conn.read(), await conn.read(), await conn.read()].map((f) =>
+      f?.kind === 'packet' ? f.data : undefined,
+    )
+    // (booleans: a failing comparison of megabytes would take vitest minutes to print)
+    expect(got.map((d, i) => Buffer.from(d!).equals(sent[i]!))).toEqual([true, true, true])
+    // the large ones sit in pooled buffers: handed back, each carries the next frame
+    for (const data of [got[0]!, got[2]!]) {
+      recycleFrame(data)
+      expect(takeFrameBuffer(data.length).buffer === data.buffer).toBe(true)
+    }
+    conn.close()
   })
 })

@@ -36,6 +36,9 @@ export interface FramedConnectionOptions {
   readHighWaterMark?: number
 }
 
+/** Largest piece of a received chunk handed to the codec at once (see ingest). */
+const INGEST_SLICE = 64 * 1024
+
 /** Accounting weight of a frame without data, so a flood of quick acks also pauses. */
 const EMPTY_FRAME_WEIGHT = 16
 
@@ -173,11 +176,16 @@ export class FramedConnection implements AsyncIterable<IncomingFrame> {
 
   private ingest(bytes: Uint8Array): void {
     try {
-      this.codec.push(bytes)
-      for (let frame = this.codec.next(); frame !== null; frame = this.codec.next()) {
-        if (frame.kind === 'error') throw new TransportError(frame.code)
-        this.deliver(frame)
-        if (this.isDone) return
+      // In slices: the codec reads a large frame's header before its body is queued, and
+      // gathers the body straight into a reused frame buffer (ByteQueue.expect) instead of
+      // keeping a fresh copy of the whole chunk (a WebSocket message can hold a 1 MiB part).
+      for (let at = 0; at < bytes.length; at += INGEST_SLICE) {
+        this.codec.push(bytes.subarray(at, at + INGEST_SLICE))
+        for (let frame = this.codec.next(); frame !== null; frame = this.codec.next()) {
+          if (frame.kind === 'error') throw new TransportError(frame.code)
+          this.deliver(frame)
+          if (this.isDone) return
+        }
       }
     } catch (err) {
       this.finish(err instanceof Error ? err : new Error(String(err)))

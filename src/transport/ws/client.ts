@@ -9,13 +9,6 @@ import type { Duplex } from 'node:stream'
 export const WEBSOCKET_PATH = '/apiws'
 export const WEBSOCKET_PROTOCOL = 'binary'
 
-/**
- * The stream sends one message at a time (each waits for the socket to take it): a
- * high-water mark of a few frames lets the next one queue meanwhile instead of the
- * writer stopping for 'drain' after every 1 MiB answer.
- */
-export const STREAM_OPTIONS = { writableHighWaterMark: 4 * 1024 * 1024 }
-
 export interface WebSocketOptions {
   /** Trusted certificates (PEM) instead of the system's: a testkit's self-signed one. */
   ca?: string
@@ -27,19 +20,15 @@ export async function openWebSocket(
   opts: WebSocketOptions,
   signal?: AbortSignal,
 ): Promise<Duplex> {
-  // loaded on first use: a run over TCP never needs it
-  const { createWebSocketStream, WebSocket } = await import('ws')
+  // loaded on first use: a run over TCP never needs them
+  const { WebSocket } = await import('ws')
+  const { WEBSOCKET_OPTIONS, webSocketStream } = await import('./ws-stream.js')
   return new Promise<Duplex>((resolve, reject) => {
     if (signal?.aborted) {
       reject(signal.reason)
       return
     }
-    const ws = new WebSocket(url, WEBSOCKET_PROTOCOL, {
-      // frames are AES-CTR output: compressing them only costs CPU
-      perMessageDeflate: false,
-      ca: opts.ca,
-      maxPayload: 64 * 1024 * 1024,
-    })
+    const ws = new WebSocket(url, WEBSOCKET_PROTOCOL, { ...WEBSOCKET_OPTIONS, ca: opts.ca })
     const cleanup = (): void => {
       ws.off('open', onOpen)
       ws.off('error', onError)
@@ -58,7 +47,7 @@ export async function openWebSocket(
         fail(new Error(`${url}: the server did not accept the "${WEBSOCKET_PROTOCOL}" subprotocol`))
         return
       }
-      resolve(createWebSocketStream(ws, STREAM_OPTIONS))
+      resolve(webSocketStream(ws))
     }
     const onError = (err: Error): void => fail(err)
     const onUnexpected = (_req: unknown, res: { statusCode?: number }): void =>

@@ -5,8 +5,9 @@
  */
 import type { IncomingMessage, Server } from 'node:http'
 import type { Duplex } from 'node:stream'
-import { createWebSocketStream, WebSocketServer } from 'ws'
-import { STREAM_OPTIONS, WEBSOCKET_PATH, WEBSOCKET_PROTOCOL } from './client.js'
+import { WebSocketServer } from 'ws'
+import { WEBSOCKET_PATH, WEBSOCKET_PROTOCOL } from './client.js'
+import { WEBSOCKET_OPTIONS, webSocketStream } from './ws-stream.js'
 
 export interface WebSocketAcceptor {
   /** Terminates every open WebSocket. */
@@ -21,9 +22,9 @@ export function acceptWebSockets(
 ): WebSocketAcceptor {
   const path = opts.path ?? WEBSOCKET_PATH
   const wss = new WebSocketServer({
+    ...WEBSOCKET_OPTIONS,
     noServer: true,
-    perMessageDeflate: false,
-    maxPayload: opts.maxPayload ?? 64 * 1024 * 1024,
+    maxPayload: opts.maxPayload ?? WEBSOCKET_OPTIONS.maxPayload,
     handleProtocols: () => WEBSOCKET_PROTOCOL,
   })
   server.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => {
@@ -36,9 +37,7 @@ export function acceptWebSockets(
       socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n')
       return
     }
-    wss.handleUpgrade(request, socket, head, (ws) =>
-      onStream(createWebSocketStream(ws, STREAM_OPTIONS), request),
-    )
+    wss.handleUpgrade(request, socket, head, (ws) => onStream(webSocketStream(ws), request))
   })
   return {
     closeAll() {
