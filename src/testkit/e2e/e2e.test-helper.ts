@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto'
 import type { CallContext } from '../../mtproto/server-role/index.js'
+import type { DcAddress } from '../cluster/api-context.js'
 import type { TestkitCluster } from '../cluster/cluster.js'
 import { SyntheticContent } from '../content/synthetic-content.js'
 import type { WorldFile, WorldMessage } from '../world/types.js'
@@ -35,4 +36,18 @@ export function usersLoggedInOn(cluster: TestkitCluster, dcId: number): number[]
     .all()
     .map((authKey) => cluster.state.userOf({ dcId, authKey } as CallContext))
     .filter((u): u is number => u !== undefined)
+}
+
+/**
+ * The port GramJS must dial for a DC of `cluster` (GramJS dials 80/443 whatever
+ * the config says). Once the cluster has closed: port 9, where nothing listens —
+ * GramJS's senders for other DCs may still try to reconnect while the next test
+ * file runs in this process, and must meet a refusal, not a throw.
+ */
+export function gramjsPort(cluster: TestkitCluster, dcId: number, pick = (a: DcAddress) => a.port): number {
+  try {
+    return pick(cluster.address(dcId))
+  } catch {
+    return 9
+  }
 }

@@ -7,7 +7,14 @@ import { StringSession } from 'telegram/sessions/index.js'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { TestkitCluster } from '../cluster/cluster.js'
 import type { WorldAccount } from '../world/types.js'
-import { expectedSha256, mediaMessage, sha256, usersLoggedInOn, within } from './e2e.test-helper.js'
+import {
+  expectedSha256,
+  gramjsPort,
+  mediaMessage,
+  sha256,
+  usersLoggedInOn,
+  within,
+} from './e2e.test-helper.js'
 
 /**
  * End to end with an independent client: GramJS 2.26.22 (layer 198), left to
@@ -35,7 +42,7 @@ describe('GramJS 2.26.22 end to end against the testkit cluster', () => {
    * puts each DC's port back (every DC listens on 127.0.0.1, so by DC id).
    */
   function clusterPorts(): typeof Connection {
-    const portOf = (dcId: number) => cluster.address(dcId).port
+    const portOf = (dcId: number) => gramjsPort(cluster, dcId)
     return class extends ConnectionTCPFull {
       constructor(params: ConstructorParameters<typeof Connection>[0]) {
         super({ ...params, port: portOf(params.dcId) })

@@ -7,7 +7,7 @@ import { StringSession } from 'gramjs-old/sessions/index.js'
 import { LAYER } from 'gramjs-old/tl/AllTLObjects.js'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { TestkitCluster } from '../cluster/cluster.js'
-import { expectedSha256, mediaMessage, sha256, within } from './e2e.test-helper.js'
+import { expectedSha256, gramjsPort, mediaMessage, sha256, within } from './e2e.test-helper.js'
 
 /**
  * An independent client pinned to an old layer: GramJS 2.15.15 (layer 152,
@@ -33,7 +33,7 @@ describe('GramJS 2.15.15 (layer 152) end to end against the testkit cluster', ()
 
   /** GramJS dials port 80/443 whatever help.getConfig says: each DC's port, by DC id. */
   function clusterPorts(): typeof Connection {
-    const portOf = (dcId: number) => cluster.address(dcId).port
+    const portOf = (dcId: number) => gramjsPort(cluster, dcId)
     return class extends ConnectionTCPFull {
       constructor(params: ConstructorParameters<typeof Connection>[0]) {
         super({ ...params, port: portOf(params.dcId) })

@@ -7,7 +7,7 @@ import { type Connection, ConnectionTCPObfuscated } from 'telegram/network/index
 import { StringSession } from 'telegram/sessions/index.js'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { TestkitCluster } from '../cluster/cluster.js'
-import { expectedSha256, mediaMessage, sha256, within } from './e2e.test-helper.js'
+import { expectedSha256, gramjsPort, mediaMessage, sha256, within } from './e2e.test-helper.js'
 
 /**
  * GramJS 2.26.22 over the testkit's WebSocket endpoint, as its web build talks
@@ -33,7 +33,7 @@ describe('GramJS over WebSocket against the testkit', () => {
 
   /** every DC's plain WebSocket port, by DC id (GramJS would dial 80 or 443) */
   function webSocketPorts(): typeof Connection {
-    const portOf = (dcId: number) => Number(new URL(cluster.address(dcId).urls!.ws).port)
+    const portOf = (dcId: number) => gramjsPort(cluster, dcId, (a) => Number(new URL(a.urls!.ws).port))
     return class extends ConnectionTCPObfuscated {
       constructor(params: ConstructorParameters<typeof Connection>[0]) {
         super({ ...params, port: portOf(params.dcId), socket: PromisedWebSockets })
