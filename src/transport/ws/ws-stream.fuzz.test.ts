@@ -13,8 +13,9 @@ import { createCodec, type TransportName } from '../codec.js'
 import { connectTransport } from '../connect.js'
 import type { FramedConnection } from '../connection.js'
 import { fuzzRandom } from '../fuzz.test-helper.js'
-import { acceptObfuscatedInit, createObfuscatedInit, INIT_LENGTH } from '../obfuscated2.js'
+import { createObfuscatedInit } from '../obfuscated2.js'
 import { openWebSocket, WEBSOCKET_PROTOCOL } from './client.js'
+import { answerAfterInit } from './obfuscated-peer.test-helper.js'
 import { acceptWebSockets } from './server.js'
 
 const SEED = 0x3eb5_0c4e
@@ -108,19 +109,11 @@ describe('WebSocket adapter, random message boundaries', () => {
       for (let round = 0; round < ROUNDS; round++) {
         const sent = payloads(r)
         const typical = 1 + r.int(2000)
-        wss.once('connection', (ws) => {
-          let head = Buffer.alloc(0)
-          const onMessage = (data: Buffer): void => {
-            head = Buffer.concat([head, data])
-            if (head.length < INIT_LENGTH) return
-            ws.off('message', onMessage)
-            const init = acceptObfuscatedInit(head.subarray(0, INIT_LENGTH))
-            const codec = createCodec(init.name, 'server')
-            const bytes = Buffer.concat(sent.map((p) => init.encrypt.update(codec.encode(p))))
+        wss.once('connection', (ws) =>
+          answerAfterInit(ws, sent, (bytes) => {
             for (const piece of cut(bytes, r.int, typical)) ws.send(piece)
-          }
-          ws.on('message', onMessage)
-        })
+          }),
+        )
         const conn = await connectTransport({
           host: '127.0.0.1',
           port,

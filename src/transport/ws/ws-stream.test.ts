@@ -7,10 +7,9 @@ import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { afterEach, describe, expect, it } from 'vitest'
 import { type WebSocket, WebSocketServer } from 'ws'
-import { createCodec } from '../codec.js'
 import { connectTransport } from '../connect.js'
-import { acceptObfuscatedInit, INIT_LENGTH } from '../obfuscated2.js'
 import { openWebSocket, WEBSOCKET_PROTOCOL } from './client.js'
+import { answerAfterInit } from './obfuscated-peer.test-helper.js'
 
 const servers: Server[] = []
 afterEach(async () => {
@@ -56,24 +55,16 @@ describe('WebSocket stream, fragmented messages', () => {
 
   it('a message cut into frames anywhere reaches the codec whole, frames in order', async () => {
     const sent = [randomBytes(1024 * 1024), randomBytes(40), randomBytes(70_000), randomBytes(1024 * 1024)]
-    const port = await serve((ws) => {
-      let head = Buffer.alloc(0)
-      const onMessage = (data: Buffer): void => {
-        head = Buffer.concat([head, data])
-        if (head.length < INIT_LENGTH) return
-        ws.off('message', onMessage)
-        const init = acceptObfuscatedInit(head.subarray(0, INIT_LENGTH))
-        const codec = createCodec(init.name, 'server')
-        const bytes = Buffer.concat(sent.map((p) => init.encrypt.update(codec.encode(p))))
+    const port = await serve((ws) =>
+      answerAfterInit(ws, sent, (bytes) => {
         // one message, its frames cut across the MTProto frames' boundaries
         const cuts = [0, 5, 100_000, 1024 * 1024 + 3, 1024 * 1024 + 30, 1_500_000, bytes.length]
         sendFragmented(
           ws,
           cuts.slice(1).map((end, i) => bytes.subarray(cuts[i], end)),
         )
-      }
-      ws.on('message', onMessage)
-    })
+      }),
+    )
     const conn = await connectTransport({
       host: '127.0.0.1',
       port,
