@@ -37,6 +37,7 @@ export interface WorkerOptions {
    * a delayed job falls due without moving it)
    */
   idleMs?: number
+  /** how often an idle loop reads the queue's version (default 100 ms) */
   pollMs?: number
   /** return once no job is waiting or active and no file job waits for a retry */
   untilIdle?: boolean

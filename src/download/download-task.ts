@@ -6,6 +6,7 @@ import type { MediaItem } from '../media/media-item.js'
 import { ConnectionCap } from './connection-cap.js'
 import { DiskFullError, isDiskFull } from './disk-full.js'
 import type { DownloadProgress, DownloadResult, DownloadState } from './events.js'
+import { describeWait, type FeederWait } from './feeder-wait.js'
 import { HashMismatchError } from './hash-book.js'
 import { classifyFailure, DownloadError } from './part-failure.js'
 import { PartFetcher, PartRequestFailed } from './part-fetcher.js'
@@ -16,38 +17,14 @@ import type { PartSource } from './part-source.js'
 import { PartStore } from './part-store.js'
 import type { Lease } from './pooled-connection.js'
 import { SpeedMeter } from './speed-meter.js'
-import type { PartWrite } from './target-file.js'
+import { StallWatch } from './stall-watch.js'
 import { describeHolder, type TargetLock, takeTargetLock } from './target-lock.js'
 import type { TaskHooks } from './task-hooks.js'
+import type { TaskOptions } from './task-options.js'
 import { dropWorkDirIfEmpty } from './work-files.js'
-
-export interface TaskOptions {
-  path: string
-  partSize?: number
-  /** at most this many connections of each pool */
-  connections?: number
-  verify: boolean
-  /** hash the whole file for the result */
-  sha256: boolean
-  cdn: boolean
-  priority: number
-  /** how often written parts are made durable and journaled, ms */
-  flushMs: number
-  /** no byte for this long (flood waits and pauses aside) fails the download, ms */
-  stallLimitMs: number
-  /** wait while another process writes the same file (else fail with TargetBusyError) */
-  wait: boolean
-  /** the file's head asked ahead of part 0 (DownloadOptions.headFirst) */
-  headFirst: boolean
-  /** goes around every write of part bytes (tests: a full disk) */
-  wrapWrite?: (write: PartWrite) => PartWrite
-}
 
 /** parts received but not yet written before a download stops asking for more (the disk lags) */
 const MAX_UNWRITTEN_PARTS = 4
-
-/** Where a source's feeder waits (a stalled download's error describes it). */
-type FeederWait = 'paused' | 'disk' | 'done' | 'parts in flight' | 'connection' | 'reconnect'
 
 /** One request for one part; the watchdog may give up on it. */
 interface Attempt {
@@ -68,12 +45,10 @@ export class DownloadTask {
   private readonly partSize: number
   private inFlight = 0
   private readonly attempts = new Set<Attempt>()
-  /** the watchdog asked again for the stuck parts of this silence */
-  private rescued = false
   private bytesFetched = 0
   private refetchedBytes = 0
   private readonly meter = new SpeedMeter()
-  private lastByteAt = Date.now()
+  private readonly stall: StallWatch
   private paused = false
   private readonly resumed = new WakeList()
   /** a part request ended */
@@ -98,6 +73,7 @@ export class DownloadTask {
     this.partSize = checkPartSize(opts.partSize ?? defaultPartSize(item.size))
     // every request slot waits on this one signal
     setMaxListeners(0, this.abort.signal)
+    this.stall = new StallWatch(opts.stallLimitMs)
     this.cap = opts.connections === undefined ? undefined : new ConnectionCap(Math.max(1, opts.connections))
     this.fetcher = new PartFetcher({ verify: opts.verify, cdn: opts.cdn, pool: hooks.pool, cap: this.cap })
     this.recovery = new PartRecovery({
@@ -315,7 +291,7 @@ export class DownloadTask {
       const bytes = await this.fetcher.fetch(source, part, lease, limit.signal, onHead)
       // the watchdog already put this part back: another attempt has it
       if (!this.attempts.has(attempt)) return
-      this.lastByteAt = Date.now()
+      this.stall.heard()
       this.recovery.keyWorks(source, lease.pool)
       this.meter.add(bytes.length)
       this.bytesFetched += bytes.length
@@ -354,57 +330,42 @@ export class DownloadTask {
     this.abort.abort(error)
   }
 
+  /** Every second: a silence without a reason ends in asking again, then in giving up (StallWatch). */
   private watch(): void {
-    if (this.paused) {
-      this.lastByteAt = Date.now()
-      return
-    }
-    const waiting = this.sources.some((s) => this.hooks.pool(s, this.fetcher.cdnDcOf(s)).gate.remainingMs > 0)
-    if (waiting) this.lastByteAt = Date.now()
-    const silent = Date.now() - this.lastByteAt
-    if (silent > this.opts.stallLimitMs) {
-      const waits = [...this.feederWaits.entries()].map(
-        ([s, what]) => `${s.account.label} waits for ${this.describeWait(s, what)}`,
-      )
-      this.fail(
-        new DownloadError(
-          `no data for ${Math.round(this.opts.stallLimitMs / 1000)} s: giving up (${this.attempts.size} parts in flight; ${waits.join('; ')})`,
-        ),
-      )
-      return
-    }
-    if (silent < this.opts.stallLimitMs / 4) this.rescued = false
-    else if (!this.rescued && this.attempts.size > 0) {
-      // a quarter of the limit in silence: whatever the parts in flight wait for, stop waiting and ask again
-      this.rescued = true
-      const stuck = [...this.attempts]
-      for (const attempt of stuck) {
-        // back in the queue before it stops counting, so no feeder sees "nothing left" in between
-        this.queue.putBack(attempt.index)
-        attempt.controller.abort(new DOMException('stalled', 'TimeoutError'))
-        this.endAttempt(attempt)
+    const explained =
+      this.paused ||
+      this.sources.some((s) => this.hooks.pool(s, this.fetcher.cdnDcOf(s)).gate.remainingMs > 0)
+    if (explained) this.stall.heard()
+    switch (this.stall.check(this.attempts.size)) {
+      case 'give up': {
+        const waits = [...this.feederWaits.entries()].map(
+          ([s, what]) =>
+            `${s.account.label} waits for ${describeWait(what, {
+              unwritten: this.unwritten,
+              inFlight: this.inFlight,
+              pool: () => this.hooks.pool(s, this.fetcher.cdnDcOf(s)).describe(),
+            })}`,
+        )
+        this.fail(
+          new DownloadError(
+            `no data for ${Math.round(this.stall.limitMs / 1000)} s: giving up (${this.attempts.size} parts in flight; ${waits.join('; ')})`,
+          ),
+        )
+        return
       }
-      this.hooks.notice({
-        kind: 'reconnect',
-        message: `nothing for ${Math.round(silent / 1000)} s: asking again for ${stuck.length} parts`,
-      })
-    }
-  }
-
-  private describeWait(source: PartSource, what: FeederWait): string {
-    switch (what) {
-      case 'paused':
-        return 'a resume'
-      case 'disk':
-        return `the disk (${this.unwritten} parts unwritten)`
-      case 'done':
-        return 'nothing (done)'
-      case 'parts in flight':
-        return `${this.inFlight} parts in flight`
-      case 'connection':
-        return `a connection (${this.hooks.pool(source, this.fetcher.cdnDcOf(source)).describe()})`
-      case 'reconnect':
-        return 'a second before connecting again'
+      case 'ask again': {
+        const stuck = [...this.attempts]
+        for (const attempt of stuck) {
+          // back in the queue before it stops counting, so no feeder sees "nothing left" in between
+          this.queue.putBack(attempt.index)
+          attempt.controller.abort(new DOMException('stalled', 'TimeoutError'))
+          this.endAttempt(attempt)
+        }
+        this.hooks.notice({
+          kind: 'reconnect',
+          message: `nothing for ${Math.round(this.stall.silentMs / 1000)} s: asking again for ${stuck.length} parts`,
+        })
+      }
     }
   }
 
