@@ -11,9 +11,9 @@ describe('the queue URL', () => {
     })
   })
 
-  it('refuses what names no backend, in words', () => {
+  it('refuses what names no backend, in words', async () => {
     expect(() => redisConnection('redis://h:1/zero')).toThrow(QueueUrlError)
-    expect(() => openJobQueue('amqp://h', '/nonexistent')).toThrow(/expected redis:\/\/host:port\/db/)
-    expect(() => openJobQueue('redis://[', '/nonexistent')).toThrow(QueueUrlError)
+    await expect(openJobQueue('amqp://h', '/nonexistent')).rejects.toThrow(/expected redis:\/\/host:port\/db/)
+    await expect(openJobQueue('redis://[', '/nonexistent')).rejects.toThrow(QueueUrlError)
   })
 })

@@ -54,7 +54,7 @@ Adding a paused or removed chat again resumes it.`,
       const out = makeOutputFolder(flags.output)
       const ctx = await cliContext(command.optsWithGlobals<GlobalOptions>())
       const [account] = openAccounts(ctx, flags)
-      const archive = openArchive(command, flags)
+      const archive = await openArchive(command, flags)
       try {
         const memory = storedPeers(ctx.store, account!.account.id)
         // every chat resolved first: a misspelt one queues nothing

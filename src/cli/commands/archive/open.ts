@@ -30,13 +30,13 @@ export interface OpenArchive {
   close(): Promise<void>
 }
 
-export function openArchive(cmd: Command, flags: QueueFlags): OpenArchive {
+export async function openArchive(cmd: Command, flags: QueueFlags): Promise<OpenArchive> {
   const dataDir = resolveDataDir(cmd.optsWithGlobals<GlobalOptions>().dataDir)
   const url = flags.queue ?? process.env.TGFETCH_QUEUE
-  const queue = openJobQueue(url, dataDir)
+  const queue = await openJobQueue(url, dataDir)
   const db: ArchiveDatabase = openArchiveDatabase(join(dataDir, 'archive.db'))
-  const leases = openAccountLeases(url, db)
-  const dedup = openDedupStore(url, db)
+  const leases = await openAccountLeases(url, db)
+  const dedup = await openDedupStore(url, db)
   return {
     queue,
     dedup,

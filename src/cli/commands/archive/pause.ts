@@ -11,7 +11,7 @@ export function pauseCommand(): Command {
     .description('stop handing out jobs of these chats (or of the whole archive); running jobs finish')
     .argument('[chats...]', CHATS)
   return addQueueFlag(cmd).action(async (chats: string[], flags: QueueFlags, command: Command) => {
-    const archive = openArchive(command, flags)
+    const archive = await openArchive(command, flags)
     try {
       if (chats.length === 0) {
         await archive.queue.pauseGroup(ALL_JOBS)
@@ -34,7 +34,7 @@ export function resumeCommand(): Command {
     .description('hand out the jobs of these paused chats (or of the whole archive) again')
     .argument('[chats...]', CHATS)
   return addQueueFlag(cmd).action(async (chats: string[], flags: QueueFlags, command: Command) => {
-    const archive = openArchive(command, flags)
+    const archive = await openArchive(command, flags)
     try {
       if (chats.length === 0) {
         await archive.queue.resumeGroup(ALL_JOBS)
@@ -57,7 +57,7 @@ export function removeCommand(): Command {
     .description('forget these chats: their queued jobs and their watch go; files already archived stay')
     .argument('<chats...>', 'archived chats: username or -100<id>')
   return addQueueFlag(cmd).action(async (chats: string[], flags: QueueFlags, command: Command) => {
-    const archive = openArchive(command, flags)
+    const archive = await openArchive(command, flags)
     try {
       for (const chat of await chatsNamed(archive.queue, chats)) {
         const removed = await archive.queue.removeGroup(chat.group)

@@ -1,8 +1,8 @@
 import { hostname } from 'node:os'
 import { Command } from 'commander'
-import { ArchiveMetrics } from '../../../archive/archive-metrics.js'
+import type { ArchiveMetrics } from '../../../archive/archive-metrics.js'
 import { HeldAccounts } from '../../../archive/held-accounts.js'
-import { type MetricsServer, serveMetrics } from '../../../archive/metrics-server.js'
+import type { MetricsServer } from '../../../archive/metrics-server.js'
 import { archiveRunners } from '../../../archive/services.js'
 import { runWorker, type WorkerEvent } from '../../../archive/worker.js'
 import type { AccountSessions } from '../../../client/account-session.js'
@@ -72,7 +72,7 @@ export function runCommand(): Command {
   return addQueueFlag(cmd).action(async (flags: RunFlags, command: Command) => {
     const ctx = await cliContext(command.optsWithGlobals<GlobalOptions>())
     const accounts = accountsOf(ctx, flags)
-    const archive = openArchive(command, flags)
+    const archive = await openArchive(command, flags)
     const name = `${hostname()}:${process.pid}`
     const leaseMs = flags.lease * 1000
     const keyOf = new Map(accounts.map((a) => [a.label, leaseKey(a)]))
@@ -92,7 +92,11 @@ export function runCommand(): Command {
           process.stderr.write(`tgfetch: account ${key} ${now ? 'held' : 'lost to another worker'}\n`)
       },
     })
-    const metrics = flags.metricsPort === undefined ? undefined : new ArchiveMetrics(archive.queue)
+    // prom-client loads only when metrics are asked for
+    const metrics: ArchiveMetrics | undefined =
+      flags.metricsPort === undefined
+        ? undefined
+        : new (await import('../../../archive/archive-metrics.js')).ArchiveMetrics(archive.queue)
     const engine = new DownloadEngine({
       accounts,
       floods,
@@ -117,6 +121,7 @@ export function runCommand(): Command {
     let server: MetricsServer | undefined
     try {
       if (metrics) {
+        const { serveMetrics } = await import('../../../archive/metrics-server.js')
         server = await serveMetrics(metrics.registry, flags.metricsPort!)
         if (!flags.quiet)
           process.stderr.write(`tgfetch: metrics at http://127.0.0.1:${server.port}/metrics\n`)

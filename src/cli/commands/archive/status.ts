@@ -52,7 +52,7 @@ export function statusCommand(): Command {
     )
     .option('--json', 'one JSON object on stdout')
   return addQueueFlag(cmd).action(async (flags: StatusFlags, command: Command) => {
-    const archive = openArchive(command, flags)
+    const archive = await openArchive(command, flags)
     try {
       const status = await archiveStatus(archive.queue, archive.dedup)
       if (flags.json) process.stdout.write(`${JSON.stringify(status)}\n`)
