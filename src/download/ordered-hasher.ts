@@ -19,6 +19,8 @@ export class OrderedHasher {
     private readonly parts: number,
     private readonly readPart: (index: number) => Promise<Uint8Array>,
     private readonly budget = 64 * 1024 * 1024,
+    /** hears of each part's bytes once hashed: nothing here reads them again */
+    private readonly hashed: (bytes: Uint8Array) => void = () => {},
   ) {}
 
   /** A part was written; `bytes` may be kept until the cursor reaches it. */
@@ -45,6 +47,7 @@ export class OrderedHasher {
         this.held.delete(this.cursor)
         this.heldBytes -= held.length
         this.hash.update(held)
+        this.hashed(held)
       } else if (this.onDisk.delete(this.cursor)) {
         this.hash.update(await this.readPart(this.cursor))
       } else return

@@ -66,11 +66,17 @@ export class PartStore {
       ? PartJournal.fresh(journalPath, identity, parts)
       : await PartJournal.load(journalPath, identity, parts)
     const size = journal.identity.partSize
+    // a part's frame buffer carries the next frame once the part is written and hashed
     const hasher = sha256
-      ? new OrderedHasher(journal.parts, (i) => {
-          const p = partAt(i, item.size, size)
-          return file.read(p.offset, p.length)
-        })
+      ? new OrderedHasher(
+          journal.parts,
+          (i) => {
+            const p = partAt(i, item.size, size)
+            return file.read(p.offset, p.length)
+          },
+          undefined,
+          recycleFrame,
+        )
       : undefined
     for (let i = 0; i < journal.parts; i++) if (journal.has(i)) hasher?.add(i)
     return new PartStore(item, file, journal, hasher, wrapWrite)
