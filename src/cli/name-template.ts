@@ -42,7 +42,8 @@ export const DEFAULT_NAME_TEMPLATE = '{name}.{ext}'
 const MAX_PATH_BYTES = 1000
 const MAX_TEMPLATE_CHARS = 1000
 const CAPTION_CHARS = 60
-const graphemes = new Intl.Segmenter('en', { granularity: 'grapheme' })
+// made on first use: ICU's segmenter takes ~9 ms to build, and most runs never cut a caption
+let graphemes: Intl.Segmenter | undefined
 
 export class TemplateError extends TgfetchError {
   readonly category = 'input'
@@ -152,6 +153,7 @@ function firstLine(text: string, maxChars: number): string {
   const line = (text.split(/\r\n|[\n\r\v\f\u0085\u2028\u2029]/)[0] ?? '').trim()
   let kept = ''
   let count = 0
+  graphemes ??= new Intl.Segmenter('en', { granularity: 'grapheme' })
   for (const { segment } of graphemes.segment(line)) {
     if (++count > maxChars) break
     kept += segment

@@ -157,10 +157,10 @@ describe('the engine downloads from the testkit (lan)', () => {
   it("with headFirst, asks for the file's head first: its bytes are being written before part 0 is answered", async () => {
     // the head goes out first and is on its way to the disk before the whole part arrives; the part is written after it
     expect(await offsetZero('head-first.mp4', true)).toEqual([
-      'ask 32768',
+      'ask 4096',
       'ask 1048576',
-      'answer 32768',
-      'write 32768',
+      'answer 4096',
+      'write 4096',
       'answer 1048576',
       'write 1048576',
     ])

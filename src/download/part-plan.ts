@@ -7,11 +7,12 @@ export const MIN_PART = 4096
 
 /**
  * What a download asks for ahead of its first part: the file's first bytes
- * land after one round trip and 32 KiB instead of a whole part (16 ms of a
- * 2 MB/s connection, against 0.5 s; 128 KiB took 65 ms). Fetched again with
- * the part, which alone is journaled.
+ * land after one round trip and 4 KiB (the smallest request Telegram takes)
+ * instead of a whole part: 2 ms of a 2 MB/s connection, against 16 ms for
+ * 32 KiB and 0.5 s for 1 MiB. Fetched again with the part, which alone is
+ * journaled.
  */
-export const HEAD_BYTES = 32 * 1024
+export const HEAD_BYTES = MIN_PART
 
 /** One request's worth of a file. */
 export interface Part {

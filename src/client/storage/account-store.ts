@@ -220,6 +220,30 @@ export class AccountStore {
       .immediate()
   }
 
+  /** Remembers the DC a channel's file was just downloaded from (a channel this account met). */
+  saveFileDc(accountId: number, channelId: number, dcId: number): void {
+    this.db
+      .prepare("UPDATE peers SET file_dc = ? WHERE account_id = ? AND kind = 'channel' AND peer_id = ?")
+      .run(dcId, accountId, channelId)
+  }
+
+  /** The DC of the last file downloaded from a channel, by its id or username, if any. */
+  fileDcOf(accountId: number, channel: { id: number } | { username: string }): number | undefined {
+    const row = (
+      'id' in channel
+        ? this.db
+            .prepare("SELECT file_dc FROM peers WHERE account_id = ? AND kind = 'channel' AND peer_id = ?")
+            .get(accountId, channel.id)
+        : this.db
+            .prepare(
+              `SELECT file_dc FROM peers WHERE account_id = ? AND kind = 'channel' AND username = ? COLLATE NOCASE
+               ORDER BY updated_at DESC LIMIT 1`,
+            )
+            .get(accountId, channel.username)
+    ) as { file_dc: number | null } | undefined
+    return row?.file_dc ?? undefined
+  }
+
   /** The peer this account last met under a username (usernames ignore case). */
   peerByUsername(accountId: number, username: string): StoredPeer | undefined {
     const row = this.db

@@ -77,6 +77,10 @@ const MIGRATIONS = [
     PRIMARY KEY (account_id, dc_id)
   );
   `,
+  // the DC a channel's last downloaded file was on: where \`get\` opens its connections while the link resolves
+  `
+  ALTER TABLE peers ADD COLUMN file_dc INTEGER;
+  `,
 ]
 
 const versionOf = (db: Database): number => db.pragma('user_version', { simple: true }) as number

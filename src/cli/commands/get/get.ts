@@ -1,4 +1,5 @@
 import { Command } from 'commander'
+import { rememberedFileDc, rememberFileDcs } from '../../../media/file-dc-memory.js'
 import { LinkError, type ParsedLink, parseLink } from '../../../media/links.js'
 import type { MediaItem } from '../../../media/media-item.js'
 import { ResolveError, resolveLink } from '../../../media/resolve.js'
@@ -94,15 +95,18 @@ ${EXIT_CODES_HELP}`,
       const [first] = accounts
       // once the home session is open (the first resolve request goes out on it in this tick; if it fails,
       // that is the resolve's to tell) the download's modules load during the round trip, and the engine opens
-      // the download connections where the file most likely is, the account's home DC (its DC is known once
-      // its message is read; no login transfer there)
+      // the download connections where the file most likely is (its DC is known once its message is read):
+      // where this chat's last file was, else the account's home DC
+      const firstPeer = links[0]!.parsed.kind === 'invite' ? undefined : links[0]!.parsed.peer
+      const likelyDc =
+        (firstPeer && rememberedFileDc(ctx.store, first!.account.id, firstPeer)) ?? first!.account.homeDc
       const stage = first!
         .home(interrupt.signal)
         .catch(() => {})
         .then(async () => {
           const [{ DownloadEngine }, run, display] = await loadDownloadModules()
           const engine = new DownloadEngine({ accounts, cdn: opts.cdn === true })
-          engine.warm(first!.account.homeDc)
+          engine.warm(likelyDc)
           return { engine, run, display }
         })
       stage.catch(() => {})
@@ -128,6 +132,7 @@ ${EXIT_CODES_HELP}`,
             continue
           }
           resolved++
+          rememberFileDcs(ctx.store, first!.account.id, items)
           const label = chatLabel(link.parsed)
           for (const item of items) {
             const fields = nameFieldsFor(item, { label, id: item.origin.channel.channelId })
