@@ -21,7 +21,7 @@ describe('OrderedHasher', () => {
     expect(await hasher.digest()).toBe(whole)
     // in order, the very views it was given: their frame buffers may carry the next frames
     expect(handedBack).toHaveLength(3)
-    handedBack.forEach((b, i) => expect(b).toBe(parts[i]))
+    for (const [i, b] of handedBack.entries()) expect(b).toBe(parts[i])
   })
 
   it('reads back parts it did not hold (on disk already, or over its budget) and hands back none of those', async () => {
