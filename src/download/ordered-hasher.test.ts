@@ -8,12 +8,7 @@ const whole = createHash('sha256').update(Buffer.concat(parts)).digest('hex')
 describe('OrderedHasher', () => {
   it('hashes parts in file order whatever order they arrive in, and hands each held part back once hashed', async () => {
     const handedBack: Uint8Array[] = []
-    const hasher = new OrderedHasher(
-      3,
-      async () => Buffer.alloc(0),
-      undefined,
-      (b) => handedBack.push(b),
-    )
+    const hasher = new OrderedHasher(3, async () => Buffer.alloc(0), { hashed: (b) => handedBack.push(b) })
     hasher.add(2, parts[2])
     hasher.add(1, parts[1])
     expect(handedBack).toEqual([])
@@ -33,8 +28,7 @@ describe('OrderedHasher', () => {
         read.push(i)
         return parts[i]!
       },
-      8,
-      (b) => handedBack.push(b),
+      { budget: 8, hashed: (b) => handedBack.push(b) },
     )
     hasher.add(0) // resumed: on disk
     hasher.add(2, parts[2]) // 5 bytes: held

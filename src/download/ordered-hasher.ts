@@ -6,6 +6,8 @@ import { createHash, type Hash } from 'node:crypto'
  * memory up to a budget; beyond it, and for parts that were already on disk
  * (a resumed download), the bytes are read back from the file.
  */
+const DEFAULT_BUDGET = 64 * 1024 * 1024
+
 export class OrderedHasher {
   private readonly hash: Hash = createHash('sha256')
   private cursor = 0
@@ -18,15 +20,18 @@ export class OrderedHasher {
   constructor(
     private readonly parts: number,
     private readonly readPart: (index: number) => Promise<Uint8Array>,
-    private readonly budget = 64 * 1024 * 1024,
-    /** hears of each part's bytes once hashed: nothing here reads them again */
-    private readonly hashed: (bytes: Uint8Array) => void = () => {},
+    private readonly opts: {
+      /** bytes of parts ahead of the cursor held in memory (default 64 MiB) */
+      budget?: number
+      /** hears of each held part's bytes once hashed: nothing here reads them again */
+      hashed?: (bytes: Uint8Array) => void
+    } = {},
   ) {}
 
   /** A part was written; `bytes` may be kept until the cursor reaches it. */
   add(index: number, bytes?: Uint8Array): void {
     if (index < this.cursor) return
-    if (bytes && this.heldBytes + bytes.length <= this.budget) {
+    if (bytes && this.heldBytes + bytes.length <= (this.opts.budget ?? DEFAULT_BUDGET)) {
       this.held.set(index, bytes)
       this.heldBytes += bytes.length
     } else this.onDisk.add(index)
@@ -47,7 +52,7 @@ export class OrderedHasher {
         this.held.delete(this.cursor)
         this.heldBytes -= held.length
         this.hash.update(held)
-        this.hashed(held)
+        this.opts.hashed?.(held)
       } else if (this.onDisk.delete(this.cursor)) {
         this.hash.update(await this.readPart(this.cursor))
       } else return

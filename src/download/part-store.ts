@@ -74,8 +74,7 @@ export class PartStore {
             const p = partAt(i, item.size, size)
             return file.read(p.offset, p.length)
           },
-          undefined,
-          recycleFrame,
+          { hashed: recycleFrame },
         )
       : undefined
     for (let i = 0; i < journal.parts; i++) if (journal.has(i)) hasher?.add(i)

@@ -35,7 +35,7 @@ export function deserializeTl<T = unknown>(
   data: Uint8Array,
   options: { readers?: TlReaderMap; exact?: boolean } = {},
 ): T {
-  const reader = SafeTlReader.from(options.readers ?? objectReaders(), data)
+  const reader = SafeTlReader.from(options.readers ?? objectReaders, data)
   const value = readGuarded(reader, () => reader.object())
   if (options.exact && reader.remaining !== 0) {
     throw new TlDecodeError(`${reader.remaining} trailing bytes`, reader.pos)

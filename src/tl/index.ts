@@ -4,7 +4,7 @@ export { deserializeTl, readGuarded, serializeTl, serializeTlVector, type TlObje
 export { TlDecodeError } from './errors.js'
 export { isServedLayer, writersForLayer } from './layer-writers.js'
 export { entryFromDeclaration, legacyServiceEntries } from './legacy-service.js'
-export { compileReadersSoon, objectReaders, serverReaders, tlWriters } from './maps.js'
+export { objectReaders, serverReaders, tlWriters } from './maps.js'
 export { compileEntryReader, compileMethodReaders, tlFieldName } from './method-readers.js'
 export { inflate, MAX_INFLATED_SIZE, SafeTlReader } from './reader.js'
 export { apiLayer, apiSchemaEntries, mtpSchemaEntries, type TlSchemaEntry, tlIdOf } from './schema.js'

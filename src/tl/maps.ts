@@ -8,28 +8,15 @@ import { apiSchemaEntries } from './schema.js'
 // required, not imported: an ESM import of these CommonJS files (~200 KB each) scans them for
 // their export names first, a tenth of a second of every run's start-up
 const require = createRequire(import.meta.url)
+const { __tlReaderMap } = require('@mtcute/tl/binary/reader.js') as { __tlReaderMap: unknown }
 const { __tlWriterMap } = require('@mtcute/tl/binary/writer.js') as { __tlWriterMap: unknown }
-
-let readers: TlReaderMap | undefined
 
 /**
  * Readers for every object and MTProto service message (from `@mtcute/tl`,
  * plus the legacy service constructors it dropped), used to read what the
- * other side sends. Compiled on first use (~15 ms): a client's first request
- * goes out before it (see {@link compileReadersSoon}).
+ * other side sends.
  */
-export function objectReaders(): TlReaderMap {
-  if (!readers) {
-    const { __tlReaderMap } = require('@mtcute/tl/binary/reader.js') as { __tlReaderMap: unknown }
-    readers = { ...(__tlReaderMap as TlReaderMap), ...legacyServiceReaders() }
-  }
-  return readers
-}
-
-/** Compiles the readers once the current tick's requests are written: during their round trip, not before it. */
-export function compileReadersSoon(): void {
-  if (!readers) setImmediate(objectReaders)
-}
+export const objectReaders: TlReaderMap = { ...(__tlReaderMap as TlReaderMap), ...legacyServiceReaders() }
 
 /** Writers for every object and method, keyed by name. */
 export const tlWriters: TlWriterMap = __tlWriterMap as unknown as TlWriterMap
@@ -43,7 +30,7 @@ let requestReaders: TlReaderMap | undefined
  */
 export function serverReaders(): TlReaderMap {
   if (!requestReaders) {
-    const ours = Object.assign(compileMethodReaders(apiSchemaEntries()), objectReaders())
+    const ours = Object.assign(compileMethodReaders(apiSchemaEntries()), objectReaders)
     const past = pastLayerReaders(new Set(Object.keys(ours).map(Number)))
     requestReaders = Object.assign(past, ours)
   }

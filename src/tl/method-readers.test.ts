@@ -25,8 +25,8 @@ describe('schema-compiled method readers', () => {
   it('agree with @mtcute/tl on every object constructor', () => {
     for (const entry of entries.filter((e) => e.kind === 'class')) {
       const bytes = serializeTl(samples.build(entry))
-      const theirs = SafeTlReader.from(objectReaders(), bytes).object()
-      const ours = compileEntryReader(entry)(SafeTlReader.from(objectReaders(), bytes, 4))
+      const theirs = SafeTlReader.from(objectReaders, bytes).object()
+      const ours = compileEntryReader(entry)(SafeTlReader.from(objectReaders, bytes, 4))
       expect(ours, entry.name).toEqual(theirs)
     }
   })

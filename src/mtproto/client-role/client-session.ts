@@ -4,7 +4,6 @@ import { awakeTimeout } from '../../async/index.js'
 import type { RandomSource } from '../../crypto/index.js'
 import {
   apiLayer,
-  compileReadersSoon,
   deserializeTl,
   objectReaders,
   readGuarded,
@@ -146,7 +145,7 @@ export class ClientSession {
   /** MTProto ping; resolves with the server's pong. */
   async ping(pingId: Long, options: CallOptions = {}): Promise<mtp.RawMt_pong> {
     const bytes = await this.callRaw({ _: 'mt_ping', pingId } as TlObject, options)
-    return deserializeTl<mtp.RawMt_pong>(bytes, { readers: objectReaders() })
+    return deserializeTl<mtp.RawMt_pong>(bytes, { readers: objectReaders })
   }
 
   /** Like {@link call}, but resolves with the result's bytes, unparsed (hot paths parse them their own way). */
@@ -182,7 +181,6 @@ export class ClientSession {
       signal?.addEventListener('abort', onAbort, { once: true })
       this.active.add(request)
       this.enqueue(request)
-      compileReadersSoon()
     })
   }
 
@@ -200,13 +198,12 @@ export class ClientSession {
   }
 
   private parseResult(method: string, bytes: Uint8Array): unknown {
-    const readers = objectReaders()
-    const special = readers._results?.[method]
+    const special = objectReaders._results?.[method]
     if (special) {
-      const reader = SafeTlReader.from(readers, bytes)
+      const reader = SafeTlReader.from(objectReaders, bytes)
       return readGuarded(reader, () => special(reader))
     }
-    return deserializeTl(bytes, { readers })
+    return deserializeTl(bytes, { readers: objectReaders })
   }
 
   private onPacket(packet: Uint8Array): void {

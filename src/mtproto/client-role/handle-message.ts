@@ -25,7 +25,7 @@ export function handleMessage(ctx: ClientContext, msgId: Long, seqNo: number, bo
   }
   ackIfContentRelated(ctx, msgId, seqNo)
   if (handleRpcResult(ctx, body)) return
-  const msg = deserializeTl<ServiceMessage>(body, { readers: objectReaders() })
+  const msg = deserializeTl<ServiceMessage>(body, { readers: objectReaders })
   switch (msg._) {
     case 'mt_bad_server_salt':
       handleBadServerSalt(ctx, msg as mtp.RawMt_bad_server_salt)

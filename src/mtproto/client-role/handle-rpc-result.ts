@@ -17,7 +17,7 @@ export function handleRpcResult(ctx: ClientContext, body: Uint8Array): boolean {
     result.length >= 4 &&
     new DataView(result.buffer, result.byteOffset, 4).getUint32(0, true) === ID_RPC_ERROR
   ) {
-    const err = deserializeTl<mtp.RawMt_rpc_error>(result, { readers: objectReaders() })
+    const err = deserializeTl<mtp.RawMt_rpc_error>(result, { readers: objectReaders })
     request.reject(new RpcError(err.errorCode, err.errorMessage, request.method))
   } else {
     request.resolve(result)

@@ -103,7 +103,7 @@ export function readHashedObject(plain: Uint8Array, expected: string): TlRecord 
 
 /** Reads one boxed object at `start` (trailing bytes allowed); undecodable → HandshakeError(`code`). */
 export function readObjectAt(data: Uint8Array, start: number, code: string): { obj: unknown; end: number } {
-  const reader = SafeTlReader.from(objectReaders(), data, start)
+  const reader = SafeTlReader.from(objectReaders, data, start)
   try {
     const obj = readGuarded(reader, () => reader.object())
     return { obj, end: reader.pos }

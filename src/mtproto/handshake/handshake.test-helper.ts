@@ -54,7 +54,7 @@ export function loopbackRpc(
       const { reply } = server.handle(decoded)
       let replyBytes = serializeTl(reply)
       replyBytes = hooks.reply?.(replyBytes, reply._) ?? replyBytes
-      const answer = deserializeTl<{ _: string }>(replyBytes, { readers: objectReaders(), exact: true })
+      const answer = deserializeTl<{ _: string }>(replyBytes, { readers: objectReaders, exact: true })
       log.push(answer._)
       return answer
     },
