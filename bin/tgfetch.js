@@ -1,8 +1,8 @@
 #!/usr/bin/env node
 try {
-  // before anything else is loaded: loading the CLI would already grow V8's young generation
-  const { keepYoungGenerationSmall } = await import('../dist/bundle/young-generation.js')
-  keepYoungGenerationSmall()
+  // before anything else is loaded: loading the CLI would already grow V8's young generation and compile the TL maps
+  const { prepareProcess } = await import('../dist/bundle/prepare-process.js')
+  prepareProcess()
   await import('../dist/bundle/main.js')
 } catch (error) {
   if (error?.code === 'ERR_MODULE_NOT_FOUND') {

@@ -15,7 +15,7 @@ export async function bundleCli(outdir, extraEntries = {}) {
     absWorkingDir: root,
     entryPoints: {
       main: 'src/cli/main.ts',
-      'young-generation': 'src/cli/young-generation.ts',
+      'prepare-process': 'src/cli/prepare-process.ts',
       ...extraEntries,
     },
     bundle: true,

@@ -1,5 +1,5 @@
-import { createRequire } from 'node:module'
 import type { TlReaderMap, TlWriterMap } from '@mtcute/tl-runtime'
+import { requireGenerated } from './code-cache.js'
 import { pastLayerReaders } from './layers/request-readers.js'
 import { legacyServiceReaders } from './legacy-service.js'
 import { compileMethodReaders } from './method-readers.js'
@@ -7,9 +7,12 @@ import { apiSchemaEntries } from './schema.js'
 
 // required, not imported: an ESM import of these CommonJS files (~200 KB each) scans them for
 // their export names first, a tenth of a second of every run's start-up
-const require = createRequire(import.meta.url)
-const { __tlReaderMap } = require('@mtcute/tl/binary/reader.js') as { __tlReaderMap: unknown }
-const { __tlWriterMap } = require('@mtcute/tl/binary/writer.js') as { __tlWriterMap: unknown }
+const { __tlReaderMap } = requireGenerated(import.meta.url, '@mtcute/tl/binary/reader.js') as {
+  __tlReaderMap: unknown
+}
+const { __tlWriterMap } = requireGenerated(import.meta.url, '@mtcute/tl/binary/writer.js') as {
+  __tlWriterMap: unknown
+}
 
 /**
  * Readers for every object and MTProto service message (from `@mtcute/tl`,
