@@ -1,7 +1,7 @@
 import Long from 'long'
 import type { RsaPublicKey } from '../crypto/index.js'
 import { type ClientSession, type InitConnectionParams, openClientSession } from '../mtproto/index.js'
-import type { SocketFactory, TransportName } from '../transport/index.js'
+import { ConnectionClosedError, type SocketFactory, type TransportName } from '../transport/index.js'
 import type { ProxyConnectOptions } from './proxy/socket-factories.js'
 import {
   type Carrier,
@@ -120,24 +120,39 @@ export class DcConnector {
     // one way in: nothing to choose, so no deadline and no probe
     if (order.length === 1)
       return { ...(await this.openOn(order[0]!, endpoint, dcId, key, signal, want)), carrier: order[0]! }
-    const failed: Carrier[] = []
+    // what stopped answering earlier in this run counts as tried
+    const failed: Carrier[] = memory.suspected(network)
     let lastError: unknown
     for (const carrier of order) {
       const deadline = AbortSignal.timeout(this.opts.probeTimeoutMs ?? 4000)
       const both = signal ? AbortSignal.any([signal, deadline]) : deadline
       try {
         const opened = await this.openOn(carrier, endpoint, dcId, key, both, want)
+        const found = (): void => {
+          memory.remember(network, carrier, failed)
+          if (carrier !== 'tcp') this.opts.onCarrier?.(carrier, failed)
+        }
+        // a stored key: the probe is a ping. On the carrier believed to work it rides along with the
+        // first calls instead of costing a round trip before them; if it goes unanswered, the session
+        // closes under its calls (tried again by their owners) and the next one starts elsewhere.
+        if (key && carrier === memory.trusted(network)) {
+          opened.session.ping(Long.fromNumber(Date.now()), { signal: deadline }).then(found, (e: Error) => {
+            if (opened.session.isClosed) return
+            memory.suspect(network, carrier)
+            opened.session.close(new ConnectionClosedError(e))
+          })
+          return { ...opened, carrier }
+        }
         if (key)
           await opened.session.ping(Long.fromNumber(Date.now()), { signal: both }).catch((e: unknown) => {
             opened.session.close()
             throw e
           })
-        memory.remember(network, carrier, failed)
-        if (carrier !== 'tcp') this.opts.onCarrier?.(carrier, failed)
+        found()
         return { ...opened, carrier }
       } catch (e) {
         signal?.throwIfAborted()
-        failed.push(carrier)
+        if (!failed.includes(carrier)) failed.push(carrier)
         lastError = e
       }
     }

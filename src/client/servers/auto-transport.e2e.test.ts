@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { type RunningTestkit, startTestkit } from '../../testkit/network/testkit.js'
 import { DcConnector } from '../dc-connector.js'
 import { loginAndDownload, serversOf } from './carriers.test-helper.js'
@@ -50,6 +50,33 @@ describe('auto: TCP first, WebSocket over TLS when TCP is swallowed, TCP again o
       await sessions.close()
     } finally {
       testkit.faults.tcp('open')
+    }
+  }, 120_000)
+
+  it('with a stored key, a connection on the carrier that works is used before its probe is answered', async () => {
+    const memory = new TransportMemory()
+    const network = serverListKey(servers())
+    const { sessions, key } = await loginAndDownload(testkit, connector(memory), { dc: 2, msgId: 1 })
+    await sessions.close()
+    const dc = testkit.cluster.server(2).ctx
+    // pongs held for a minute: an open that waited for its probe would not return before its deadline
+    dc.pongDelayMs = 60_000
+    try {
+      const c = connector(memory, 1_500)
+      const opened = await c.open(2, key())
+      expect(opened.carrier).toBe('tcp')
+      expect(await opened.session.call({ _: 'help.getNearestDc' })).toMatchObject({ thisDc: 2 })
+      // unanswered past the deadline: the session closes under its calls, and TCP is tried last
+      await vi.waitFor(() => expect(opened.session.isClosed).toBe(true), { timeout: 30_000 })
+      expect(memory.suspected(network)).toEqual(['tcp'])
+      dc.pongDelayMs = undefined
+      const next = await c.open(2, key())
+      expect(next.carrier).toBe('wss')
+      expect(memory.last(network)).toBe('wss')
+      expect(memory.suspected(network)).toEqual(['tcp'])
+      next.session.close()
+    } finally {
+      dc.pongDelayMs = undefined
     }
   }, 120_000)
 

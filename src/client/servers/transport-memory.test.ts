@@ -32,4 +32,24 @@ describe('what auto tries, and in which order', () => {
     memory.remember('n', 'https', ['tcp', 'wss'])
     expect(memory.order('n', ['tcp', 'wss'])).toEqual(['tcp', 'wss'])
   })
+
+  it('trusts the remembered carrier (TCP when none) until it stops answering, then tries it last', () => {
+    const memory = new TransportMemory()
+    const all = [...AUTO_ORDER]
+    expect(memory.trusted('n')).toBe('tcp')
+    memory.suspect('n', 'tcp')
+    expect(memory.trusted('n')).toBeUndefined()
+    expect(memory.suspected('n')).toEqual(['tcp'])
+    expect(memory.order('n', all)).toEqual(['wss', 'https', 'ws', 'http', 'tcp'])
+    expect(memory.order('other', all)).toEqual(all)
+    memory.remember('n', 'wss', ['tcp'])
+    expect(memory.trusted('n')).toBe('wss')
+    memory.suspect('n', 'wss')
+    expect(memory.order('n', all)).toEqual(['https', 'ws', 'http', 'wss', 'tcp'])
+    // working again: no longer suspect
+    memory.remember('n', 'tcp')
+    expect(memory.suspected('n')).toEqual(['wss'])
+    expect(memory.trusted('n')).toBe('tcp')
+    expect(memory.order('n', all)).toEqual(['tcp', 'https', 'ws', 'http', 'wss'])
+  })
 })

@@ -14,6 +14,8 @@ export interface RememberedCarrier {
  */
 export class TransportMemory {
   private readonly chosen = new Map<string, RememberedCarrier>()
+  /** carriers whose connection stopped answering in this run, per network: tried last until one works again */
+  private readonly suspects = new Map<string, Set<Carrier>>()
 
   constructor(
     readonly retryTcpAfterMs = 60_000,
@@ -29,6 +31,13 @@ export class TransportMemory {
 
   /** `available` (in preference order) reordered by what worked before on this network. */
   order(network: string, available: readonly Carrier[]): Carrier[] {
+    const suspects = this.suspects.get(network)
+    const ordered = this.byMemory(network, available)
+    if (!suspects) return ordered
+    return [...ordered.filter((c) => !suspects.has(c)), ...ordered.filter((c) => suspects.has(c))]
+  }
+
+  private byMemory(network: string, available: readonly Carrier[]): Carrier[] {
     const last = this.chosen.get(network)
     if (!last || last.carrier === 'tcp' || !available.includes(last.carrier)) return [...available]
     const rest = available.filter((c) => c !== last.carrier)
@@ -37,8 +46,31 @@ export class TransportMemory {
     return [last.carrier, ...rest]
   }
 
+  /**
+   * The carrier this network is believed to work on: the one remembered, TCP
+   * when nothing is, none once it stopped answering. A connection on it needs
+   * no probe before its first call.
+   */
+  trusted(network: string): Carrier | undefined {
+    const carrier = this.chosen.get(network)?.carrier ?? 'tcp'
+    return this.suspects.get(network)?.has(carrier) ? undefined : carrier
+  }
+
+  /** the carriers that stopped answering on `network` in this run (a copy) */
+  suspected(network: string): Carrier[] {
+    return [...(this.suspects.get(network) ?? [])]
+  }
+
+  /** a connection on `carrier` was opened but did not answer */
+  suspect(network: string, carrier: Carrier): void {
+    const set = this.suspects.get(network) ?? new Set<Carrier>()
+    set.add(carrier)
+    this.suspects.set(network, set)
+  }
+
   /** `carrier` worked after trying `failed` before it */
   remember(network: string, carrier: Carrier, failed: readonly Carrier[] = []): void {
+    this.suspects.get(network)?.delete(carrier)
     const last = this.chosen.get(network)
     // a fallback confirmed again keeps its age (TCP gets retried on time), unless TCP just failed again;
     // TCP where nothing was remembered is no news

@@ -43,3 +43,42 @@ describe('answering in the layer the client declared', () => {
     })
   })
 })
+
+describe('pongs under a network model', () => {
+  const ping = { _: 'mt_ping', pingId: Long.fromNumber(9) }
+
+  it('go out after the link round trip, as an API answer does', async () => {
+    vi.useFakeTimers()
+    try {
+      const { conn, session, pushed } = fakes(() => undefined)
+      conn.dc.pongDelayMs = 100
+      answerRequest(conn, session, Long.fromNumber(4), ping, new AbortController().signal)
+      await vi.advanceTimersByTimeAsync(99)
+      expect(pushed).toHaveLength(0)
+      await vi.advanceTimersByTimeAsync(1)
+      expect(pushed.map((b) => deserializeTl(b))).toEqual([
+        { _: 'mt_pong', msgId: Long.fromNumber(4), pingId: Long.fromNumber(9) },
+      ])
+    } finally {
+      vi.useRealTimers()
+    }
+  })
+
+  it('not at all once the connection closed, and at once without a delay', async () => {
+    vi.useFakeTimers()
+    try {
+      const { conn, session, pushed } = fakes(() => undefined)
+      conn.dc.pongDelayMs = 100
+      const closing = new AbortController()
+      answerRequest(conn, session, Long.fromNumber(4), ping, closing.signal)
+      closing.abort()
+      await vi.advanceTimersByTimeAsync(200)
+      expect(pushed).toHaveLength(0)
+      conn.dc.pongDelayMs = undefined
+      answerRequest(conn, session, Long.fromNumber(8), ping, closing.signal)
+      expect(pushed).toHaveLength(1)
+    } finally {
+      vi.useRealTimers()
+    }
+  })
+})

@@ -1,4 +1,5 @@
 import type Long from 'long'
+import { sleep } from '../../async/index.js'
 import {
   ID_BOOL_FALSE,
   ID_BOOL_TRUE,
@@ -37,12 +38,17 @@ export function answerRequest(
     case 'mt_http_wait':
       return
     case 'mt_ping':
-    case 'mt_ping_delay_disconnect':
-      session.outbox.push({
-        body: serializeTl({ _: 'mt_pong', msgId, pingId: request.pingId } as never),
-        contentRelated: true,
-      })
+    case 'mt_ping_delay_disconnect': {
+      const pong = (): void =>
+        session.outbox.push({
+          body: serializeTl({ _: 'mt_pong', msgId, pingId: request.pingId } as never),
+          contentRelated: true,
+        })
+      const delay = conn.dc.pongDelayMs ?? 0
+      if (delay > 0) void sleep(delay, signal).then(pong, () => {})
+      else pong()
       return
+    }
     case 'mt_get_future_salts':
       session.outbox.push({ body: futureSalts(session, msgId, request.num as number), contentRelated: true })
       return

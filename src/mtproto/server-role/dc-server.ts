@@ -30,8 +30,11 @@ export interface DcServerOptions {
   port?: number
   keys?: AuthKeyStore
   now?: () => number
-  /** hooks for accounting, connection caps and faults (see {@link DcContext}) */
-  hooks?: Pick<DcContext, 'onMessage' | 'onConnectionKey' | 'onConnectionClose' | 'onPacketSent'>
+  /** hooks for accounting, connection caps, faults and the link's delay (see {@link DcContext}) */
+  hooks?: Pick<
+    DcContext,
+    'onMessage' | 'onConnectionKey' | 'onConnectionClose' | 'onPacketSent' | 'pongDelayMs'
+  >
   /** MTProxy-style secret required from obfuscated clients */
   secret?: Uint8Array
   /** HTTP(S) listeners next to TCP: WebSocket (/apiws) and HTTP (/api), over TLS when given a certificate */

@@ -38,6 +38,11 @@ export interface DcContext {
   onConnectionClose?: (connection: ServerConnection) => void
   /** every packet sent to the client, for byte accounting */
   onPacketSent?: (connection: ServerConnection, bytes: number) => void
+  /**
+   * ms before a pong goes out: the link's round trip under a network model,
+   * which delays API calls in its middleware (pings bypass it)
+   */
+  pongDelayMs?: number
 }
 
 let nextConnectionId = 1

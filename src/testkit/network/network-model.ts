@@ -9,7 +9,7 @@ import { apiId } from '../handlers/upload-serialize.js'
 import { accountOf, isPremium } from './account.js'
 import { ConnectionCap } from './connection-cap.js'
 import { PremiumBudgetMeter } from './premium-budget.js'
-import type { NetworkProfile } from './profiles.js'
+import { type NetworkProfile, rttOf } from './profiles.js'
 import { FloodTracker, RateLimiter } from './rate-limit.js'
 import { resultSize, Shaper } from './shaper.js'
 
@@ -103,6 +103,7 @@ export class TestkitNetwork implements NetworkModel {
         this.accounting.connectionClosed(connection)
       },
       onPacketSent: (connection, bytes) => this.accounting.packetSent(connection, bytes),
+      pongDelayMs: rttOf(this.profile, dcId),
     }
   }
 
