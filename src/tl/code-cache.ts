@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto'
 import { lstatSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs'
 import Module, { createRequire } from 'node:module'
 import { basename, dirname, join } from 'node:path'
@@ -66,7 +65,7 @@ function readCache(path: string): Buffer | undefined {
 
 /** Whole or not at all (a rename), owner-only; a failure leaves the next run to compile again. */
 function writeCache(path: string, data: Buffer): void {
-  const temp = `${path}.${process.pid}.${randomBytes(4).toString('hex')}`
+  const temp = `${path}.${process.pid}.tmp`
   try {
     writeFileSync(temp, data, { mode: 0o600, flag: 'wx' })
     renameSync(temp, path)
