@@ -136,7 +136,8 @@ export class DcConnector {
         // first calls instead of costing a round trip before them; if it goes unanswered, the session
         // closes under its calls (tried again by their owners) and the next one starts elsewhere.
         if (key && carrier === memory.trusted(network)) {
-          opened.session.ping(Long.fromNumber(Date.now()), { signal: deadline }).then(found, (e: Error) => {
+          const timeoutMs = this.opts.probeTimeoutMs ?? 4000
+          opened.session.ping(Long.fromNumber(Date.now()), { timeoutMs }).then(found, (e: Error) => {
             if (opened.session.isClosed) return
             memory.suspect(network, carrier)
             opened.session.close(new ConnectionClosedError(e))
