@@ -96,8 +96,10 @@ export class DcConnector {
       choice === 'auto'
         ? await this.openAuto(endpoint, dcId, key, signal, want)
         : { ...(await this.openOn(choice, endpoint, dcId, key, signal, want)), carrier: choice }
-    // a failed refresh keeps the old config: the connection itself is fine
-    if (config && !want.cdn) await config.refreshIfStale(opened.session, signal).catch(() => {})
+    // alongside the caller's first calls, not a round trip before them (the kept config, even expired, or
+    // the built-in list serve meanwhile); it goes with the session if that closes first. A failed refresh
+    // keeps the old config: the connection itself is fine.
+    if (config && !want.cdn) config.refreshIfStale(opened.session, signal).catch(() => {})
     return { ...opened, endpoint }
   }
 

@@ -31,17 +31,16 @@ describe('help.getConfig kept in the state database, against the testkit', () =>
     const db = openStateDatabase(dir)
     databases.push(db)
     const store = new ServerConfigStore(db, serverListKey(servers))
-    const connector = new DcConnector({
-      servers,
-      apiId: testkit.cluster.world.apiId,
-      config: new ServerConfigKeeper(store, now),
-    })
+    const keeper = new ServerConfigKeeper(store, now)
+    const connector = new DcConnector({ servers, apiId: testkit.cluster.world.apiId, config: keeper })
     const open = async (dcId: number, media = false) => {
       const opened = await connector.open(dcId, undefined, undefined, { media })
+      // the refresh rides along with the session's first calls: this test has none
+      await keeper.settled()
       opened.session.close()
       return opened.endpoint
     }
-    return { store, open }
+    return { store, open, connector, keeper }
   }
 
   it('is fetched once, stored, reused by the next run, and fetched again once expired', async () => {
@@ -71,6 +70,28 @@ describe('help.getConfig kept in the state database, against the testkit', () =>
     expect(getConfigCalls()).toBe(2)
     expect(later.store.load()).toMatchObject({ thisDc: 5 })
     expect(later.store.load()!.expires).toBeGreaterThanOrEqual(stored.expires)
+  }, 60_000)
+
+  it('is asked for alongside the first calls, not before them', async () => {
+    // the answer to help.getConfig is held until the connection has been handed out and used
+    let release: () => void = () => {}
+    const held = new Promise<void>((resolve) => {
+      release = resolve
+    })
+    testkit.cluster.server(3).ctx.registry.use(async (request, _ctx, next) => {
+      if (request._ === 'help.getConfig') await held
+      return next()
+    })
+    // a clock far ahead: whatever is kept has expired
+    const expired = run(() => Date.UTC(2100, 0))
+    const calls = getConfigCalls()
+    const opened = await expired.connector.open(3)
+    expect(await opened.session.call({ _: 'help.getNearestDc' })).toMatchObject({ thisDc: 3 })
+    release()
+    await expired.keeper.settled()
+    expect(getConfigCalls()).toBe(calls + 1)
+    expect(expired.store.load()).toMatchObject({ thisDc: 3 })
+    opened.session.close()
   }, 60_000)
 
   it('is kept per server list', () => {

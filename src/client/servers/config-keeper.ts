@@ -21,6 +21,11 @@ export class ServerConfigKeeper {
     return this.cache.load()?.dcOptions ?? []
   }
 
+  /** Resolves once no refresh is under way (whether it worked or not). */
+  settled(): Promise<void> {
+    return (this.refreshing ?? Promise.resolve()).catch(() => {})
+  }
+
   async refreshIfStale(session: ClientSession, signal?: AbortSignal): Promise<void> {
     const kept = this.cache.load()
     if (kept && !isConfigStale(kept, this.now())) return
