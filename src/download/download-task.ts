@@ -174,6 +174,9 @@ export class DownloadTask {
       this.opts.wrapWrite,
     )
     this.queue = new PartQueue(this.store.parts, (i) => this.store.has(i))
+    // a head already asked is written when it comes, unless part 0 is on disk (after part 0: the same bytes)
+    if (this.opts.headFirst && this.store.parts > 1)
+      void this.opts.earlyHead?.then((head) => head && !this.store.has(0) && this.store.writeHead(head))
     this.openedResolve()
     const resumed = this.store.resumedBytes
     if (resumed > 0 && !this.store.complete)
@@ -285,7 +288,7 @@ export class DownloadTask {
     try {
       // a file of several parts shows its first bytes early (a stream, the progress); a one-part file is not asked twice
       const onHead =
-        this.opts.headFirst && part.index === 0 && this.store.parts > 1
+        this.opts.headFirst && !this.opts.earlyHead && part.index === 0 && this.store.parts > 1
           ? (head: Uint8Array) => this.store.writeHead(head)
           : undefined
       const bytes = await this.fetcher.fetch(source, part, lease, limit.signal, onHead)

@@ -1,7 +1,7 @@
 import { getEventListeners } from 'node:events'
 import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import type { ClientSession } from '../mtproto/index.js'
 import { SyntheticContent } from '../testkit/content/synthetic-content.js'
 import { expectedSha256, sha256 } from '../testkit/e2e/e2e.test-helper.js'
@@ -120,7 +120,7 @@ describe('the engine downloads from the testkit (lan)', () => {
   })
 
   /** What happened at offset 0 of a download, in order: requests asked and answered, bytes written. */
-  async function offsetZero(name: string, headFirst?: boolean): Promise<string[]> {
+  async function offsetZero(name: string, headFirst?: boolean, prefetch?: boolean): Promise<string[]> {
     const events: string[] = []
     const real = await fx.account((a) => a.dc === 2 && !a.premium)
     const me: EngineAccount = {
@@ -148,6 +148,11 @@ describe('the engine downloads from the testkit (lan)', () => {
         return write(offset, bytes)
       },
     })
+    if (prefetch) {
+      engine.prefetchHead(item!)
+      await vi.waitFor(() => expect(events).toContain('answer 4096'))
+      events.push('download')
+    }
     const result = await engine.download(item!, { path: join(fx.dir, name), headFirst }).result
     await engine.close()
     expect(result.sha256).toBe(expectedSha256(fx.fileOf(item!)))
@@ -161,6 +166,18 @@ describe('the engine downloads from the testkit (lan)', () => {
       'ask 1048576',
       'answer 4096',
       'write 4096',
+      'answer 1048576',
+      'write 1048576',
+    ])
+  })
+
+  it('a head prefetched as soon as the file is known is written once its download opens, and not asked again', async () => {
+    expect(await offsetZero('prefetched.mp4', true, true)).toEqual([
+      'ask 4096',
+      'answer 4096',
+      'download',
+      'write 4096',
+      'ask 1048576',
       'answer 1048576',
       'write 1048576',
     ])

@@ -8,6 +8,7 @@ import type { EngineAccount } from './engine-account.js'
 import type { DownloadNotice } from './events.js'
 import { FloodGate, type SharedFloods } from './flood-gate.js'
 import { PartFetcher } from './part-fetcher.js'
+import { defaultPartSize, headOf, partAt } from './part-plan.js'
 import { PartSource } from './part-source.js'
 import { RequestPacer } from './request-pacer.js'
 import { checkStoredFile, type StoredCheck } from './stored-check.js'
@@ -84,6 +85,8 @@ interface Queued {
  */
 export class DownloadEngine {
   private readonly pools = new Map<string, DcPool>()
+  /** heads asked by {@link prefetchHead}, until their item's download starts */
+  private readonly heads = new WeakMap<MediaItem, Promise<Uint8Array | undefined>>()
   private readonly gates = new Map<string, FloodGate>()
   private readonly pacers = new Map<string, RequestPacer>()
   private readonly queue: Queued[] = []
@@ -181,6 +184,22 @@ export class DownloadEngine {
   }
 
   /**
+   * Asks for `item`'s first bytes now, on the connections {@link warm} opened, so they are on their
+   * way before its download has a name, a lock and a journal: `get` does so for the file a person
+   * waits on. The download of the same `item` with `headFirst` writes them.
+   */
+  prefetchHead(
+    item: MediaItem,
+    opts: { partSize?: number; accounts?: string[]; signal?: AbortSignal } = {},
+  ): void {
+    const head = headOf(partAt(0, item.size, opts.partSize ?? defaultPartSize(item.size)))
+    if (this.closed || !head) return
+    const source = this.sourceFor(this.accountsFor(opts.accounts)[0] as EngineAccount, item, true)
+    const fetcher = new PartFetcher({ verify: false, cdn: false, pool: (s) => this.poolFor(s) })
+    this.heads.set(item, fetcher.fetchHead(source, head, opts.signal ?? new AbortController().signal))
+  }
+
+  /**
    * Checks a complete file on disk against Telegram's hashes of `item`, as
    * the first of `accounts` sees them: `get --verify` does so before it
    * skips a file as done.
@@ -258,6 +277,7 @@ export class DownloadEngine {
           stallLimitMs: this.opts.stallLimitMs ?? 120_000,
           wait: opts.wait ?? true,
           headFirst: opts.headFirst ?? false,
+          earlyHead: this.heads.get(item),
           wrapWrite: this.opts.wrapWrite,
         },
         {

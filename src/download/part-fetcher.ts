@@ -106,6 +106,28 @@ export class PartFetcher {
     }
   }
 
+  /**
+   * The file's `head` (see headOf), asked on `source`'s pool at once: before its download has a name,
+   * a lock and a journal. Undefined if it does not come (the download's part 0 brings those bytes).
+   */
+  async fetchHead(source: PartSource, head: Part, signal: AbortSignal): Promise<Uint8Array | undefined> {
+    const lease = await this.opts.pool(source).acquire(signal, { partSize: head.limit })
+    try {
+      const { location } = await source.current(signal)
+      for (let wait = lease.pool.clear(signal); wait; wait = lease.pool.clear(signal)) await wait
+      const answer = await source.getFile(lease.connection.session, location, head, {
+        signal,
+        timeoutMs: lease.timeoutMs,
+        cdnSupported: this.opts.cdn,
+      })
+      return answer._ === 'upload.file' && answer.bytes.length === head.length ? answer.bytes : undefined
+    } catch {
+      return undefined
+    } finally {
+      lease.release()
+    }
+  }
+
   private async fromDc(
     source: PartSource,
     part: Part,

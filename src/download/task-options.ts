@@ -19,6 +19,8 @@ export interface TaskOptions {
   wait: boolean
   /** the file's head asked ahead of part 0 (DownloadOptions.headFirst) */
   headFirst: boolean
+  /** that head, already asked for (DownloadEngine.prefetchHead) */
+  earlyHead?: Promise<Uint8Array | undefined>
   /** goes around every write of part bytes (tests: a full disk) */
   wrapWrite?: (write: PartWrite) => PartWrite
 }

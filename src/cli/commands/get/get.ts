@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs'
 import { Command } from 'commander'
 import { rememberedFileDc, rememberFileDcs } from '../../../media/file-dc-memory.js'
 import { LinkError, type ParsedLink, parseLink } from '../../../media/links.js'
@@ -19,6 +20,7 @@ import { DEFAULT_NAME_TEMPLATE, nameFieldsFor, renderName } from '../../name-tem
 import { openAccounts } from '../../open-accounts.js'
 import { writeJsonEvent } from '../../progress/json-lines.js'
 import { terminalSafe } from '../../progress/safe-text.js'
+import { safeJoin } from '../../safe-join.js'
 import { type ListedLink, linksFromFile } from './link-list.js'
 
 /** What downloads need and resolving does not: loaded while the first link resolves (a round trip). */
@@ -28,6 +30,15 @@ const loadDownloadModules = () =>
     import('../../download-run.js'),
     import('../../progress/create-reporter.js'),
   ])
+
+/** Something (or a name no file may have) is at `relativePath`: a file there may be complete, so no head is asked early. */
+function pathTaken(out: string, relativePath: string): boolean {
+  try {
+    return existsSync(safeJoin(out, relativePath))
+  } catch {
+    return true
+  }
+}
 
 interface GetOptions extends DownloadFlags {
   file?: string
@@ -141,6 +152,17 @@ ${EXIT_CODES_HELP}`,
               relativePath: renderName(opts.template, fields, `${label}_${item.origin.msgId}`),
             })
           }
+          // the first file's first bytes are asked at once, while it is named, locked and journaled
+          const [head] = files
+          if (resolved === 1 && head && !pathTaken(out, head.relativePath))
+            stage
+              .then(({ engine }) =>
+                engine.prefetchHead(head.item, {
+                  ...runDownloadOptions(opts, accounts),
+                  signal: interrupt.signal,
+                }),
+              )
+              .catch(() => {})
         }
         if (resolved === 0) throw new UsageError(`no link to download (${refused} refused)`)
         const { engine, run: downloadRun, display } = await stage
