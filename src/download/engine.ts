@@ -192,7 +192,9 @@ export class DownloadEngine {
     item: MediaItem,
     opts: { partSize?: number; accounts?: string[]; signal?: AbortSignal } = {},
   ): void {
-    const head = headOf(partAt(0, item.size, opts.partSize ?? defaultPartSize(item.size)))
+    const partSize = opts.partSize ?? defaultPartSize(item.size)
+    // a file of one part is not asked twice
+    const head = item.size > partSize ? headOf(partAt(0, item.size, partSize)) : undefined
     if (this.closed || !head) return
     const source = this.sourceFor(this.accountsFor(opts.accounts)[0] as EngineAccount, item, true)
     const fetcher = new PartFetcher({ verify: false, cdn: false, pool: (s) => this.poolFor(s) })
