@@ -150,7 +150,7 @@ describe('the engine downloads from the testkit (lan)', () => {
     })
     if (prefetch) {
       engine.prefetchHead(item!)
-      await vi.waitFor(() => expect(events).toContain('answer 4096'))
+      await vi.waitFor(() => expect(events).toContain('answer 4096'), { timeout: 30_000 })
       events.push('download')
     }
     const result = await engine.download(item!, { path: join(fx.dir, name), headFirst }).result

@@ -21,8 +21,7 @@ describe('requireGenerated through the code cache', { timeout: 30_000 }, () => {
   let root: string
   let cache: string
   let from: string
-  const source = (n: number) =>
-    `"use strict"\nvar m={${Array.from({ length: 200 }, (_, i) => `f${i}:function(x){return x+${i + n}}`).join(',')}}\nexports.map=m\n`
+  const source = `"use strict"\nvar m={${Array.from({ length: 200 }, (_, i) => `f${i}:function(x){return x+${i}}`).join(',')}}\nexports.map=m\n`
   /** f7(1) of gen.js as a new process sees it: V8 reads cached code only for a source it has not compiled yet */
   const f7 = (dir?: string): number => {
     const script = `
@@ -38,7 +37,7 @@ describe('requireGenerated through the code cache', { timeout: 30_000 }, () => {
     root = mkdtempSync(join(tmpdir(), 'tgfetch-code-cache-'))
     cache = join(root, 'cache')
     from = pathToFileURL(join(root, 'here.js')).href
-    writeFileSync(join(root, 'gen.js'), source(0))
+    writeFileSync(join(root, 'gen.js'), source)
   })
   afterEach(() => {
     rmSync(root, { recursive: true, force: true })
@@ -48,7 +47,7 @@ describe('requireGenerated through the code cache', { timeout: 30_000 }, () => {
     expect(f7(cache)).toBe(8)
     const [file] = cached()
     expect(file).toMatch(
-      new RegExp(`^gen-${source(0).length}-[0-9a-f]+-${process.version}-${process.arch}\\.v8$`),
+      new RegExp(`^gen-${source.length}-[0-9a-f]+-${process.version}-${process.arch}\\.v8$`),
     )
     const first = statSync(join(cache, file!))
     expect(first.mode & 0o777).toBe(0o600)
@@ -66,7 +65,7 @@ describe('requireGenerated through the code cache', { timeout: 30_000 }, () => {
     expect(f7(cache)).toBe(8)
     expect(readFileSync(join(cache, old!)).equals(damaged)).toBe(false)
     // the same length, one byte other: V8 alone would run the old code
-    writeFileSync(join(root, 'gen.js'), source(0).replace('return x+7}', 'return x+8}'))
+    writeFileSync(join(root, 'gen.js'), source.replace('return x+7}', 'return x+8}'))
     expect(f7(cache)).toBe(9)
     expect(cached()).toHaveLength(2)
   })
