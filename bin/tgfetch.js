@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 try {
-  // before anything else is loaded: loading the CLI would already grow V8's young generation and compile the TL maps
+  // before anything else is loaded: loading the CLI would already grow V8's young generation
   const { prepareProcess } = await import('../dist/bundle/prepare-process.js')
   prepareProcess()
   await import('../dist/bundle/main.js')

@@ -1,28 +1,32 @@
 import type { TlReaderMap, TlWriterMap } from '@mtcute/tl-runtime'
-import { requireGenerated } from './code-cache.js'
 import { pastLayerReaders } from './layers/request-readers.js'
+import { lazyGeneratedMap } from './lazy-generated.js'
 import { legacyServiceReaders } from './legacy-service.js'
 import { compileMethodReaders } from './method-readers.js'
 import { apiSchemaEntries } from './schema.js'
 
-// required, not imported: an ESM import of these CommonJS files (~200 KB each) scans them for
-// their export names first, a tenth of a second of every run's start-up
-const { __tlReaderMap } = requireGenerated(import.meta.url, '@mtcute/tl/binary/reader.js') as {
-  __tlReaderMap: unknown
-}
-const { __tlWriterMap } = requireGenerated(import.meta.url, '@mtcute/tl/binary/writer.js') as {
-  __tlWriterMap: unknown
-}
+// not imported: an ESM import of these CommonJS files (~700 KB) would scan them for their export
+// names and compile them whole, the biggest cost of every run's start-up; each entry compiles when
+// first looked up (lazy-generated.ts)
+const READERS = ['@mtcute/tl/binary/reader.js', '__tlReaderMap'] as const
 
 /**
  * Readers for every object and MTProto service message (from `@mtcute/tl`,
  * plus the legacy service constructors it dropped), used to read what the
  * other side sends.
  */
-export const objectReaders: TlReaderMap = { ...(__tlReaderMap as TlReaderMap), ...legacyServiceReaders() }
+export const objectReaders = lazyGeneratedMap(
+  import.meta.url,
+  ...READERS,
+  legacyServiceReaders(),
+) as unknown as TlReaderMap
 
 /** Writers for every object and method, keyed by name. */
-export const tlWriters: TlWriterMap = __tlWriterMap as unknown as TlWriterMap
+export const tlWriters = lazyGeneratedMap(
+  import.meta.url,
+  '@mtcute/tl/binary/writer.js',
+  '__tlWriterMap',
+) as unknown as TlWriterMap
 
 let requestReaders: TlReaderMap | undefined
 
@@ -33,9 +37,16 @@ let requestReaders: TlReaderMap | undefined
  */
 export function serverReaders(): TlReaderMap {
   if (!requestReaders) {
-    const ours = Object.assign(compileMethodReaders(apiSchemaEntries()), objectReaders)
-    const past = pastLayerReaders(new Set(Object.keys(ours).map(Number)))
-    requestReaders = Object.assign(past, ours)
+    // method and object ids do not overlap; the past layers' readers cover only ids of neither
+    const methods = compileMethodReaders(apiSchemaEntries())
+    const past = pastLayerReaders(
+      new Set([...Object.keys(methods), ...Object.keys(objectReaders)].map(Number)),
+    )
+    requestReaders = lazyGeneratedMap(import.meta.url, ...READERS, {
+      ...past,
+      ...methods,
+      ...legacyServiceReaders(),
+    }) as unknown as TlReaderMap
   }
   return requestReaders
 }

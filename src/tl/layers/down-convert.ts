@@ -95,8 +95,8 @@ export function downConvertingWriters(layer: number): TlWriterMap {
   if (map) return map
   const schema = new LayerSchema(layer)
   const writers: Record<string, (w: Writer, value: unknown) => void> = {}
-  for (const [name, write] of Object.entries(tlWriters)) {
-    if (name.startsWith('mt_')) writers[name] = write as (w: Writer, value: unknown) => void
+  for (const name of Object.keys(tlWriters)) {
+    if (name.startsWith('mt_')) writers[name] = tlWriters[name] as (w: Writer, value: unknown) => void
   }
   for (const entry of schema.byName.values()) writers[entry.name] = convertingWriter(entry, schema)
   for (const name of ourClassesByName().keys()) {
