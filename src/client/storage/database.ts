@@ -1,4 +1,5 @@
 import { chmodSync, closeSync, openSync } from 'node:fs'
+import { createRequire } from 'node:module'
 import { join } from 'node:path'
 import Database from 'better-sqlite3'
 import { migrate } from './schema.js'
@@ -29,9 +30,28 @@ export function openPrivateDatabase(path: string): Database.Database {
     closeSync(openSync(file, 'a', 0o600))
     chmodSync(file, 0o600)
   }
-  const db = new Database(path)
+  const nativeBinding = builtAddon()
+  const db = new Database(path, nativeBinding ? { nativeBinding } : {})
   db.pragma('journal_mode = WAL')
   db.pragma('busy_timeout = 5000')
   db.pragma('synchronous = NORMAL')
   return db
+}
+
+let addon: string | null | undefined
+
+/**
+ * better-sqlite3's addon where its build puts it, handed over directly: its
+ * default lookup (the `bindings` package) tries a dozen paths, a few ms of
+ * every start. Elsewhere (a debug build), that lookup finds it.
+ */
+function builtAddon(): string | undefined {
+  if (addon === undefined) {
+    try {
+      addon = createRequire(import.meta.url).resolve('better-sqlite3/build/Release/better_sqlite3.node')
+    } catch {
+      addon = null
+    }
+  }
+  return addon ?? undefined
 }
