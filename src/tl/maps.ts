@@ -8,8 +8,6 @@ import { apiSchemaEntries } from './schema.js'
 // not imported: an ESM import of these CommonJS files (~700 KB) would scan them for their export
 // names and compile them whole, the biggest cost of every run's start-up; each entry compiles when
 // first looked up (lazy-generated.ts)
-const READERS = ['@mtcute/tl/binary/reader.js', '__tlReaderMap'] as const
-
 /**
  * Readers for every object and MTProto service message (from `@mtcute/tl`,
  * plus the legacy service constructors it dropped), used to read what the
@@ -17,7 +15,8 @@ const READERS = ['@mtcute/tl/binary/reader.js', '__tlReaderMap'] as const
  */
 export const objectReaders = lazyGeneratedMap(
   import.meta.url,
-  ...READERS,
+  '@mtcute/tl/binary/reader.js',
+  '__tlReaderMap',
   legacyServiceReaders(),
 ) as unknown as TlReaderMap
 
@@ -37,16 +36,14 @@ let requestReaders: TlReaderMap | undefined
  */
 export function serverReaders(): TlReaderMap {
   if (!requestReaders) {
-    // method and object ids do not overlap; the past layers' readers cover only ids of neither
+    // looked up only (never listed): methods and past layers' requests own, every object through the
+    // prototype, so each object reader is compiled once for both roles; method and object ids are
+    // distinct, and the past layers' readers cover only ids of neither
     const methods = compileMethodReaders(apiSchemaEntries())
     const past = pastLayerReaders(
       new Set([...Object.keys(methods), ...Object.keys(objectReaders)].map(Number)),
     )
-    requestReaders = lazyGeneratedMap(import.meta.url, ...READERS, {
-      ...past,
-      ...methods,
-      ...legacyServiceReaders(),
-    }) as unknown as TlReaderMap
+    requestReaders = Object.assign(Object.create(objectReaders) as TlReaderMap, past, methods)
   }
   return requestReaders
 }

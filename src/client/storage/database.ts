@@ -30,28 +30,22 @@ export function openPrivateDatabase(path: string): Database.Database {
     closeSync(openSync(file, 'a', 0o600))
     chmodSync(file, 0o600)
   }
-  const nativeBinding = builtAddon()
-  const db = new Database(path, nativeBinding ? { nativeBinding } : {})
+  const db = new Database(path, builtAddon ? { nativeBinding: builtAddon } : {})
   db.pragma('journal_mode = WAL')
   db.pragma('busy_timeout = 5000')
   db.pragma('synchronous = NORMAL')
   return db
 }
 
-let addon: string | null | undefined
-
 /**
  * better-sqlite3's addon where its build puts it, handed over directly: its
  * default lookup (the `bindings` package) tries a dozen paths, a few ms of
  * every start. Elsewhere (a debug build), that lookup finds it.
  */
-function builtAddon(): string | undefined {
-  if (addon === undefined) {
-    try {
-      addon = createRequire(import.meta.url).resolve('better-sqlite3/build/Release/better_sqlite3.node')
-    } catch {
-      addon = null
-    }
+const builtAddon = ((): string | undefined => {
+  try {
+    return createRequire(import.meta.url).resolve('better-sqlite3/build/Release/better_sqlite3.node')
+  } catch {
+    return undefined
   }
-  return addon ?? undefined
-}
+})()
