@@ -47,12 +47,13 @@ export async function dropWorkDirIfEmpty(path: string): Promise<void> {
 /**
  * Runs `create` (which makes a file in the work folder for `path`), making the
  * folder first, and again if another download removed it meanwhile (it
- * empties when that one finishes).
+ * empties when that one finishes) — also under the mkdir itself, which then
+ * finds the folder it met gone (ENOENT).
  */
 export async function inWorkDir<T>(path: string, create: () => Promise<T>): Promise<T> {
   for (let attempt = 0; ; attempt++) {
-    await mkdir(join(dirname(path), WORK_DIR), { recursive: true })
     try {
+      await mkdir(join(dirname(path), WORK_DIR), { recursive: true })
       return await create()
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code !== 'ENOENT' || attempt >= 3) throw e
