@@ -2,8 +2,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import * as fsp from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import { inWorkDir, WORK_DIR } from './work-files.js'
+import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest'
 
 vi.mock('node:fs/promises', async (original) => {
   const real = await original<typeof import('node:fs/promises')>()
@@ -12,6 +11,13 @@ vi.mock('node:fs/promises', async (original) => {
 
 describe('inWorkDir', () => {
   let dir: string
+  let inWorkDir: typeof import('./work-files.js').inWorkDir
+  let WORK_DIR: string
+  beforeAll(async () => {
+    // test files share modules (isolate: false): a fresh copy, which imports the mocked mkdir
+    vi.resetModules()
+    ;({ inWorkDir, WORK_DIR } = await import('./work-files.js'))
+  })
   beforeEach(() => {
     dir = mkdtempSync(join(tmpdir(), 'tgfetch-work-files-'))
   })
