@@ -83,12 +83,27 @@ describe('a generated map compiled entry by entry', () => {
         `_size:{\n'a':4,\n'last':99,\n},\n`,
       ),
     )
-    const map = lazyGeneratedMap(from(), `./${name}`, '__map', { 34: () => 100 }) as Entries
+    const map = lazyGeneratedMap(from(), `./${name}`, '__map', () => ({ 34: () => 100 })) as Entries
     expect((map[12] as (r: number) => number)(1)).toBe(200)
     expect((map.last as () => number)()).toBe(4)
     expect(map._size).toEqual({ a: 4, last: 99 })
     // a key only a section has is not a top-level entry
     expect(map.a).toBeUndefined()
+  })
+
+  it('reads nothing before its first look-up: a missing file fails only then', () => {
+    const missing = lazyGeneratedMap(from(), './not-there.js', '__map')
+    expect(() => missing.x).toThrow(/not-there/)
+    let extras = 0
+    const name = file('later.js', generated([`'x':function(){return 7},`]))
+    const later = lazyGeneratedMap(from(), `./${name}`, '__map', () => {
+      extras++
+      return {}
+    }) as Record<string, () => number>
+    expect(extras).toBe(0)
+    expect(later.x!()).toBe(7)
+    expect(later.x!()).toBe(7)
+    expect(extras).toBe(1)
   })
 
   it('requires a file laid out otherwise as Node would', () => {

@@ -10,45 +10,71 @@ interface Index {
   at: Map<string, number>
 }
 
+/** What a map answers, once its file is open. */
+interface Lookup {
+  get(key: string | symbol): unknown
+  has(key: string | symbol): boolean
+  keys(): (string | symbol)[]
+  describe(key: string | symbol): PropertyDescriptor | undefined
+}
+
 /**
  * `require(id)[exportName]` for one of `@mtcute/tl`'s generated maps
  * (`binary/reader.js`, `binary/writer.js`: one `key:function(…){…},` per line
  * inside `var m={…}`), compiled entry by entry when first looked up instead
  * of all at once: a `get` uses a few dozen of their ~4000 functions, and
- * parsing the ~700 KB was the biggest single cost of every start. Nested
- * sections (`_staticSize`, `_bare`, `_results`) are small and compiled whole.
- * A file not laid out so is required as Node would. `extra` entries are
- * looked up first.
+ * parsing the ~700 KB was the biggest single cost of every start. The file
+ * itself is read at the first look-up (a `get` reads its first answer a round
+ * trip after its first request: the readers load meanwhile). Nested sections
+ * (`_staticSize`, `_bare`, `_results`) are small and compiled whole. A file
+ * not laid out so is required as Node would. `extra()` entries are looked up
+ * first.
  */
-export function lazyGeneratedMap(from: string, id: string, exportName: string, extra: Entries = {}): Entries {
+export function lazyGeneratedMap(
+  from: string,
+  id: string,
+  exportName: string,
+  extra: () => Entries = () => ({}),
+): Entries {
+  let lookup: Lookup | undefined
+  const open = (): Lookup => {
+    lookup ??= openGeneratedMap(from, id, exportName, extra(), proxy)
+    return lookup
+  }
+  const proxy: Entries = new Proxy(
+    {},
+    {
+      get: (_, key) => open().get(key),
+      has: (_, key) => open().has(key),
+      ownKeys: () => open().keys(),
+      getOwnPropertyDescriptor: (_, key) => open().describe(key),
+    },
+  )
+  return proxy
+}
+
+/** Reads the file and answers look-ups on it; compiled entries see `m` as `self`. */
+function openGeneratedMap(
+  from: string,
+  id: string,
+  exportName: string,
+  extra: Entries,
+  self: Entries,
+): Lookup {
   const require = createRequire(from)
   const path = require.resolve(id)
   const bytes = readFileSync(path)
   // the generated files are ASCII: a one-byte string, no UTF-8 decoding
   const text = bytes.toString(isAscii(bytes) ? 'latin1' : 'utf8')
   const layout = layoutOf(text, exportName)
-  if (!layout) return { ...(require(id) as Record<string, Entries>)[exportName], ...extra }
+  if (!layout) return plainLookup({ ...(require(id) as Record<string, Entries>)[exportName], ...extra })
   const { prelude, body, end } = layout
   const helpers = helpersOf(text.slice(0, prelude))
   const names = Object.keys(helpers)
   const values = Object.values(helpers)
   const target: Entries = { ...extra }
-  const proxy = new Proxy(target, {
-    get: (t, key) => {
-      const value = Reflect.get(t, key)
-      return value !== undefined || typeof key !== 'string' ? value : entry(key)
-    },
-    has: (t, key) => Reflect.has(t, key) || (typeof key === 'string' && index().at.has(key)),
-    ownKeys: (t) => [...new Set([...Reflect.ownKeys(t), ...index().keys])],
-    getOwnPropertyDescriptor: (t, key) => {
-      if (typeof key !== 'string' || Object.hasOwn(t, key) || !index().at.has(key))
-        return Reflect.getOwnPropertyDescriptor(t, key)
-      // reported without compiling it: Object.keys asks every key only whether it is enumerable
-      return { configurable: true, enumerable: true, get: () => entry(key) }
-    },
-  })
   const compile = (source: string): unknown =>
-    new Function('m', ...names, `"use strict";return ${source}`)(proxy, ...values)
+    new Function('m', ...names, `"use strict";return ${source}`)(self, ...values)
   const sections = sectionsOf(text, body, end)
   for (const s of sections) target[s.name] = compile(`{${text.slice(s.from, s.to)}}`)
 
@@ -89,7 +115,30 @@ export function lazyGeneratedMap(from: string, id: string, exportName: string, e
     // not a top-level entry: whatever else it is, the index says
     return index().at.get(key)
   }
-  return proxy
+  return {
+    get: (key) => {
+      const value = Reflect.get(target, key)
+      return value !== undefined || typeof key !== 'string' ? value : entry(key)
+    },
+    has: (key) => Reflect.has(target, key) || (typeof key === 'string' && index().at.has(key)),
+    keys: () => [...new Set([...Reflect.ownKeys(target), ...index().keys])],
+    describe: (key) => {
+      if (typeof key !== 'string' || Object.hasOwn(target, key) || !index().at.has(key))
+        return Reflect.getOwnPropertyDescriptor(target, key)
+      // reported without compiling it: Object.keys asks every key only whether it is enumerable
+      return { configurable: true, enumerable: true, get: () => entry(key) }
+    },
+  }
+}
+
+/** A map Node required whole. */
+function plainLookup(map: Entries): Lookup {
+  return {
+    get: (key) => Reflect.get(map, key),
+    has: (key) => Reflect.has(map, key),
+    keys: () => Reflect.ownKeys(map),
+    describe: (key) => Reflect.getOwnPropertyDescriptor(map, key),
+  }
 }
 
 /** Where `var m={` opens, its entries start and its closing `}` line is, if the file ends by exporting it. */

@@ -31,10 +31,13 @@ export function entryFromDeclaration(line: string): TlSchemaEntry {
   }
 }
 
-export const legacyServiceEntries: TlSchemaEntry[] = DECLARATIONS.map(entryFromDeclaration)
+/** The legacy service constructors as schema entries (their ids computed when asked, not at load). */
+export function legacyServiceEntries(): TlSchemaEntry[] {
+  return DECLARATIONS.map(entryFromDeclaration)
+}
 
 export function legacyServiceReaders(): TlReaderMap {
   const map: TlReaderMap = {}
-  for (const entry of legacyServiceEntries) map[entry.id] = compileEntryReader(entry)
+  for (const entry of legacyServiceEntries()) map[entry.id] = compileEntryReader(entry)
   return map
 }

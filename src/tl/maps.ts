@@ -17,7 +17,7 @@ export const objectReaders = lazyGeneratedMap(
   import.meta.url,
   '@mtcute/tl/binary/reader.js',
   '__tlReaderMap',
-  legacyServiceReaders(),
+  legacyServiceReaders,
 ) as unknown as TlReaderMap
 
 /** Writers for every object and method, keyed by name. */

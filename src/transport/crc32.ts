@@ -23,10 +23,12 @@ export function crc32Table(data: Uint8Array, previous = 0): number {
   return ~crc >>> 0
 }
 
-const native: Crc32 | undefined =
+/**
+ * Fast CRC-32: zlib's native implementation when available, else the table
+ * version. Asked at the first call, not at load: the CLI loads zlib only when
+ * something uses it.
+ */
+export const crc32: Crc32 = (data, previous = 0) =>
   typeof (zlib as { crc32?: unknown }).crc32 === 'function'
-    ? (data, previous = 0) => zlib.crc32(data, previous) >>> 0
-    : undefined
-
-/** Fast CRC-32: zlib's native implementation when available, else the table version. */
-export const crc32: Crc32 = native ?? crc32Table
+    ? zlib.crc32(data, previous) >>> 0
+    : crc32Table(data, previous)
