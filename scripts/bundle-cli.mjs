@@ -1,43 +1,85 @@
-// The CLI as ESM bundles split per command, for `npm run build` (dist/bundle/)
-// and for the tests (vitest.global-setup.ts), so both run the same bundle.
-// Packages stay external (better-sqlite3, the wasm and the native addon find
+// The CLI as CommonJS bundles, one file per entry, for `npm run build`
+// (dist/bundle/) and for the tests (vitest.global-setup.ts), so both run the
+// same bundle. CommonJS because Node starts it without its ES module loader,
+// and because V8's code cache (src/cli/code-cache.ts) takes a script, not a
+// module; a command's modules, imported dynamically, are evaluated only when
+// it runs. Packages stay external (better-sqlite3 and the native addon find
 // their files beside themselves; most are one command's), except the small
-// pure-JS ones every command loads: bundled, they cost no node_modules lookup
-// or CommonJS export scan at start-up (~15 ms of a `get`, bench/README.md).
+// pure-JS ones every command loads, and @mtcute/wasm, whose CommonJS build
+// warns that it is deprecated (its .wasm files are copied beside the bundle).
 // `outdir` must sit two folders below the package, as dist/<layer>/ does, so
 // `../../native/…` still finds the addon.
-import { cpSync, readFileSync } from 'node:fs'
+import { cpSync, readFileSync, writeFileSync } from 'node:fs'
+import { builtinModules, createRequire } from 'node:module'
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { build } from 'esbuild'
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..')
 
-const BUNDLED = new Set(['commander', 'long', 'env-paths', '@mtcute/tl-runtime'])
+const BUNDLED = new Set(['commander', 'long', 'env-paths', '@mtcute/tl-runtime', '@mtcute/wasm'])
 const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'))
 const EXTERNAL = Object.keys({ ...pkg.dependencies, ...pkg.devDependencies }).filter((d) => !BUNDLED.has(d))
+
+const BUILTIN = new Set(builtinModules)
+const LAZY = 'lazy-builtin'
+
+/**
+ * Node's own modules, loaded on first use: an ESM import of one evaluates every
+ * export of its namespace (`node:fs` loads fs/promises, readline and watchers,
+ * `node:crypto` webcrypto, `node:util` the argument parser), and commander
+ * requires child_process (with dgram) for a feature tgfetch never uses. Each is
+ * a CommonJS module in the bundle whose exports (the names this Node has) are
+ * getters that require the real one once: a `get` sends its first request
+ * about 20 built-in modules sooner (bench/README.md).
+ */
+const lazyBuiltins = {
+  name: LAZY,
+  setup(b) {
+    b.onResolve({ filter: /^[a-z_/:0-9]+$/ }, (args) => {
+      const name = args.path.replace(/^node:/, '')
+      if (!BUILTIN.has(name)) return undefined
+      // the real module, required by the lazy one
+      if (args.namespace === LAZY) return { path: `node:${name}`, external: true }
+      return { path: name, namespace: LAZY }
+    })
+    b.onLoad({ filter: /.*/, namespace: LAZY }, (args) => {
+      const names = Object.keys(createRequire(import.meta.url)(`node:${args.path}`))
+      return {
+        loader: 'js',
+        contents: `let real
+const load = () => (real ??= require(${JSON.stringify(`node:${args.path}`)}))
+for (const name of ${JSON.stringify(names)})
+  Object.defineProperty(exports, name, { enumerable: true, get: () => load()[name] })`,
+      }
+    })
+  },
+}
 
 export async function bundleCli(outdir, extraEntries = {}) {
   await build({
     absWorkingDir: root,
     entryPoints: {
       main: 'src/cli/main.ts',
-      'prepare-process': 'src/cli/prepare-process.ts',
+      start: 'src/cli/start.ts',
       ...extraEntries,
     },
     bundle: true,
-    splitting: true,
-    format: 'esm',
+    format: 'cjs',
     platform: 'node',
     target: 'node20',
     outdir,
     external: EXTERNAL,
-    // the bundled CommonJS packages require Node's modules
-    banner: {
-      js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);",
-    },
+    plugins: [lazyBuiltins],
+    // the sources' ES module idiom, for the file each bundle is
+    define: { 'import.meta.url': '__importMetaUrl' },
+    banner: { js: "const __importMetaUrl = require('node:url').pathToFileURL(__filename).href;" },
     logLevel: 'warning',
   })
   // data files the code finds beside itself (`new URL('./data/…', import.meta.url)`)
   cpSync(join(root, 'src', 'tl', 'layers', 'data'), join(outdir, 'data'), { recursive: true })
+  const wasm = dirname(createRequire(import.meta.url).resolve('@mtcute/wasm'))
+  for (const name of ['mtcute.wasm', 'mtcute-simd.wasm']) cpSync(join(wasm, name), join(outdir, name))
+  // the package is an ES module one; these files are not
+  writeFileSync(join(outdir, 'package.json'), '{ "type": "commonjs" }\n')
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { COMMANDS, commandNameIn } from './command-table.js'
+import { commandNameIn } from './command-name.js'
+import { COMMANDS } from './command-table.js'
 
 describe('the command table', () => {
   it('finds the command after global options, with or without their values', () => {

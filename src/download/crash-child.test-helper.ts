@@ -23,23 +23,28 @@ interface ChildInput {
   path: string
 }
 
-const input = JSON.parse(process.env.TGFETCH_CRASH_CHILD ?? '{}') as ChildInput
-const servers = {
-  name: 'custom' as const,
-  dcs: input.dcs,
-  rsaKeys: [parseRsaPublicKeyPem(input.rsaKeyPem)],
-  testMode: false,
+async function main(): Promise<void> {
+  const input = JSON.parse(process.env.TGFETCH_CRASH_CHILD ?? '{}') as ChildInput
+  const servers = {
+    name: 'custom' as const,
+    dcs: input.dcs,
+    rsaKeys: [parseRsaPublicKeyPem(input.rsaKeyPem)],
+    testMode: false,
+  }
+  const store = new AccountStore(openStateDatabase(input.dir))
+  const account = store.byLabel(input.label)
+  if (!account) throw new Error(`no account ${input.label}`)
+  const sessions = new AccountSessions(account, store, new DcConnector({ servers, apiId: input.apiId }))
+  const [item] = await resolveLink(await sessions.home(), input.link)
+  if (!item) throw new Error('no media')
+  const engine = new DownloadEngine({ accounts: [sessions], flushMs: 100, sha256: true })
+  const handle = engine.download(item, { path: input.path })
+  handle.on('progress', (p) => process.stdout.write(`bytes ${p.bytes}\n`))
+  const result = await handle.result
+  process.stdout.write(`done ${result.sha256} resumed ${result.resumedBytes}\n`)
+  await engine.close()
+  await sessions.close()
 }
-const store = new AccountStore(openStateDatabase(input.dir))
-const account = store.byLabel(input.label)
-if (!account) throw new Error(`no account ${input.label}`)
-const sessions = new AccountSessions(account, store, new DcConnector({ servers, apiId: input.apiId }))
-const [item] = await resolveLink(await sessions.home(), input.link)
-if (!item) throw new Error('no media')
-const engine = new DownloadEngine({ accounts: [sessions], flushMs: 100, sha256: true })
-const handle = engine.download(item, { path: input.path })
-handle.on('progress', (p) => process.stdout.write(`bytes ${p.bytes}\n`))
-const result = await handle.result
-process.stdout.write(`done ${result.sha256} resumed ${result.resumedBytes}\n`)
-await engine.close()
-await sessions.close()
+
+// a failure is an unhandled rejection: stack on stderr, exit 1, as an ES module's top level did
+void main()
