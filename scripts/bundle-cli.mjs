@@ -10,7 +10,7 @@
 // `outdir` must sit two folders below the package, as dist/<layer>/ does, so
 // `../../native/…` still finds the addon.
 import { cpSync, readFileSync, writeFileSync } from 'node:fs'
-import { builtinModules, createRequire } from 'node:module'
+import { createRequire } from 'node:module'
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { build } from 'esbuild'
@@ -21,24 +21,21 @@ const BUNDLED = new Set(['commander', 'long', 'env-paths', '@mtcute/tl-runtime',
 const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'))
 const EXTERNAL = Object.keys({ ...pkg.dependencies, ...pkg.devDependencies }).filter((d) => !BUNDLED.has(d))
 
-const BUILTIN = new Set(builtinModules)
 const LAZY = 'lazy-builtin'
 
 /**
- * Node's own modules, loaded on first use: an ESM import of one evaluates every
- * export of its namespace (`node:fs` loads fs/promises, readline and watchers,
- * `node:crypto` webcrypto, `node:util` the argument parser), and commander
- * requires child_process (with dgram) for a feature tgfetch never uses. Each is
- * a CommonJS module in the bundle whose exports (the names this Node has) are
- * getters that require the real one once: a `get` sends its first request
- * about 20 built-in modules sooner (bench/README.md).
+ * Node's modules that a command may never use, loaded on first use: commander
+ * requires child_process (with dgram) for executable subcommands, which
+ * tgfetch has none of, and zlib serves only gzip_packed answers and the Full
+ * transport. Each is a module in the bundle whose exports (the names this Node
+ * has) are getters that require the real one once. The others stay plain
+ * `require`s: those a `get` needs before its first request anyway.
  */
 const lazyBuiltins = {
   name: LAZY,
   setup(b) {
-    b.onResolve({ filter: /^[a-z_/:0-9]+$/ }, (args) => {
+    b.onResolve({ filter: /^(node:)?(child_process|zlib)$/ }, (args) => {
       const name = args.path.replace(/^node:/, '')
-      if (!BUILTIN.has(name)) return undefined
       // the real module, required by the lazy one
       if (args.namespace === LAZY) return { path: `node:${name}`, external: true }
       return { path: name, namespace: LAZY }
