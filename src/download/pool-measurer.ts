@@ -13,6 +13,10 @@ export interface MeasuredPool {
   resize(to: number): void
 }
 
+/** how long a phase may wait for every connection to deliver a part */
+const MAX_PHASE_MS = 3000
+const PHASE_STEP_MS = 50
+
 /**
  * Measures a pool's connections phase by phase (the time since its last
  * resize) and lets its {@link PoolSizer} decide how many it keeps; knows
@@ -116,6 +120,13 @@ export class PoolMeasurer {
     if (!this.pool.busy() || inPhase.length === 0) {
       // idle pools keep their size; measure again when work comes
       this.phase = 'off'
+      return
+    }
+    // a part is counted when it arrives whole: a phase in which some connection delivered nothing measures
+    // where parts happened to land, not the speed (1 MiB at 2 MB/s is half a second); it goes on a while
+    if (inPhase.some((c) => c.bytes === c.phaseBytes) && elapsed < MAX_PHASE_MS / 1000) {
+      this.phaseTimer = setTimeout(() => this.endPhase(), PHASE_STEP_MS)
+      this.phaseTimer.unref()
       return
     }
     const speed = inPhase.reduce((s, c) => s + c.bytes - c.phaseBytes, 0) / elapsed

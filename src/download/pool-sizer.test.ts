@@ -41,6 +41,22 @@ describe('PoolSizer', () => {
     expect(sizer.decide(measure(4, 50e6, 200e6), 20_000)).toEqual({ action: 'grow', to: 8 })
   })
 
+  it('goes back up when the smaller pool turns out slower: the speed it was held to was measured high', () => {
+    // free: an account may burst at first (the testkit's bucket, Telegram's too), then 20 MB/s at most,
+    // and each connection fetches ~2.1 MB/s at this round trip
+    const sizer = new PoolSizer({ min: 1, max: 12 })
+    expect(sizer.decide({ connections: 8, speed: 33e6, perConnection: 4.1e6 }, 0)).toEqual({
+      action: 'grow',
+      to: 12,
+    })
+    // 12 are at the account's cap, below the burst: more brought nothing, it seems
+    expect(sizer.decide(measure(12, 2.1e6, 20e6), 1000)).toEqual({ action: 'shrink', to: 8 })
+    // but 8 make 16.8 MB/s where 12 made 20: the 12 stay, and hold
+    expect(sizer.decide(measure(8, 2.1e6, 20e6), 2000)).toEqual({ action: 'grow', to: 12 })
+    expect(sizer.decide(measure(12, 2.1e6, 20e6), 3000)).toEqual({ action: 'hold' })
+    expect(sizer.decide(measure(12, 2.1e6, 20e6), 4000)).toEqual({ action: 'hold' })
+  })
+
   it('FLOOD_PREMIUM_WAIT: two thirds of the connections, and that is the ceiling from then on', () => {
     const sizer = new PoolSizer({ min: 1, max: 18 })
     expect(sizer.slowDown(12)).toEqual({ action: 'shrink', to: 8 })

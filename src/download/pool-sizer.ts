@@ -26,6 +26,8 @@ export type SizerDecision =
  */
 export class PoolSizer {
   private previous: PhaseSample | undefined
+  /** the larger pool a shrink left, until the smaller one is measured */
+  private abandoned: PhaseSample | undefined
   private ceiling: number
   private plateauAt = 0
 
@@ -45,6 +47,15 @@ export class PoolSizer {
     const before = this.previous
     this.previous = sample
     const n = sample.connections
+    const abandoned = this.abandoned
+    this.abandoned = undefined
+    // the smaller pool is slower than the larger one it replaced: what the larger one was compared with was
+    // measured high (a burst an account is allowed at first, parts that landed together), so the larger one
+    // was the plateau
+    if (abandoned && n < abandoned.connections && sample.speed < 0.9 * abandoned.speed) {
+      this.plateauAt = now
+      return { action: 'grow', to: abandoned.connections }
+    }
     if (!before || before.connections >= n) {
       // first measurement, or measured after a shrink: try more unless we just found a plateau
       if (this.plateauAt && now - this.plateauAt < this.reprobeMs) return { action: 'hold' }
@@ -59,6 +70,7 @@ export class PoolSizer {
     this.plateauAt = now
     if (gained < 1.1 && before.connections >= this.limits.min) {
       this.previous = before
+      this.abandoned = sample
       return { action: 'shrink', to: before.connections }
     }
     return { action: 'hold' }
