@@ -1,7 +1,7 @@
 /**
  * Bundles the CLI (and the crash test's child) once per test run, as
  * `npm run build` does (scripts/bundle-cli.mjs), so the many tests that spawn
- * `tgfetch` start a plain ESM file instead of compiling every module again
+ * `tgfetch` start a plain CommonJS file instead of compiling every module again
  * through tsx in each child: about 1.5 CPU-seconds saved per spawn.
  */
 import { rm } from 'node:fs/promises'

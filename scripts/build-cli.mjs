@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// The CLI as one ESM bundle (split per command) in dist/bundle/: `tgfetch get`
+// The CLI as one CommonJS bundle in dist/bundle/ (bundle-cli.mjs): `tgfetch get`
 // then reads a few files instead of resolving and compiling ~300 modules of
 // dist/ (bench/startup.ts, bench/first-byte.ts).
 import { rmSync } from 'node:fs'

@@ -3,6 +3,9 @@ import { createRequire, Module } from 'node:module'
 import { dirname, join } from 'node:path'
 import { constants, Script } from 'node:vm'
 
+/** How a run found its cache: none kept (`off`), none yet, one V8 would not take, or one it compiled from. */
+export type CodeCacheUse = 'off' | 'none' | 'rejected' | 'used'
+
 /**
  * Runs the CommonJS file `file` as `require` would, but compiled from V8's
  * code cache when `cacheDir` has one for this file, this Node and `name` (the
@@ -13,14 +16,11 @@ import { constants, Script } from 'node:vm'
  *
  * A run that finds no cache, or one V8 rejects, writes a fresh one when the
  * process exits successfully, with what that run compiled; a run that used
- * one writes nothing. The key holds the file's size and mtime because V8 itself only
- * checks the source's length: a rebuilt bundle gets a new cache, and the old
- * one of the same command is removed. Any failure to read or write the cache
- * costs only the speed-up.
+ * one writes nothing. The key holds the file's size and mtime because V8
+ * itself only checks the source's length: a rebuilt bundle gets a new cache,
+ * and the old one of the same command is removed. Any failure to read or
+ * write the cache costs only the speed-up. Says how the cache was found.
  */
-/** How a run found its cache: none kept (`off`), none yet, one V8 would not take, or one it compiled from. */
-export type CodeCacheUse = 'off' | 'none' | 'rejected' | 'used'
-
 export function runWithCodeCache(file: string, cacheDir: string | undefined, name: string): CodeCacheUse {
   const source = readFileSync(file, 'utf8')
   const cachePath = cacheDir && join(cacheDir, cacheName(file, name))
