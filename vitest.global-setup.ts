@@ -11,17 +11,14 @@ import { bundleCli } from './scripts/bundle-cli.mjs'
 
 declare module 'vitest' {
   export interface ProvidedContext {
-    /** folder of the bundled entries: `main.js` (the CLI), `start.js`, `crash-child.js`, `code-cache.js` */
+    /** folder of the bundled entries: `main.js` (the CLI), `start.js`, `crash-child.js` */
     cliBundle: string
   }
 }
 
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   const outdir = join(import.meta.dirname, '.tgfetch-tmp', `bundle-${process.pid}`)
-  await bundleCli(outdir, {
-    'crash-child': 'src/download/crash-child.test-helper.ts',
-    'code-cache': 'src/cli/code-cache.ts',
-  })
+  await bundleCli(outdir, { 'crash-child': 'src/download/crash-child.test-helper.ts' })
   project.provide('cliBundle', outdir)
   return () => rm(outdir, { recursive: true, force: true })
 }

@@ -39,11 +39,7 @@ process.exitCode = Number(process.env.EXIT_CODE ?? 0)
   // bin/tgfetch.js's start, telling how it found the cache
   writeFileSync(
     join(dir, 'launcher.cjs'),
-    `const { cacheKeyName, codeCacheDir } = require(${JSON.stringify(bundled('start'))})
-const { runWithCodeCache } = require(${JSON.stringify(bundled('code-cache'))})
-require('node:v8').setFlagsFromString('--semi-space-growth-factor=1')
-const use = runWithCodeCache(process.env.MAIN, codeCacheDir(), cacheKeyName(process.argv.slice(2)))
-process.stderr.write(use)`,
+    `process.stderr.write(require(${JSON.stringify(bundled('start'))}).start(process.env.MAIN))`,
   )
 })
 

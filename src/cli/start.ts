@@ -1,6 +1,6 @@
 import { join } from 'node:path'
 import envPaths from 'env-paths'
-import { runWithCodeCache } from './code-cache.js'
+import { type CodeCacheUse, runWithCodeCache } from './code-cache.js'
 import { commandNameIn } from './command-name.js'
 import { keepYoungGenerationSmall } from './young-generation.js'
 
@@ -26,8 +26,9 @@ export function cacheKeyName(args: readonly string[]): string {
 /**
  * What `bin/tgfetch.js` runs: the process set up before the CLI loads (its
  * young generation), then the CLI bundle `main` through V8's code cache.
+ * Says how the cache was found.
  */
-export function start(main: string): void {
+export function start(main: string): CodeCacheUse {
   keepYoungGenerationSmall()
-  runWithCodeCache(main, codeCacheDir(), cacheKeyName(process.argv.slice(2)))
+  return runWithCodeCache(main, codeCacheDir(), cacheKeyName(process.argv.slice(2)))
 }

@@ -23,12 +23,17 @@ export function crc32Table(data: Uint8Array, previous = 0): number {
   return ~crc >>> 0
 }
 
+let fast: Crc32 | undefined
+
 /**
  * Fast CRC-32: zlib's native implementation when available, else the table
- * version. Asked at the first call, not at load: the CLI loads zlib only when
+ * version. Chosen at the first call, not at load: the CLI loads zlib only when
  * something uses it.
  */
-export const crc32: Crc32 = (data, previous = 0) =>
-  typeof (zlib as { crc32?: unknown }).crc32 === 'function'
-    ? zlib.crc32(data, previous) >>> 0
-    : crc32Table(data, previous)
+export const crc32: Crc32 = (data, previous = 0) => {
+  if (!fast) {
+    const native = (zlib as { crc32?: (data: Uint8Array, previous: number) => number }).crc32
+    fast = native ? (d, p = 0) => native(d, p) >>> 0 : crc32Table
+  }
+  return fast(data, previous)
+}
