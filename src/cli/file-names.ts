@@ -1,5 +1,6 @@
 import { extname } from 'node:path'
 import { KIND_EXTENSION, type MediaItem } from '../media/media-item.js'
+import { graphemesOf } from './graphemes.js'
 
 /** The most UTF-8 bytes one file or folder name may take (ext4, APFS and NTFS all allow 255). */
 export const MAX_SEGMENT_BYTES = 200
@@ -18,9 +19,6 @@ const UNSAFE =
 
 const RESERVED = /^(con|prn|aux|nul|com[0-9¹²³]|lpt[0-9¹²³]|conin\$|conout\$)\s*(\..*)?$/i
 
-// made on first use: ICU's break rules take a noticeable part of every command's start
-let graphemes: Intl.Segmenter | undefined
-
 function utf8Bytes(text: string): number {
   return Buffer.byteLength(text)
 }
@@ -35,8 +33,7 @@ export function truncateUtf8(text: string, maxBytes: number): string {
   if (utf8Bytes(text) <= maxBytes) return text
   let kept = ''
   let used = 0
-  graphemes ??= new Intl.Segmenter('en', { granularity: 'grapheme' })
-  for (const { segment } of graphemes.segment(text)) {
+  for (const segment of graphemesOf(text)) {
     used += utf8Bytes(segment)
     if (used > maxBytes) break
     kept += segment

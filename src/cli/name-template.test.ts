@@ -176,6 +176,15 @@ describe('renderName', () => {
     expect(deep).toBe(`${`${'x'.repeat(200)}/`.repeat(4)}report.pdf`)
   })
 
+  it('cuts a caption between graphemes, never inside one', () => {
+    const family = '👨‍👩‍👧'
+    expect(nameFieldsFor(mediaItem({ caption: family.repeat(61) }), CHAT).caption).toBe(family.repeat(60))
+    expect(nameFieldsFor(mediaItem({ caption: family.repeat(20) }), CHAT).caption).toBe(family.repeat(20))
+    expect(nameFieldsFor(mediaItem({ caption: 'e\u0301'.repeat(61) }), CHAT).caption).toBe(
+      'e\u0301'.repeat(60),
+    )
+  })
+
   it('takes the first line of a caption, at most 60 characters', () => {
     const caption = `${'ж'.repeat(70)}\n../../second line`
     const item = mediaItem({ caption })

@@ -18,6 +18,7 @@ import {
   sanitizeFileName,
   truncateUtf8,
 } from './file-names.js'
+import { graphemesOf } from './graphemes.js'
 
 export const FIELD_NAMES = [
   'chat',
@@ -42,8 +43,6 @@ export const DEFAULT_NAME_TEMPLATE = '{name}.{ext}'
 const MAX_PATH_BYTES = 1000
 const MAX_TEMPLATE_CHARS = 1000
 const CAPTION_CHARS = 60
-// made on first use: ICU's segmenter takes ~9 ms to build, and most runs never cut a caption
-let graphemes: Intl.Segmenter | undefined
 
 export class TemplateError extends TgfetchError {
   readonly category = 'input'
@@ -151,14 +150,9 @@ export function renderName(template: string, fields: NameFields, fallback: strin
 
 function firstLine(text: string, maxChars: number): string {
   const line = (text.split(/\r\n|[\n\r\v\f\u0085\u2028\u2029]/)[0] ?? '').trim()
-  let kept = ''
-  let count = 0
-  graphemes ??= new Intl.Segmenter('en', { granularity: 'grapheme' })
-  for (const { segment } of graphemes.segment(line)) {
-    if (++count > maxChars) break
-    kept += segment
-  }
-  return kept.trim()
+  // no more UTF-16 units than maxChars: no more graphemes either, nothing to cut
+  if (line.length <= maxChars) return line
+  return graphemesOf(line).slice(0, maxChars).join('').trim()
 }
 
 function mediaId(location: MediaItem['location']): string {

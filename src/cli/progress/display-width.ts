@@ -1,4 +1,5 @@
-const segmenter = new Intl.Segmenter(undefined, { granularity: 'grapheme' })
+import { graphemesOf, isPlainAscii } from '../graphemes.js'
+
 const ZERO_WIDTH = /^[\p{Mn}\p{Me}\p{Cf}]+$/u
 const EMOJI = /\p{Emoji_Presentation}|\ufe0f/u
 
@@ -31,11 +32,12 @@ function graphemeWidth(g: string): number {
 }
 
 function graphemes(text: string): Array<{ g: string; w: number }> {
-  return Array.from(segmenter.segment(text), ({ segment }) => ({ g: segment, w: graphemeWidth(segment) }))
+  return graphemesOf(text).map((g) => ({ g, w: graphemeWidth(g) }))
 }
 
 /** Columns `text` takes in a terminal (no escape sequences expected). */
 export function displayWidth(text: string): number {
+  if (isPlainAscii(text)) return text.length
   let width = 0
   for (const { w } of graphemes(text)) width += w
   return width
