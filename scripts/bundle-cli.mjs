@@ -71,6 +71,7 @@ export async function bundleCli(outdir, extraEntries = {}) {
     // the sources' ES module idiom, for the file each bundle is
     define: { 'import.meta.url': '__importMetaUrl' },
     banner: { js: "const __importMetaUrl = require('node:url').pathToFileURL(__filename).href;" },
+    minifyWhitespace: true,
     logLevel: 'warning',
   })
   // data files the code finds beside itself (`new URL('./data/…', import.meta.url)`)
