@@ -71,6 +71,8 @@ export async function bundleCli(outdir, extraEntries = {}) {
     // the sources' ES module idiom, for the file each bundle is
     define: { 'import.meta.url': '__importMetaUrl' },
     banner: { js: "const __importMetaUrl = require('node:url').pathToFileURL(__filename).href;" },
+    // no whitespace or comments (names stay, for stack traces): 30 % less to read, and all ASCII, so V8
+    // keeps the source one byte per character
     minifyWhitespace: true,
     logLevel: 'warning',
   })
