@@ -3,10 +3,11 @@
 // same bundle. CommonJS because Node starts it without its ES module loader,
 // and because V8's code cache (src/cli/code-cache.ts) takes a script, not a
 // module; a command's modules, imported dynamically, are evaluated only when
-// it runs. Packages stay external (better-sqlite3 and the native addon find
-// their files beside themselves; most are one command's), except the small
-// pure-JS ones every command loads, and @mtcute/wasm, whose CommonJS build
-// warns that it is deprecated (its .wasm files are copied beside the bundle).
+// it runs. Packages stay external (most are one command's), except the
+// pure-JS ones every command loads: better-sqlite3's JavaScript among them (its
+// addon is found by src/client/storage/database.ts), and @mtcute/wasm, whose
+// CommonJS build warns that it is deprecated (its .wasm files are copied beside
+// the bundle).
 // `outdir` must sit two folders below the package, as dist/<layer>/ does, so
 // `../../native/…` still finds the addon.
 import { cpSync, readFileSync, writeFileSync } from 'node:fs'
@@ -17,7 +18,14 @@ import { build } from 'esbuild'
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..')
 
-const BUNDLED = new Set(['commander', 'long', 'env-paths', '@mtcute/tl-runtime', '@mtcute/wasm'])
+const BUNDLED = new Set([
+  'commander',
+  'long',
+  'env-paths',
+  '@mtcute/tl-runtime',
+  '@mtcute/wasm',
+  'better-sqlite3',
+])
 const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'))
 const EXTERNAL = Object.keys({ ...pkg.dependencies, ...pkg.devDependencies }).filter((d) => !BUNDLED.has(d))
 

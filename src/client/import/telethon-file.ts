@@ -6,7 +6,8 @@
 // Since Telethon 1.x keeps its own user id as the entity row with id = 0 and hash = <self id>.
 
 import { closeSync, existsSync, openSync, readSync, statSync } from 'node:fs'
-import Database from 'better-sqlite3'
+import type Database from 'better-sqlite3'
+import { openSqliteFile } from '../storage/database.js'
 import {
   checkAuthKey,
   checkDcId,
@@ -109,7 +110,7 @@ export function parseTelethonFile(path: string): ImportedSession {
   if (!isSqliteFile(file)) throw new SessionImportError(FORMAT, `${file} is not an SQLite database`)
   let db: Database.Database | undefined
   try {
-    db = new Database(file, { readonly: true, fileMustExist: true })
+    db = openSqliteFile(file, { readonly: true, fileMustExist: true })
     db.pragma('trusted_schema = OFF')
     return readSession(db)
   } catch (e) {

@@ -30,22 +30,34 @@ export function openPrivateDatabase(path: string): Database.Database {
     closeSync(openSync(file, 'a', 0o600))
     chmodSync(file, 0o600)
   }
-  const db = new Database(path, builtAddon ? { nativeBinding: builtAddon } : {})
+  const db = openSqliteFile(path)
   db.pragma('journal_mode = WAL')
   db.pragma('busy_timeout = 5000')
   db.pragma('synchronous = NORMAL')
   return db
 }
 
+/** An SQLite file through better-sqlite3, its addon found by {@link sqliteAddon}. */
+export function openSqliteFile(path: string, options: Database.Options = {}): Database.Database {
+  return new Database(path, { ...options, nativeBinding: sqliteAddon() })
+}
+
+let addonPath: string | undefined
+
 /**
  * better-sqlite3's addon where its build puts it, handed over directly: its
  * default lookup (the `bindings` package) tries a dozen paths, a few ms of
- * every start. Elsewhere (a debug build), that lookup finds it.
+ * every start, and finds nothing from inside the CLI bundle, which carries
+ * better-sqlite3's JavaScript.
  */
-const builtAddon = ((): string | undefined => {
-  try {
-    return createRequire(import.meta.url).resolve('better-sqlite3/build/Release/better_sqlite3.node')
-  } catch {
-    return undefined
+function sqliteAddon(): string {
+  if (addonPath) return addonPath
+  const require = createRequire(import.meta.url)
+  for (const build of ['Release', 'Debug']) {
+    try {
+      addonPath = require.resolve(`better-sqlite3/build/${build}/better_sqlite3.node`)
+      return addonPath
+    } catch {}
   }
-})()
+  throw new Error("better-sqlite3's addon is not built: run `npm rebuild better-sqlite3`")
+}
