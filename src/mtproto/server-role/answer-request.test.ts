@@ -1,6 +1,6 @@
 import Long from 'long'
 import { describe, expect, it, vi } from 'vitest'
-import { deserializeTl } from '../../tl/index.js'
+import { apiLayer, apiSchemaEntries, deserializeTl } from '../../tl/index.js'
 import { answerRequest } from './answer-request.js'
 import type { ServerConnection } from './server-connection.js'
 import type { ServerSession } from './server-session.js'
@@ -41,6 +41,36 @@ describe('answering in the layer the client declared', () => {
       errorCode: 400,
       errorMessage: 'CONNECTION_LAYER_INVALID',
     })
+  })
+})
+
+describe('gzip_packed', () => {
+  const bytesOf = (id: number, payload: Uint8Array): Uint8Array => {
+    const out = new Uint8Array(4 + payload.length)
+    new DataView(out.buffer).setUint32(0, id, true)
+    out.set(payload, 4)
+    return out
+  }
+  const idOf = (body: Uint8Array): number => new DataView(body.buffer, body.byteOffset).getUint32(0, true)
+  const answer = async (result: Uint8Array): Promise<number> => {
+    const { conn, session, pushed } = fakes(() => result)
+    answerRequest(conn, session, Long.fromNumber(4), call(apiLayer), new AbortController().signal)
+    await vi.waitFor(() => expect(pushed).toHaveLength(1))
+    return idOf(pushed[0] as Uint8Array)
+  }
+  const zeros = new Uint8Array(4096)
+
+  it('packs an answer that shrinks', async () => {
+    expect(await answer(bytesOf(0x8c718e87, zeros))).toBe(0x3072cfa1) // messages.messages → gzip_packed
+  })
+
+  it('never packs a file part: upload.file and upload.cdnFile go out as they are', async () => {
+    for (const id of [0x096a18d5, 0xa99fca4f]) expect(await answer(bytesOf(id, zeros))).toBe(id)
+  })
+
+  it('knows the file parts by their ids in the schema', () => {
+    const idOfClass = (name: string) => apiSchemaEntries().find((e) => e.name === name && e.kind === 'class')?.id
+    expect([idOfClass('upload.file'), idOfClass('upload.cdnFile')]).toEqual([0x096a18d5, 0xa99fca4f])
   })
 })
 

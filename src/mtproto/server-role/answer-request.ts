@@ -23,6 +23,17 @@ type Request = TlObject & Record<string, unknown>
 const GZIP_MAX = 64 * 1024
 
 /**
+ * upload.file and upload.cdnFile: a file's bytes, compressed already if at all,
+ * go out as they are, as Telegram sends them (and no server CPU is spent trying).
+ */
+const FILE_PART_IDS: ReadonlySet<number> = new Set([0x096a18d5, 0xa99fca4f])
+
+function worthGzip(boxed: Uint8Array): boolean {
+  if (boxed.length > GZIP_MAX || boxed.length < 4) return false
+  return !FILE_PART_IDS.has(new DataView(boxed.buffer, boxed.byteOffset, 4).getUint32(0, true))
+}
+
+/**
  * Answers one decoded client request: MTProto service calls here, API calls
  * (after unwrapping invokeWithLayer / initConnection) through the registry.
  */
@@ -94,7 +105,7 @@ export function answerRequest(
     .then(() => conn.dc.registry.dispatch(query, ctx))
     .then((result) => {
       const bytes = serializeResult(result, conn.layer)
-      reply(session, msgId, bytes.length <= GZIP_MAX ? maybeGzip(bytes) : bytes)
+      reply(session, msgId, worthGzip(bytes) ? maybeGzip(bytes) : bytes)
     })
     .catch((error: unknown) => {
       if (signal.aborted) return
