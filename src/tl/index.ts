@@ -7,7 +7,14 @@ export { entryFromDeclaration, legacyServiceEntries } from './legacy-service.js'
 export { objectReaders, serverReaders, tlWriters } from './maps.js'
 export { compileEntryReader, compileMethodReaders, tlFieldName } from './method-readers.js'
 export { inflate, MAX_INFLATED_SIZE, SafeTlReader } from './reader.js'
-export { apiLayer, apiSchemaEntries, mtpSchemaEntries, type TlSchemaEntry, tlIdOf } from './schema.js'
+export {
+  apiClassId,
+  apiLayer,
+  apiSchemaEntries,
+  mtpSchemaEntries,
+  type TlSchemaEntry,
+  tlIdOf,
+} from './schema.js'
 export * from './service-types.js'
 export { normalizeTlDeclaration, tlConstructorId } from './tl-id.js'
 export { parseTlDeclaration } from './tl-parse.js'

@@ -53,6 +53,13 @@ function readApiLayer(): number {
 /** The API layer our schema describes; sent in `invokeWithLayer`. */
 export const apiLayer: number = readApiLayer()
 
+/** The constructor id of an API class by name (`upload.file`), from the schema (parsed on first use). */
+export function apiClassId(name: string): number {
+  const entry = apiSchemaEntries().find((e) => e.name === name && e.kind === 'class')
+  if (!entry) throw new Error(`${name} is not in the API schema`)
+  return entry.id
+}
+
 /** The constructor id of an MTProto service entry by its `@mtcute/tl` name (`mt_rpc_error`). */
 export function tlIdOf(name: string): number {
   const entry = mtpSchemaEntries().find((e) => e.name === name)

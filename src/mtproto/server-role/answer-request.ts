@@ -1,6 +1,7 @@
 import type Long from 'long'
 import { sleep } from '../../async/index.js'
 import {
+  apiClassId,
   ID_BOOL_FALSE,
   ID_BOOL_TRUE,
   isServedLayer,
@@ -26,11 +27,12 @@ const GZIP_MAX = 64 * 1024
  * upload.file and upload.cdnFile: a file's bytes, compressed already if at all,
  * go out as they are, as Telegram sends them (and no server CPU is spent trying).
  */
-const FILE_PART_IDS: ReadonlySet<number> = new Set([0x096a18d5, 0xa99fca4f])
+let filePartIds: ReadonlySet<number> | undefined
 
 function worthGzip(boxed: Uint8Array): boolean {
   if (boxed.length > GZIP_MAX || boxed.length < 4) return false
-  return !FILE_PART_IDS.has(new DataView(boxed.buffer, boxed.byteOffset, 4).getUint32(0, true))
+  filePartIds ??= new Set([apiClassId('upload.file'), apiClassId('upload.cdnFile')])
+  return !filePartIds.has(new DataView(boxed.buffer, boxed.byteOffset, 4).getUint32(0, true))
 }
 
 /**

@@ -1,13 +1,14 @@
 import type { MethodHandler } from '../../mtproto/server-role/index.js'
+import { apiClassId } from '../../tl/index.js'
 import type { DcApi } from '../cluster/api-context.js'
 import { checkGetFileRange } from '../get-file-rules.js'
 import { requireHomeDc, resolveLocation } from './upload-location.js'
 import type { FileHashEntry } from './upload-serialize.js'
-import { serializeUploadFile, storageTypeId } from './upload-serialize.js'
+import { serializeUploadFile } from './upload-serialize.js'
 import { uploadServices } from './upload-services.js'
 
-const TYPE_PARTIAL = storageTypeId('storage.filePartial')
-const TYPE_JPEG = storageTypeId('storage.fileJpeg')
+const TYPE_PARTIAL = apiClassId('storage.filePartial')
+const TYPE_JPEG = apiClassId('storage.fileJpeg')
 
 /** fileHash objects as the TL serializer wants them. */
 export const fileHashObjects = (hashes: FileHashEntry[]) =>

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
+import { apiClassId } from '../../tl/index.js'
 import { layerEntries, storedLayers } from '../../tl/layers/layer-data.js'
-import { apiId } from './upload-serialize.js'
 
 describe('answers serialized by hand, past the layer down-converter', () => {
   it('upload.file, upload.cdnFile and storage.FileType have our ids in every stored layer', () => {
@@ -9,7 +9,7 @@ describe('answers serialized by hand, past the layer down-converter', () => {
       const entries = layerEntries(layer)
       for (const name of names) {
         expect(entries.find((e) => e.name === name && e.kind === 'class')?.id, `${name}@${layer}`).toBe(
-          apiId(name),
+          apiClassId(name),
         )
       }
     }

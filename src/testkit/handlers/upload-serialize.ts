@@ -1,21 +1,9 @@
-import { apiSchemaEntries } from '../../tl/index.js'
+import { apiClassId } from '../../tl/index.js'
 import type { FileContent } from '../content/file-content.js'
 
-/** A constructor id from the API schema, by name. */
-export function apiId(name: string): number {
-  const entry = apiSchemaEntries().find((e) => e.name === name && e.kind === 'class')
-  if (!entry) throw new Error(`${name} is not in the API schema`)
-  return entry.id
-}
-
 const ids = {
-  uploadFile: apiId('upload.file'),
-  cdnFile: apiId('upload.cdnFile'),
-}
-
-/** storage.FileType constructor ids by name (`storage.filePartial`, `storage.fileJpeg`, …). */
-export function storageTypeId(name: string): number {
-  return apiId(name)
+  uploadFile: apiClassId('upload.file'),
+  cdnFile: apiClassId('upload.cdnFile'),
 }
 
 /** Bytes a TL `bytes` field of `n` bytes takes, header and padding included. */

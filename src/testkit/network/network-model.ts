@@ -1,11 +1,11 @@
 import { RpcError } from '../../mtproto/index.js'
 import type { CallContext, DcServerOptions, Middleware } from '../../mtproto/server-role/index.js'
+import { apiClassId } from '../../tl/index.js'
 import { Accounting } from '../accounting/accounting.js'
 import type { NetworkModel } from '../cluster/cluster.js'
 import type { TestkitState } from '../cluster/state.js'
 import { FaultInjector } from '../faults/injector.js'
 import { checkGetFileRange } from '../get-file-rules.js'
-import { apiId } from '../handlers/upload-serialize.js'
 import { accountOf, isPremium } from './account.js'
 import { ConnectionCap } from './connection-cap.js'
 import { PremiumBudgetMeter } from './premium-budget.js'
@@ -180,7 +180,7 @@ function partFile(request: Request, result: unknown): string | undefined {
   return `${kind}:${String(location.id)}`
 }
 
-const PART_IDS = new Set([apiId('upload.file'), apiId('upload.cdnFile')])
+const PART_IDS = new Set([apiClassId('upload.file'), apiClassId('upload.cdnFile')])
 
 /** upload.file or upload.cdnFile, as an object or already serialized (the hot path) */
 function carriesBytes(result: unknown): boolean {
