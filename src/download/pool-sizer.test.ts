@@ -35,6 +35,8 @@ describe('PoolSizer', () => {
   it('goes back when more connections bring nothing (an unshaped link bound by the CPU)', () => {
     const sizer = new PoolSizer({ min: 1, max: 18 })
     expect(sizer.decide(measure(4, 50e6, 200e6), 0)).toEqual({ action: 'grow', to: 8 })
+    // measured twice: one phase is about a part per connection
+    expect(sizer.decide(measure(8, 25e6, 200e6), 500)).toEqual({ action: 'hold' })
     expect(sizer.decide(measure(8, 25e6, 200e6), 1000)).toEqual({ action: 'shrink', to: 4 })
     // and holds there until it is time to probe again
     expect(sizer.decide(measure(4, 50e6, 200e6), 2000)).toEqual({ action: 'hold' })
@@ -49,12 +51,33 @@ describe('PoolSizer', () => {
       action: 'grow',
       to: 12,
     })
-    // 12 are at the account's cap, below the burst: more brought nothing, it seems
+    // 12 are at the account's cap, below the burst: more brought nothing, it seems (twice)
+    expect(sizer.decide(measure(12, 2.1e6, 20e6), 500)).toEqual({ action: 'hold' })
     expect(sizer.decide(measure(12, 2.1e6, 20e6), 1000)).toEqual({ action: 'shrink', to: 8 })
     // but 8 make 16.8 MB/s where 12 made 20: the 12 stay, and hold
     expect(sizer.decide(measure(8, 2.1e6, 20e6), 2000)).toEqual({ action: 'grow', to: 12 })
     expect(sizer.decide(measure(12, 2.1e6, 20e6), 3000)).toEqual({ action: 'hold' })
     expect(sizer.decide(measure(12, 2.1e6, 20e6), 4000)).toEqual({ action: 'hold' })
+  })
+
+  it('keeps the larger pool when one phase of it measured low: a phase is where parts happened to land', () => {
+    // free, as a fresh download's trace had it: 8 connections measured above what 8 can fetch (parts that
+    // landed together), then one 12-connection phase below the account's cap
+    const sizer = new PoolSizer({ min: 1, max: 12 })
+    expect(sizer.decide({ connections: 8, speed: 20.9e6, perConnection: 2.6e6 }, 0)).toEqual({
+      action: 'grow',
+      to: 12,
+    })
+    expect(sizer.decide({ connections: 12, speed: 18e6, perConnection: 1.5e6 }, 500)).toEqual({
+      action: 'hold',
+    })
+    // the next phase of the same 12 shows the gain (as 12 phases mostly measured in that trace): they stay
+    expect(sizer.decide({ connections: 12, speed: 31.4e6, perConnection: 2.6e6 }, 1000)).toEqual({
+      action: 'hold',
+    })
+    expect(sizer.decide({ connections: 12, speed: 25e6, perConnection: 2.1e6 }, 1500)).toEqual({
+      action: 'hold',
+    })
   })
 
   it('FLOOD_PREMIUM_WAIT: two thirds of the connections, and that is the ceiling from then on', () => {

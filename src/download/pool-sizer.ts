@@ -28,6 +28,8 @@ export class PoolSizer {
   private previous: PhaseSample | undefined
   /** the larger pool a shrink left, until the smaller one is measured */
   private abandoned: PhaseSample | undefined
+  /** the size whose last phase brought nothing over the smaller pool: one more such phase shrinks it */
+  private doubted: number | undefined
   private ceiling: number
   private plateauAt = 0
 
@@ -49,6 +51,8 @@ export class PoolSizer {
     const n = sample.connections
     const abandoned = this.abandoned
     this.abandoned = undefined
+    const doubted = this.doubted
+    this.doubted = undefined
     // the smaller pool is slower than the larger one it replaced: what the larger one was compared with was
     // measured high (a burst an account is allowed at first, parts that landed together), so the larger one
     // was the plateau
@@ -70,6 +74,12 @@ export class PoolSizer {
     this.plateauAt = now
     if (gained < 1.1 && before.connections >= this.limits.min) {
       this.previous = before
+      // a phase lasts about one part per connection, so its speed is partly where parts happened to land:
+      // the larger pool is measured once more, against the same smaller one, before it goes
+      if (doubted !== n) {
+        this.doubted = n
+        return { action: 'hold' }
+      }
       this.abandoned = sample
       return { action: 'shrink', to: before.connections }
     }
