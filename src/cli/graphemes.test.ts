@@ -1,7 +1,7 @@
-import Long from 'long'
 import { describe, expect, it, vi } from 'vitest'
 import type { MediaItem } from '../media/media-item.js'
 import { graphemesOf } from './graphemes.js'
+import { mediaItem } from './name-template.test-helper.js'
 
 describe('graphemesOf', () => {
   it.each([
@@ -16,23 +16,7 @@ describe('graphemesOf', () => {
   })
 })
 
-const item = (caption: string): MediaItem => ({
-  kind: 'document',
-  size: 1,
-  mime: 'video/mp4',
-  dcId: 2,
-  location: {
-    _: 'inputDocumentFileLocation',
-    id: Long.ONE,
-    accessHash: Long.ZERO,
-    fileReference: new Uint8Array(),
-    thumbSize: '',
-  },
-  origin: { channel: { _: 'inputChannel', channelId: 1, accessHash: Long.ZERO }, msgId: 2 },
-  date: 1700000000,
-  caption,
-  fileName: 'clip.mp4',
-})
+const item = (caption: string): MediaItem => mediaItem({ caption, fileName: 'clip.mp4' })
 
 describe('start-up cost', () => {
   // creating ICU's segmenter took 10–25 ms of every `get`, between its first two requests
