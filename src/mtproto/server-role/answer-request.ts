@@ -1,9 +1,9 @@
 import type Long from 'long'
 import { sleep } from '../../async/index.js'
 import {
-  apiClassId,
   ID_BOOL_FALSE,
   ID_BOOL_TRUE,
+  isFilePart,
   isServedLayer,
   serializeTl,
   serializeTlVector,
@@ -24,15 +24,11 @@ type Request = TlObject & Record<string, unknown>
 const GZIP_MAX = 64 * 1024
 
 /**
- * upload.file and upload.cdnFile: a file's bytes, compressed already if at all,
- * go out as they are, as Telegram sends them (and no server CPU is spent trying).
+ * A file part's bytes, compressed already if at all, go out as they are, as
+ * Telegram sends them (and no server CPU is spent trying).
  */
-let filePartIds: ReadonlySet<number> | undefined
-
 function worthGzip(boxed: Uint8Array): boolean {
-  if (boxed.length > GZIP_MAX || boxed.length < 4) return false
-  filePartIds ??= new Set([apiClassId('upload.file'), apiClassId('upload.cdnFile')])
-  return !filePartIds.has(new DataView(boxed.buffer, boxed.byteOffset, 4).getUint32(0, true))
+  return boxed.length <= GZIP_MAX && !isFilePart(boxed)
 }
 
 /**

@@ -1,6 +1,6 @@
 import { RpcError } from '../../mtproto/index.js'
 import type { CallContext, DcServerOptions, Middleware } from '../../mtproto/server-role/index.js'
-import { apiClassId } from '../../tl/index.js'
+import { isFilePart } from '../../tl/index.js'
 import { Accounting } from '../accounting/accounting.js'
 import type { NetworkModel } from '../cluster/cluster.js'
 import type { TestkitState } from '../cluster/state.js'
@@ -180,14 +180,9 @@ function partFile(request: Request, result: unknown): string | undefined {
   return `${kind}:${String(location.id)}`
 }
 
-const PART_IDS = new Set([apiClassId('upload.file'), apiClassId('upload.cdnFile')])
-
 /** upload.file or upload.cdnFile, as an object or already serialized (the hot path) */
 function carriesBytes(result: unknown): boolean {
-  if (result instanceof Uint8Array)
-    return (
-      result.length >= 4 && PART_IDS.has(new DataView(result.buffer, result.byteOffset).getUint32(0, true))
-    )
+  if (result instanceof Uint8Array) return isFilePart(result)
   return (
     typeof result === 'object' &&
     result !== null &&
